@@ -1,0 +1,69 @@
+# kabiscan: see README.md. `make deps`, `make`, `make check`.
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror
+LDLIBS = -lbpf -lelf -lz -llzma -lzstd -llz4 -lbz2 -ljansson
+
+ifeq ($(SANITIZE),1)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+BUILD := build/asan
+else
+BUILD := build/release
+endif
+
+# Debian packages the build, the tests and the benchmarks need.
+DEB_PACKAGES = build-essential pkg-config libbpf-dev libelf-dev libdwarf-dev dwarves \
+	libcunit1-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
+	libjansson-dev bpftool jq xz-utils zstd lz4 gzip bzip2 shellcheck
+
+LIB_SRCS = $(wildcard scanner/*.c btf/*.c reports/*.c)
+CMD_SRCS = $(wildcard cmd/*.c)
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
+TEST_SRCS = $(wildcard tests/unit/*.c)
+TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
+DEPFILES = $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
+
+all: kabiscan
+
+kabiscan: $(BUILD)/kabiscan
+	cp $< $@
+
+$(BUILD)/kabiscan: $(CMD_OBJS) $(LIB_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(DEPFILES)
+
+# Install the Debian packages; does nothing when all are present.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' \
+		|| echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
+
+check: deps
+	$(MAKE) kabiscan $(BUILD)/unit_tests
+	$(BUILD)/unit_tests
+	KABISCAN=$(CURDIR)/$(BUILD)/kabiscan tests/cli/run.sh
+
+fuzz:
+	@echo "no fuzz targets yet" >&2; false
+
+clean:
+	rm -rf build kabiscan
+
+.PHONY: all deps check clean fuzz

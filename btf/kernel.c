@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <linux/btf.h>
+
+#include "../scanner/errmsg.h"
+#include "../scanner/image.h"
+#include "../scanner/kdir.h"
+#include "../scanner/release.h"
+#include "kernel.h"
+
+/* "vfio_pci_core" from ".../vfio-pci-core.ko.xz", as the kernel names it. */
+static char *_module_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	char *name = strdup(b ? b + 1 : path), *p;
+
+	if (!name)
+		return NULL;
+	p = strstr(name, ".ko");
+	if (p)
+		*p = '\0';
+	for (p = name; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return name;
+}
+
+static int _parse_base(struct kernel *k, struct image_btf *img)
+{
+	k->base = btf__new(img->data, img->size);
+	if (!k->base)
+		return errmsg__set(-EINVAL, "cannot read '%s': invalid BTF data (%s)",
+				   k->vmlinux_path, strerror(errno));
+	return 0;
+}
+
+/* Arch from the strongest evidence: config, ELF machine, release name. */
+static const char *_arch(const struct kernel_files *kf, const struct image_btf *img,
+			 const struct release_info *ri)
+{
+	const char *a = release__arch_from_config(kf->config);
+	struct utsname u;
+
+	if (!a && img->e_machine)
+		a = release__arch_from_elf(img->e_machine, img->ptr_size, img->big_endian);
+	if (!a && ri->arch[0])
+		a = ri->arch;
+	if (!a && kf->running && !uname(&u))
+		a = release__arch_from_uname(u.machine);
+	return a;
+}
+
+static int _list_modules(struct kernel *k, const struct kernel_files *kf)
+{
+	size_t i;
+
+	k->mods = calloc(kf->modules_cnt ?: 1, sizeof(*k->mods));
+	if (!k->mods)
+		return -ENOMEM;
+	for (i = 0; i < kf->modules_cnt; i++) {
+		k->mods[i].path = strdup(kf->modules[i]);
+		k->mods[i].name = _module_name(kf->modules[i]);
+		if (!k->mods[i].path || !k->mods[i].name)
+			return -ENOMEM;
+		k->mods_cnt++;
+	}
+	return 0;
+}
+
+int kernel__open(const struct kernel_files *kf, struct kernel **out)
+{
+	struct image_btf img = { 0 };
+	struct release_info ri;
+	struct kernel *k;
+	const char *arch;
+	int err = 0;
+
+	*out = NULL;
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return -ENOMEM;
+	libbpf_set_print(NULL);
+	if (kf->vmlinux) {
+		k->vmlinux_path = strdup(kf->vmlinux);
+		err = image__read_btf(kf->vmlinux, &img);
+		if (!err && img.data)
+			err = _parse_base(k, &img);
+		k->vmlinux_how = strdup(img.how);
+	}
+	release__parse(kf->release, &ri);
+	arch = _arch(kf, &img, &ri);
+	k->origin = strdup(kf->origin);
+	k->release = strdup(kf->release);
+	k->version = strdup(ri.version);
+	k->arch = strdup(arch ?: "unknown");
+	k->flavour = strdup(ri.flavour);
+	if (!err && (!k->origin || !k->release || !k->version || !k->arch || !k->flavour))
+		err = -ENOMEM;
+	err = err ?: _list_modules(k, kf);
+	image_btf_release(&img);
+	if (err) {
+		kernel__free(k);
+		return err;
+	}
+	*out = k;
+	return 0;
+}
+
+void kernel__free(struct kernel *k)
+{
+	size_t i;
+
+	if (!k)
+		return;
+	for (i = 0; i < k->mods_cnt; i++) {
+		btf__free(k->mods[i].btf);
+		free(k->mods[i].raw);
+		free(k->mods[i].path);
+		free(k->mods[i].name);
+	}
+	free(k->mods);
+	btf__free(k->base);
+	free(k->origin);
+	free(k->release);
+	free(k->version);
+	free(k->arch);
+	free(k->flavour);
+	free(k->vmlinux_path);
+	free(k->vmlinux_how);
+	free(k);
+}
+
+/* The release a module says it was built for: vermagic's first word. */
+static bool _vermagic_matches(const struct kernel *k, const char *vermagic)
+{
+	size_t n = strcspn(vermagic, " ");
+
+	/* Only a real release name can be compared ("vmlinux" cannot). */
+	if (!k->version[0])
+		return true;
+	return strlen(k->release) == n && !strncmp(k->release, vermagic, n);
+}
+
+static int _read_module(struct kernel *k, struct kmod *m)
+{
+	struct image_btf img;
+	const struct btf_header *h;
+	int err;
+
+	err = image__read_btf(m->path, &img);
+	if (err)
+		return err;
+	m->read = true;
+	if (img.vermagic && !_vermagic_matches(k, img.vermagic)) {
+		err = errmsg__set(-EINVAL, "cannot use '%s': built for kernel %.*s, not %s",
+				  m->path, (int)strcspn(img.vermagic, " "), img.vermagic,
+				  k->release);
+	} else if (img.data) {
+		m->raw = img.data;
+		m->raw_size = img.size;
+		img.data = NULL;
+		h = m->raw;
+		m->strs = (const char *)m->raw + h->hdr_len + h->str_off;
+		m->strs_len = h->str_len;
+	} else {
+		k->mods_nodata++;
+	}
+	image_btf_release(&img);
+	return err;
+}
+
+int kernel__read_modules(struct kernel *k)
+{
+	size_t i;
+	int err = 0;
+
+	if (k->mods_read)
+		return 0;
+	for (i = 0; !err && i < k->mods_cnt; i++)
+		if (!k->mods[i].read)
+			err = _read_module(k, &k->mods[i]);
+	k->mods_read = !err;
+	return err;
+}
+
+/* True if @off starts a string in @btf's string section. */
+static bool _starts_string(const struct btf *btf, __u32 off)
+{
+	const char *s = btf__str_by_offset(btf, off);
+
+	return off == 0 || (s && s[-1] == '\0');
+}
+
+/*
+ * A module's split BTF names its strings by offsets that continue the base's
+ * string section. On another kernel's base the offsets land in the middle of
+ * strings, so every name must start right after a NUL.
+ */
+static int _check_split(const struct kernel *k, const struct kmod *m, const struct btf *btf)
+{
+	__u32 i, start = btf__type_cnt(k->base), n = btf__type_cnt(btf);
+
+	for (i = start; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i);
+
+		if (!_starts_string(btf, t->name_off))
+			return errmsg__set(-EINVAL, "cannot use '%s': its BTF does not match the "
+					   "base BTF '%s' (module from another kernel?)",
+					   m->path, k->vmlinux_path);
+	}
+	return 0;
+}
+
+/*
+ * libbpf 1.1 (Debian 12) does not export btf__new_split(), only the path
+ * based btf__parse_raw_split(); hand it the blob through a memfd.
+ */
+static struct btf *_new_split(const void *data, size_t size, struct btf *base)
+{
+	char path[64];
+	struct btf *btf = NULL;
+	int fd = memfd_create("kabiscan-btf", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (write(fd, data, size) == (ssize_t)size) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		btf = btf__parse_raw_split(path, base);
+	} else {
+		errno = EIO;
+	}
+	close(fd);
+	return btf;
+}
+
+int kernel__module_btf(struct kernel *k, struct kmod *m, struct btf **out)
+{
+	int err;
+
+	*out = NULL;
+	if (!m->raw)
+		return 0;
+	if (!m->btf) {
+		if (!k->base)
+			return errmsg__set(-ENOENT, "cannot read '%s': no base vmlinux BTF for its "
+					   "split BTF (give one with --base)", m->path);
+		m->btf = _new_split(m->raw, m->raw_size, k->base);
+		if (!m->btf)
+			return errmsg__set(-EINVAL, "cannot read '%s': invalid split BTF or wrong "
+					   "base BTF '%s' (%s)", m->path, k->vmlinux_path,
+					   strerror(errno));
+		err = _check_split(k, m, m->btf);
+		if (err) {
+			btf__free(m->btf);
+			m->btf = NULL;
+			return err;
+		}
+	}
+	*out = m->btf;
+	return 0;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KABISCAN_KERNEL_H
+#define KABISCAN_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+struct btf;
+struct kernel_files;
+
+/* One module of a kernel. Its BTF is read on the first lookup that needs it. */
+struct kmod {
+	char *path;		/* module file */
+	char *name;		/* module name as lsmod shows it: "vfio_pci_core" */
+	bool read;		/* the file has been read */
+	void *raw;		/* raw split BTF blob, NULL if the module has none */
+	size_t raw_size;	/* bytes at @raw */
+	const char *strs;	/* the blob's string section, for the name prefilter */
+	size_t strs_len;	/* bytes in @strs */
+	struct btf *btf;	/* split BTF on the kernel's base, parsed on demand */
+};
+
+/*
+ * One kernel build: its identity and its type data, the vmlinux base BTF
+ * and the modules' split BTF. A type in a module is as present as one in
+ * vmlinux.
+ */
+struct kernel {
+	char *origin;		/* what the user named */
+	char *release;		/* "6.1.0-50-amd64" */
+	char *version;		/* "6.1"; "" if unknown */
+	char *arch;		/* Debian arch name; "unknown" if nothing tells */
+	char *flavour;		/* "generic", "cloud", "rt", ... */
+	char *vmlinux_path;	/* where the base BTF was read, or NULL */
+	char *vmlinux_how;	/* how it was decoded: "bzImage, xz payload" */
+	struct btf *base;	/* vmlinux BTF, NULL if the kernel has none */
+	struct kmod *mods;	/* modules, sorted by path */
+	size_t mods_cnt;	/* entries in @mods */
+	size_t mods_nodata;	/* modules read so far that carry no BTF */
+	bool mods_read;		/* every module has been read */
+};
+
+/*
+ * Open the kernel described by @kf: read and parse the vmlinux BTF and work
+ * out version, arch and flavour. Modules are only listed. On success *@out
+ * is a new kernel the caller frees with kernel__free(). Returns -errno with
+ * a message naming the file on failure.
+ */
+int kernel__open(const struct kernel_files *kf, struct kernel **out);
+
+/* Free a kernel and its BTF; NULL is fine. */
+void kernel__free(struct kernel *k);
+
+/*
+ * Read every module's BTF blob (not parsed), once. Returns 0 or -errno with
+ * a message naming the module.
+ */
+int kernel__read_modules(struct kernel *k);
+
+/* Parse module @m's split BTF on the kernel's base, once. */
+int kernel__module_btf(struct kernel *k, struct kmod *m, struct btf **out);
+
+#endif

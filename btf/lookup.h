@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KABISCAN_LOOKUP_H
+#define KABISCAN_LOOKUP_H
+
+#include <linux/types.h>
+
+struct btf;
+struct kernel;
+
+/* What the user asked for: "task_struct", "struct task_struct", "func f". */
+struct type_query {
+	int kind;		/* BTF_KIND_STRUCT, _UNION, _ENUM, _TYPEDEF, _FUNC; 0 any */
+	char *name;		/* bare name, malloc'ed */
+	char *spelled;		/* as written, normalised: "struct task_struct" */
+};
+
+/* The state of one (kernel, type) pair. */
+enum cell_state {
+	CELL_PRESENT,		/* found, in vmlinux or a module */
+	CELL_ABSENT,		/* all type data was read and it is not there */
+	CELL_NODATA,		/* where it could live has no type data */
+};
+
+/* One (kernel, type) lookup result. */
+struct cell {
+	enum cell_state state;	/* present, absent, no-data */
+	const struct btf *btf;	/* where it was found (present only) */
+	__u32 id;		/* its type id in @btf */
+	const char *module;	/* module name, NULL for vmlinux */
+	const char *path;	/* file it was read from */
+	const char *format;	/* "BTF" */
+	char reason[160];	/* why no-data, or "" */
+};
+
+/*
+ * Parse "NAME", "struct NAME", "union NAME", "enum NAME", "typedef NAME" or
+ * "func NAME" into @q (release with type_query_release). Returns 0 or
+ * -EINVAL with a message.
+ */
+int type_query__parse(const char *s, struct type_query *q);
+
+/* Free what type_query__parse() allocated. */
+void type_query_release(struct type_query *q);
+
+/*
+ * Look @q up in kernel @k: vmlinux first, then the modules whose BTF string
+ * table holds the name. The cell borrows from @k. Returns 0, or -errno with
+ * a message when a module cannot be read.
+ */
+int kernel__find_type(struct kernel *k, const struct type_query *q, struct cell *out);
+
+#endif

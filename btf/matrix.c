@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Grouping, as in the reference report:
+ *   Regular        baseline arch (amd64) with the generic flavour, by version;
+ *                  each present version is compared with the next present one
+ *   Architectures  generic flavour of other arches, each compared with the
+ *                  baseline arch at the same version
+ *   Flavours       every other flavour, compared with generic at the same
+ *                  version and arch
+ * A partner of the same build ("6.12.117+deb13") is preferred to another
+ * build of the same version.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../scanner/release.h"
+#include "kernel.h"
+#include "matrix.h"
+#include "render.h"
+
+static enum mx_group _group(const struct kernel *k, const char *base_arch)
+{
+	if (strcmp(k->flavour, "generic"))
+		return MX_FLAVOUR;
+	return strcmp(k->arch, base_arch) ? MX_ARCH : MX_REGULAR;
+}
+
+/* Display order: group, then arch or flavour, then version, then release. */
+static int _cmp_kernels(const void *pa, const void *pb)
+{
+	const struct mx_kernel *a = pa, *b = pb;
+	int c = (int)a->group - (int)b->group;
+
+	if (!c && a->group == MX_ARCH)
+		c = strcmp(a->k->arch, b->k->arch);
+	if (!c && a->group == MX_FLAVOUR)
+		c = strcmp(a->k->flavour, b->k->flavour);
+	if (!c)
+		c = release__cmp(a->k->version, b->k->version);
+	if (!c && a->group == MX_FLAVOUR)
+		c = strcmp(a->k->arch, b->k->arch);
+	return c ?: release__cmp(a->k->release, b->k->release);
+}
+
+static const char *_short_label(const struct mx_kernel *x)
+{
+	switch (x->group) {
+	case MX_REGULAR: return x->k->version[0] ? x->k->version : x->k->release;
+	case MX_ARCH: return x->k->arch;
+	default: return x->k->flavour;
+	}
+}
+
+/* Short labels, or the release where a short label would repeat. */
+static int _label(struct matrix *m)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->kernels_cnt; i++) {
+		const char *l = _short_label(&m->kernels[i]);
+		bool dup = false;
+
+		for (j = 0; j < m->kernels_cnt && !dup; j++)
+			dup = j != i && m->kernels[j].group == m->kernels[i].group &&
+			      !strcmp(_short_label(&m->kernels[j]), l);
+		m->kernels[i].label = strdup(dup ? m->kernels[i].k->release : l);
+		if (!m->kernels[i].label)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The generic kernel @x is compared with: same version, and arch if asked. */
+static long _find_partner(const struct matrix *m, size_t x, const char *arch)
+{
+	const struct kernel *k = m->kernels[x].k;
+	char bx[64], by[64];
+	long best = -1;
+	size_t i;
+
+	release__build(k->release, bx, sizeof(bx));
+	for (i = 0; i < m->kernels_cnt; i++) {
+		const struct kernel *y = m->kernels[i].k;
+
+		if (i == x || strcmp(y->flavour, "generic") || strcmp(y->arch, arch) ||
+		    strcmp(y->version, k->version))
+			continue;
+		release__build(y->release, by, sizeof(by));
+		if (best < 0 || !strcmp(bx, by))
+			best = i;
+		if (!strcmp(bx, by))
+			break;
+	}
+	return best;
+}
+
+/*
+ * Partners, and how they are named: "amd64" or "generic" when every
+ * comparison of a group is with the same kernel, else that kernel's release.
+ */
+static int _partners(struct matrix *m)
+{
+	long shared[3] = { -2, -2, -2 };
+	size_t i;
+
+	for (i = 0; i < m->kernels_cnt; i++) {
+		struct mx_kernel *x = &m->kernels[i];
+
+		x->partner = x->group == MX_REGULAR ? -1 :
+			     _find_partner(m, i, x->group == MX_ARCH ? m->base_arch : x->k->arch);
+		if (x->partner >= 0)
+			shared[x->group] = shared[x->group] == -2 || shared[x->group] ==
+					   x->partner ? x->partner : -1;
+	}
+	for (i = 0; i < m->kernels_cnt; i++) {
+		struct mx_kernel *x = &m->kernels[i];
+		const struct kernel *p;
+
+		if (x->partner < 0)
+			continue;
+		p = m->kernels[x->partner].k;
+		x->partner_label = strdup(shared[x->group] < 0 ? p->release :
+					  x->group == MX_ARCH ? p->arch : p->flavour);
+		if (!x->partner_label)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int _add_cmp(struct mx_type *t, const struct matrix *m, size_t a, size_t b,
+		    enum mx_group g)
+{
+	struct mx_comparison *c = realloc(t->cmps, (t->cmps_cnt + 1) * sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	t->cmps = c;
+	c = &t->cmps[t->cmps_cnt++];
+	memset(c, 0, sizeof(*c));
+	c->a = a;
+	c->b = b;
+	c->group = g;
+	c->label_a = g == MX_REGULAR ? m->kernels[a].label : m->kernels[b].partner_label;
+	c->label_b = m->kernels[b].label;
+	return diff__renderings(t->renders[a], t->renders[b], &c->changes);
+}
+
+static int _compare(const struct matrix *m, struct mx_type *t)
+{
+	long prev = -1;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < m->kernels_cnt; i++) {
+		const struct mx_kernel *x = &m->kernels[i];
+
+		if (!t->renders[i])
+			continue;
+		if (x->group == MX_REGULAR) {
+			if (prev >= 0)
+				err = _add_cmp(t, m, prev, i, MX_REGULAR);
+			prev = i;
+		} else if (x->partner >= 0 && t->renders[x->partner]) {
+			err = _add_cmp(t, m, x->partner, i, x->group);
+		}
+	}
+	return err;
+}
+
+static int _build_type(const struct matrix *m, const char *name, struct mx_type *t)
+{
+	size_t i;
+	int err = type_query__parse(name, &t->q);
+
+	t->cells = calloc(m->kernels_cnt ?: 1, sizeof(*t->cells));
+	t->renders = calloc(m->kernels_cnt ?: 1, sizeof(*t->renders));
+	if (!err && (!t->cells || !t->renders))
+		err = -ENOMEM;
+	for (i = 0; !err && i < m->kernels_cnt; i++) {
+		err = kernel__find_type(m->kernels[i].k, &t->q, &t->cells[i]);
+		if (!err && t->cells[i].state == CELL_PRESENT)
+			err = render__type(t->cells[i].btf, t->cells[i].id, &t->renders[i]);
+	}
+	return err ?: _compare(m, t);
+}
+
+static const char *_base_arch(struct kernel **ks, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(ks[i]->arch, "amd64"))
+			return "amd64";
+	return n ? ks[0]->arch : "amd64";
+}
+
+int matrix__build(struct kernel **ks, size_t ks_cnt, char **names, size_t names_cnt,
+		  struct matrix **out)
+{
+	struct matrix *m = calloc(1, sizeof(*m));
+	size_t i;
+	int err = 0;
+
+	*out = NULL;
+	if (!m)
+		return -ENOMEM;
+	m->base_arch = _base_arch(ks, ks_cnt);
+	m->kernels = calloc(ks_cnt ?: 1, sizeof(*m->kernels));
+	m->types = calloc(names_cnt ?: 1, sizeof(*m->types));
+	if (!m->kernels || !m->types)
+		err = -ENOMEM;
+	for (i = 0; !err && i < ks_cnt; i++) {
+		m->kernels[i].k = ks[i];
+		m->kernels[i].group = _group(ks[i], m->base_arch);
+		m->kernels_cnt++;
+	}
+	if (!err)
+		qsort(m->kernels, m->kernels_cnt, sizeof(*m->kernels), _cmp_kernels);
+	err = err ?: _label(m);
+	err = err ?: _partners(m);
+	for (i = 0; !err && i < names_cnt; i++) {
+		m->types_cnt++;
+		err = _build_type(m, names[i], &m->types[i]);
+	}
+	if (err) {
+		matrix__free(m);
+		return err;
+	}
+	*out = m;
+	return 0;
+}
+
+void matrix__free(struct matrix *m)
+{
+	size_t i, j;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->types_cnt; i++) {
+		struct mx_type *t = &m->types[i];
+
+		for (j = 0; t->renders && j < m->kernels_cnt; j++)
+			rendering__free(t->renders[j]);
+		for (j = 0; j < t->cmps_cnt; j++)
+			change_list_release(&t->cmps[j].changes);
+		free(t->cmps);
+		free(t->renders);
+		free(t->cells);
+		type_query_release(&t->q);
+	}
+	for (i = 0; i < m->kernels_cnt; i++) {
+		free(m->kernels[i].label);
+		free(m->kernels[i].partner_label);
+	}
+	free(m->types);
+	free(m->kernels);
+	free(m);
+}
+
+const struct mx_type *matrix__missing(const struct matrix *m, size_t *absent, size_t *nodata)
+{
+	size_t i, j, present;
+
+	for (i = 0; i < m->types_cnt; i++) {
+		present = *absent = *nodata = 0;
+		for (j = 0; j < m->kernels_cnt; j++) {
+			present += m->types[i].cells[j].state == CELL_PRESENT;
+			*absent += m->types[i].cells[j].state == CELL_ABSENT;
+			*nodata += m->types[i].cells[j].state == CELL_NODATA;
+		}
+		if (!present)
+			return &m->types[i];
+	}
+	return NULL;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KABISCAN_MATRIX_H
+#define KABISCAN_MATRIX_H
+
+#include <stddef.h>
+
+#include "diff.h"
+#include "lookup.h"
+
+struct kernel;
+struct rendering;
+
+/* How a kernel is placed in a report. */
+enum mx_group {
+	MX_REGULAR,		/* baseline arch, generic flavour: compared in version order */
+	MX_ARCH,		/* other arch, generic: compared with the baseline arch */
+	MX_FLAVOUR,		/* other flavour: compared with generic, same arch */
+};
+
+/* One kernel of the matrix, in display order. */
+struct mx_kernel {
+	struct kernel *k;	/* borrowed */
+	enum mx_group group;	/* which group it is shown in */
+	char *label;		/* short unique label: "6.1", "arm64", "rt", or the release */
+	long partner;		/* index of the kernel an arch/flavour is compared with, -1 */
+	char *partner_label;	/* how the partner is named in that comparison */
+};
+
+/* One comparison of two present cells. */
+struct mx_comparison {
+	size_t a;		/* old / baseline kernel index */
+	size_t b;		/* new / compared kernel index */
+	enum mx_group group;	/* group of the comparison */
+	const char *label_a;	/* borrowed label of @a as shown in this comparison */
+	const char *label_b;	/* borrowed label of @b */
+	struct change_list changes;	/* empty when the two are the same */
+};
+
+/* One type across all kernels. */
+struct mx_type {
+	struct type_query q;	/* the type asked for */
+	struct cell *cells;	/* one per kernel, display order */
+	struct rendering **renders;	/* one per kernel, NULL unless present */
+	struct mx_comparison *cmps;	/* comparisons, display order */
+	size_t cmps_cnt;	/* entries in @cmps */
+};
+
+/* Kernels grouped and labelled, types looked up, renderings compared. */
+struct matrix {
+	struct mx_kernel *kernels;	/* display order */
+	size_t kernels_cnt;	/* entries in @kernels */
+	struct mx_type *types;	/* in the order asked */
+	size_t types_cnt;	/* entries in @types */
+	const char *base_arch;	/* the baseline arch ("amd64") */
+};
+
+/*
+ * Build the matrix for @ks (borrowed, must outlive it) and the type names
+ * @names. Returns 0 and *@out (free with matrix__free), or -errno with a
+ * message recorded.
+ */
+int matrix__build(struct kernel **ks, size_t ks_cnt, char **names, size_t names_cnt,
+		  struct matrix **out);
+
+/*
+ * The first type present in no kernel, or NULL. Such a name is a typo or a
+ * type these kernels never had; commands treat it as an error. @absent and
+ * @nodata count its cells in those states.
+ */
+const struct mx_type *matrix__missing(const struct matrix *m, size_t *absent, size_t *nodata);
+
+/* Free a matrix; NULL is fine. The kernels are not freed. */
+void matrix__free(struct matrix *m);
+
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KABISCAN_CMD_H
+#define KABISCAN_CMD_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct kernel;
+
+/* Exit statuses; documented in kabiscan(1). */
+#define EXIT_OK		0
+#define EXIT_ERROR	1
+#define EXIT_USAGE	2
+
+/* A subcommand: its name, entry point and one-line synopsis. */
+struct cmd {
+	const char *name;	/* "show" */
+	int (*func)(int argc, char **argv);	/* returns an exit status */
+	const char *usage;	/* synopsis, shared by -h and the man page test */
+};
+
+/* Print "kabiscan: MESSAGE" for the recorded error (or @fallback). */
+void p_err(const char *fallback, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print a usage error and the synopsis; returns EXIT_USAGE. */
+int usage_error(const struct cmd *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Print the synopsis of @c to stdout. */
+void print_usage(const struct cmd *c);
+
+/* A list of type names gathered from -t options ("a,b" splits). */
+struct name_list {
+	char **ptr;		/* names, malloc'ed */
+	size_t cnt;		/* used entries */
+	size_t cap;		/* allocated entries */
+};
+
+/* Add the names in @arg (comma-separated) to @l. Returns 0 or -ENOMEM. */
+int name_list__add(struct name_list *l, const char *arg);
+void name_list_release(struct name_list *l);
+
+/*
+ * Open every kernel named by @paths (roots yield one per release). @base is
+ * the vmlinux BTF for lone module files, or NULL. Returns 0 and a new array
+ * (free with kernels_free) or -errno with a message recorded.
+ */
+int kernels_open(char **paths, size_t cnt, const char *base, struct kernel ***out,
+		 size_t *out_cnt);
+void kernels_free(struct kernel **ks, size_t cnt);
+
+/* Finish writing stdout; a full disk is an error (exit status). */
+int finish_stdout(int status);
+
+struct matrix;
+
+/*
+ * Open @paths, build the matrix for @names, fail on a name present in no
+ * kernel, and write @emit's output to @out_path (stdout for NULL) through a
+ * temporary file. Returns an exit status.
+ */
+int report_emit(char **paths, size_t cnt, const struct name_list *names, const char *base,
+		const char *out_path, int (*emit)(const struct matrix *, void *, FILE *),
+		void *emit_arg);
+
+extern const struct cmd cmd_show;
+extern const struct cmd cmd_report;
+
+#endif

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../btf/kernel.h"
+#include "../scanner/errmsg.h"
+#include "../scanner/kdir.h"
+#include "cmd.h"
+
+int name_list__add(struct name_list *l, const char *arg)
+{
+	char *copy = strdup(arg), *save = NULL, *tok;
+	int err = copy ? 0 : -ENOMEM;
+
+	for (tok = copy ? strtok_r(copy, ",", &save) : NULL; !err && tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (l->cnt == l->cap) {
+			size_t cap = l->cap ? l->cap * 2 : 8;
+			char **p = realloc(l->ptr, cap * sizeof(*p));
+
+			if (!p) {
+				err = -ENOMEM;
+				break;
+			}
+			l->ptr = p;
+			l->cap = cap;
+		}
+		l->ptr[l->cnt] = strdup(tok);
+		err = l->ptr[l->cnt] ? 0 : -ENOMEM;
+		l->cnt += !err;
+	}
+	free(copy);
+	return err;
+}
+
+void name_list_release(struct name_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->cnt; i++)
+		free(l->ptr[i]);
+	free(l->ptr);
+	memset(l, 0, sizeof(*l));
+}
+
+static int _push(struct kernel ***ks, size_t *cnt, struct kernel *k)
+{
+	struct kernel **p = realloc(*ks, (*cnt + 1) * sizeof(*p));
+
+	if (!p) {
+		kernel__free(k);
+		return -ENOMEM;
+	}
+	p[(*cnt)++] = k;
+	*ks = p;
+	return 0;
+}
+
+int kernels_open(char **paths, size_t cnt, const char *base, struct kernel ***out,
+		 size_t *out_cnt)
+{
+	struct kernel **ks = NULL, *k;
+	size_t i, j, n = 0;
+	int err = 0;
+
+	for (i = 0; !err && i < cnt; i++) {
+		struct kernel_files **kfs;
+		size_t kcnt;
+
+		err = kdir__find(paths[i], base, &kfs, &kcnt);
+		for (j = 0; !err && j < kcnt; j++) {
+			err = kernel__open(kfs[j], &k);
+			err = err ?: _push(&ks, &n, k);
+		}
+		if (!err)
+			kernel_files__free_all(kfs, kcnt);
+		else if (kcnt)
+			kernel_files__free_all(kfs, kcnt);
+	}
+	if (err) {
+		kernels_free(ks, n);
+		return err;
+	}
+	*out = ks;
+	*out_cnt = n;
+	return 0;
+}
+
+void kernels_free(struct kernel **ks, size_t cnt)
+{
+	size_t i;
+
+	for (i = 0; i < cnt; i++)
+		kernel__free(ks[i]);
+	free(ks);
+}

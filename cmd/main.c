@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kabiscan: which kernels changed the types and functions a driver depends
+ * on, how, and what to compile against each one.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../scanner/errmsg.h"
+#include "cmd.h"
+
+#ifndef KABISCAN_VERSION
+#define KABISCAN_VERSION "0.1"
+#endif
+
+static const struct cmd *commands[] = { &cmd_show, &cmd_report };
+
+void p_err(const char *fallback, ...)
+{
+	const char *msg = errmsg__get();
+	va_list ap;
+
+	fputs("kabiscan: ", stderr);
+	if (msg) {
+		fprintf(stderr, "%s\n", msg);
+		return;
+	}
+	va_start(ap, fallback);
+	vfprintf(stderr, fallback, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void print_usage(const struct cmd *c)
+{
+	printf("usage: %s\n", c->usage);
+}
+
+int usage_error(const struct cmd *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kabiscan: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s\n", c->usage);
+	return EXIT_USAGE;
+}
+
+int finish_stdout(int status)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "kabiscan: cannot write standard output: %s\n",
+			strerror(errno ?: EIO));
+		return EXIT_ERROR;
+	}
+	return status;
+}
+
+static void _help(void)
+{
+	size_t i;
+
+	printf("usage: kabiscan COMMAND [OPTIONS]\n\n"
+	       "Read kernel type data (BTF) from roots, images, vmlinux, raw BTF and\n"
+	       "modules, and report type layouts across kernels.\n\ncommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		printf("  %s\n", commands[i]->usage);
+	printf("\n'kabiscan COMMAND -h' shows a command's options; see kabiscan(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		_help();
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		_help();
+		return finish_stdout(EXIT_OK);
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("kabiscan %s\n", KABISCAN_VERSION);
+		return finish_stdout(EXIT_OK);
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i]->name))
+			return finish_stdout(commands[i]->func(argc - 1, argv + 1));
+	fprintf(stderr, "kabiscan: unknown command '%s'; see 'kabiscan --help'\n", argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../btf/matrix.h"
+#include "../reports/report.h"
+#include "../scanner/errmsg.h"
+#include "cmd.h"
+
+static int cmd_report_run(int argc, char **argv);
+
+const struct cmd cmd_report = {
+	"report", cmd_report_run,
+	"kabiscan report KERNEL... -t NAME... [--format text|json|markdown] [--ascii] "
+	"[--base FILE] [-o FILE]",
+};
+
+enum report_format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN };
+
+/* Options of report, filled by _parse. */
+struct report_opts {
+	struct name_list names;	/* -t */
+	enum report_format format;	/* --format */
+	bool ascii;		/* --ascii */
+	const char *base;	/* --base */
+	const char *out;	/* -o */
+};
+
+static int _parse(int argc, char **argv, struct report_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "type", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "base", required_argument, NULL, 'b' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "t:f:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (name_list__add(&o->names, optarg))
+				return EXIT_ERROR;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "text"))
+				o->format = FMT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				o->format = FMT_JSON;
+			else if (!strcmp(optarg, "markdown") || !strcmp(optarg, "md"))
+				o->format = FMT_MARKDOWN;
+			else
+				return usage_error(&cmd_report, "unknown format '%s'", optarg);
+			break;
+		case 'a': o->ascii = true; break;
+		case 'b': o->base = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 'h': print_usage(&cmd_report); return -1;
+		default: return usage_error(&cmd_report, "bad option");
+		}
+	}
+	if (optind >= argc)
+		return usage_error(&cmd_report, "no KERNEL given");
+	if (!o->names.cnt)
+		return usage_error(&cmd_report, "no type given (-t NAME)");
+	return 0;
+}
+
+/* Build the matrix, refuse names present nowhere, emit. Shared by show. */
+int report_emit(char **paths, size_t cnt, const struct name_list *names, const char *base,
+		const char *out_path, int (*emit)(const struct matrix *, void *, FILE *),
+		void *emit_arg)
+{
+	struct kernel **ks = NULL;
+	struct matrix *m = NULL;
+	const struct mx_type *miss;
+	struct output out = { 0 };
+	size_t n = 0, absent, nodata;
+	int err;
+
+	err = kernels_open(paths, cnt, base, &ks, &n);
+	err = err ?: matrix__build(ks, n, names->ptr, names->cnt, &m);
+	if (!err && (miss = matrix__missing(m, &absent, &nodata)))
+		err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s%zu kernel%s "
+				  "(%zu absent, %zu without type data)", miss->q.spelled,
+				  n > 1 ? "any of " : "", n, n == 1 ? "" : "s", absent, nodata);
+	err = err ?: output__open(&out, out_path);
+	if (!err) {
+		err = emit(m, emit_arg, out.f);
+		err = output__close(&out, !err) ?: err;
+	}
+	if (err)
+		p_err("%s", strerror(-err));
+	matrix__free(m);
+	kernels_free(ks, n);
+	return err ? EXIT_ERROR : EXIT_OK;
+}
+
+static int _emit(const struct matrix *m, void *arg, FILE *f)
+{
+	const struct report_opts *o = arg;
+
+	switch (o->format) {
+	case FMT_JSON: return report_json__emit(m, f);
+	case FMT_MARKDOWN: return report_md__emit(m, f);
+	default: return report_text__emit(m, o->ascii, f);
+	}
+}
+
+static int cmd_report_run(int argc, char **argv)
+{
+	struct report_opts o = { 0 };
+	int ret = _parse(argc, argv, &o);
+
+	if (!ret)
+		ret = report_emit(argv + optind, argc - optind, &o.names, o.base, o.out, _emit,
+				  &o);
+	name_list_release(&o.names);
+	return ret < 0 ? EXIT_OK : ret;
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../scanner/errmsg.h"
+#include "report.h"
+
+int output__open(struct output *o, const char *path)
+{
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	if (!path || !strcmp(path, "-")) {
+		o->f = stdout;
+		return 0;
+	}
+	o->path = strdup(path);
+	if (!o->path || asprintf(&o->tmp, "%s.tmp.XXXXXX", path) < 0) {
+		free(o->path);
+		return -ENOMEM;
+	}
+	fd = mkstemp(o->tmp);
+	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+		int err = errmsg__set(-errno, "cannot write '%s': %s", path, strerror(errno));
+
+		if (fd >= 0) {
+			close(fd);
+			unlink(o->tmp);
+		}
+		free(o->path);
+		free(o->tmp);
+		memset(o, 0, sizeof(*o));
+		return err;
+	}
+	return 0;
+}
+
+int output__close(struct output *o, bool ok)
+{
+	int err = 0;
+
+	if (!o->f)
+		return 0;
+	if (fflush(o->f) || ferror(o->f))
+		err = errmsg__set(-EIO, "cannot write '%s': %s", o->path ?: "standard output",
+				  strerror(errno ?: EIO));
+	if (o->path) {
+		if (fclose(o->f) && !err)
+			err = errmsg__set(-EIO, "cannot write '%s': %s", o->path, strerror(errno));
+		if (ok && !err && rename(o->tmp, o->path))
+			err = errmsg__set(-errno, "cannot write '%s': %s", o->path,
+					  strerror(errno));
+		if (!ok || err)
+			unlink(o->tmp);
+	}
+	free(o->path);
+	free(o->tmp);
+	memset(o, 0, sizeof(*o));
+	return err;
+}

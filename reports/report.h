@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KABISCAN_REPORT_H
+#define KABISCAN_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct matrix;
+struct rendering;
+struct cell;
+
+/*
+ * Emitters: each takes a built matrix and writes every byte to @out. They
+ * never look anything up. Return 0, or -EIO when writing failed.
+ */
+
+/* The reference text format; @ascii swaps the emoji for plain words. */
+int report_text__emit(const struct matrix *m, bool ascii, FILE *out);
+
+/* One JSON document: kernels, cells and comparisons. */
+int report_json__emit(const struct matrix *m, FILE *out);
+
+/* Markdown for CI comments: a state table and details per type. */
+int report_md__emit(const struct matrix *m, FILE *out);
+
+/* The definitions of one kernel's cells, for `kabiscan show`. */
+int report_show__emit(const struct matrix *m, FILE *out);
+
+/*
+ * Output files are written to a temporary file beside the target and renamed
+ * over it only when complete, so a failed run never leaves half a report.
+ * output__open returns stdout for NULL or "-".
+ */
+struct output {
+	FILE *f;		/* where to write */
+	char *path;		/* final path, NULL for stdout */
+	char *tmp;		/* temporary path, NULL for stdout */
+};
+
+/* Open @path for writing as above. Returns 0 or -errno with a message. */
+int output__open(struct output *o, const char *path);
+
+/*
+ * Flush and check for write errors, then rename into place. With @ok false,
+ * remove the temporary file instead. Returns 0 or -errno with a message.
+ */
+int output__close(struct output *o, bool ok);
+
+#endif

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The text report, line for line as ../shared/reference shows it:
+ *
+ *   vfio_pci_regops
+ *   Regular
+ *   5.10: No data ❔ (not in vmlinux; 6 of 6 modules carry no BTF)
+ *   6.1: ✅struct vfio_pci_regops { /+ vfio_pci_core +/
+ *   ssize_t (*rw)(struct vfio_pci_core_device *, char *, size_t, loff_t *, bool);
+ *   ...
+ *   };
+ *   Regular
+ *   6.1 and 6.12 ✅
+ *   amd64 and ppc64el ⚠️size_t (*rw)(...) ➡️ ssize_t (*rw)(...)
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../btf/kernel.h"
+#include "../btf/matrix.h"
+#include "../btf/render.h"
+#include "report.h"
+
+/* The marks, as emoji or as plain words. */
+struct marks {
+	const char *ok;		/* present, or a comparison without change */
+	const char *warn;	/* after "Absent" and before a comparison's changes */
+	const char *nodata;	/* after "No data" */
+	const char *arrow;	/* between old and new */
+	const char *added;	/* before an added member */
+	const char *removed;	/* before a removed member */
+};
+
+static const struct marks emoji_marks = {
+	"\u2705", "\u26a0\ufe0f", "\u2754", "\u27a1\ufe0f", "\u2795 ", "\u2796 ",
+};
+static const struct marks ascii_marks = {
+	"[ok] ", "[changed] ", "[?]", "->", "+ ", "- ",
+};
+
+static void _cell(const struct matrix *m, const struct mx_type *t, size_t i,
+		  const struct marks *mk, FILE *out)
+{
+	const struct cell *c = &t->cells[i];
+	const char *def, *nl;
+
+	fprintf(out, "%s: ", m->kernels[i].label);
+	if (c->state == CELL_ABSENT) {
+		fprintf(out, "Absent %s\n", mk == &ascii_marks ? "[!]" : mk->warn);
+		return;
+	}
+	if (c->state == CELL_NODATA) {
+		fprintf(out, "No data %s (%s)\n", mk->nodata, c->reason);
+		return;
+	}
+	def = t->renders[i]->definition;
+	nl = strchr(def, '\n');
+	fputs(mk->ok, out);
+	if (c->module && nl && nl > def && nl[-1] == '{') {
+		/* Say which module the type came from, on its opening line. */
+		fprintf(out, "%.*s /* %s */%s", (int)(nl - def), def, c->module, nl);
+	} else {
+		fputs(def, out);
+	}
+}
+
+static void _change(const struct change *c, const struct marks *mk, FILE *out)
+{
+	switch (c->kind) {
+	case CHANGE_ADDED:
+		fprintf(out, "%s%s\n", mk->added, c->new);
+		break;
+	case CHANGE_REMOVED:
+		fprintf(out, "%s%s\n", mk->removed, c->old);
+		break;
+	case CHANGE_OFFSET:
+		fprintf(out, "%s: offset %s %s %s\n", c->member, c->old, mk->arrow, c->new);
+		break;
+	case CHANGE_SIZE:
+		fprintf(out, "size %s %s %s\n", c->old, mk->arrow, c->new);
+		break;
+	default:
+		fprintf(out, "%s %s %s\n", c->old, mk->arrow, c->new);
+		break;
+	}
+}
+
+static void _comparison(const struct mx_comparison *c, const struct marks *mk, FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "%s and %s ", c->label_a, c->label_b);
+	if (!c->changes.cnt) {
+		fprintf(out, "%s\n", mk == &ascii_marks ? "[ok]" : mk->ok);
+		return;
+	}
+	fputs(mk->warn, out);
+	for (i = 0; i < c->changes.cnt; i++)
+		_change(&c->changes.ptr[i], mk, out);
+}
+
+int report_text__emit(const struct matrix *m, bool ascii, FILE *out)
+{
+	const struct marks *mk = ascii ? &ascii_marks : &emoji_marks;
+	size_t i, j;
+
+	for (i = 0; i < m->types_cnt; i++) {
+		const struct mx_type *t = &m->types[i];
+
+		if (i)
+			fputc('\n', out);
+		fprintf(out, "%s\nRegular\n", t->q.spelled);
+		for (j = 0; j < m->kernels_cnt; j++)
+			_cell(m, t, j, mk, out);
+		fputs("Regular\n", out);
+		for (j = 0; j < t->cmps_cnt; j++)
+			_comparison(&t->cmps[j], mk, out);
+	}
+	return ferror(out) ? -EIO : 0;
+}
+
+int report_show__emit(const struct matrix *m, FILE *out)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->types_cnt; i++) {
+		for (j = 0; j < m->kernels_cnt; j++) {
+			const struct cell *c = &m->types[i].cells[j];
+
+			if (c->state != CELL_PRESENT)
+				continue;
+			if (i || j)
+				fputc('\n', out);
+			if (m->kernels_cnt > 1)
+				fprintf(out, "/* %s */\n", m->kernels[j].k->release);
+			if (c->module)
+				fprintf(out, "/* module %s */\n", c->module);
+			fputs(m->types[i].renders[j]->definition, out);
+		}
+	}
+	return ferror(out) ? -EIO : 0;
+}

@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Find the BTF blob in whatever file a user has. The file is mapped once and
+ * recognised by its magic: raw BTF, ELF, a compressed module, an x86 bzImage,
+ * an EFI zboot image, or an image with BTF inline (arm64 and riscv Image).
+ * Compressed payloads are decompressed in a stream that stops as soon as the
+ * BTF blob is complete, keeping in memory only the blob itself.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/btf.h>
+
+#include "decomp.h"
+#include "errmsg.h"
+#include "image.h"
+
+size_t image_max_output = (size_t)2 << 30;
+
+/* BTF headers start with these 8 bytes: magic, version 1, flags 0, hdr_len 24. */
+static const unsigned char btf_sig_le[8] = { 0x9f, 0xeb, 1, 0, 24, 0, 0, 0 };
+static const unsigned char btf_sig_be[8] = { 0xeb, 0x9f, 1, 0, 0, 0, 0, 24 };
+
+/* Largest BTF blob we accept; vmlinux BTF is 3 to 6 MiB. */
+#define BTF_MAX_SIZE ((size_t)512 << 20)
+
+static __u32 _get32(const unsigned char *p, bool be)
+{
+	return be ? (__u32)p[0] << 24 | (__u32)p[1] << 16 | (__u32)p[2] << 8 | p[3]
+		  : (__u32)p[3] << 24 | (__u32)p[2] << 16 | (__u32)p[1] << 8 | p[0];
+}
+
+/* Total size a BTF header claims, or 0 if the header is malformed. */
+static size_t _btf_total(const unsigned char *p, size_t avail)
+{
+	bool be = p[0] == 0xeb;
+	__u64 hdr_len, type_end, str_end;
+
+	if (avail < sizeof(struct btf_header))
+		return 0;
+	hdr_len = _get32(p + 4, be);
+	type_end = (__u64)_get32(p + 8, be) + _get32(p + 12, be);
+	str_end = (__u64)_get32(p + 16, be) + _get32(p + 20, be);
+	if (hdr_len < sizeof(struct btf_header) || hdr_len > 256 || !_get32(p + 20, be))
+		return 0;
+	if (hdr_len + type_end > BTF_MAX_SIZE || hdr_len + str_end > BTF_MAX_SIZE)
+		return 0;
+	return hdr_len + (type_end > str_end ? type_end : str_end);
+}
+
+int image__check_btf(const void *data, size_t size, const char *path)
+{
+	const unsigned char *p = data;
+	size_t total;
+
+	if (size < 4 || (memcmp(p, btf_sig_le, 2) && memcmp(p, btf_sig_be, 2)))
+		return errmsg__set(-EINVAL, "cannot read '%s': bad BTF magic", path);
+	if (p[2] != 1)
+		return errmsg__set(-EINVAL, "cannot read '%s': unsupported BTF version %u",
+				   path, p[2]);
+	if (size < sizeof(struct btf_header))
+		return errmsg__set(-EPIPE, "cannot read '%s': truncated BTF header (%zu bytes)",
+				   path, size);
+	total = _btf_total(p, size);
+	if (!total)
+		return errmsg__set(-EINVAL, "cannot read '%s': bad BTF header section bounds",
+				   path);
+	if (total > size)
+		return errmsg__set(-EPIPE, "cannot read '%s': truncated BTF (header says %zu "
+				   "bytes, %zu present)", path, total, size);
+	return 0;
+}
+
+static int _copy_btf(struct image_btf *out, const void *p, size_t size, const char *path)
+{
+	int err = image__check_btf(p, size, path);
+
+	if (err)
+		return err;
+	size = _btf_total(p, size);
+	out->data = malloc(size);
+	if (!out->data)
+		return errmsg__set(-ENOMEM, "cannot read '%s': out of memory", path);
+	memcpy(out->data, p, size);
+	out->size = size;
+	out->big_endian = ((const unsigned char *)p)[0] == 0xeb;
+	return 0;
+}
+
+/* The value of "key=" in a .modinfo section, malloc'ed, or NULL. */
+static char *_modinfo(const char *p, size_t n, const char *key)
+{
+	size_t klen = strlen(key), i = 0;
+
+	while (i < n) {
+		const char *s = p + i;
+		size_t len = strnlen(s, n - i);
+
+		if (len > klen && !strncmp(s, key, klen) && s[klen] == '=')
+			return strndup(s + klen + 1, len - klen - 1);
+		i += len + 1;
+	}
+	return NULL;
+}
+
+/* Look at the sections we care about: .BTF, .modinfo, .debug_info. */
+static int _elf_sections(Elf *elf, const char *mem, size_t size, struct image_btf *out,
+			 const char *path)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	GElf_Shdr sh;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return errmsg__set(-EINVAL, "cannot read '%s': corrupt ELF: %s", path,
+				   elf_errmsg(-1));
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *name;
+
+		if (!gelf_getshdr(scn, &sh))
+			return errmsg__set(-EINVAL, "cannot read '%s': corrupt ELF section "
+					   "header: %s", path, elf_errmsg(-1));
+		name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!name || sh.sh_type == SHT_NOBITS)
+			continue;
+		if (sh.sh_offset > size || sh.sh_size > size - sh.sh_offset)
+			return errmsg__set(-EINVAL, "cannot read '%s': ELF section '%s' "
+					   "extends past the end of the file", path, name);
+		if (!strcmp(name, ".BTF")) {
+			int err = _copy_btf(out, mem + sh.sh_offset, sh.sh_size, path);
+
+			if (err)
+				return err;
+		} else if (!strcmp(name, ".modinfo")) {
+			out->vermagic = _modinfo(mem + sh.sh_offset, sh.sh_size, "vermagic");
+			out->modname = _modinfo(mem + sh.sh_offset, sh.sh_size, "name");
+		} else if (!strcmp(name, ".debug_info")) {
+			out->has_debug_info = true;
+		}
+	}
+	return 0;
+}
+
+static int _from_elf(char *mem, size_t size, struct image_btf *out, const char *path)
+{
+	GElf_Ehdr eh;
+	Elf *elf;
+	int err;
+
+	elf_version(EV_CURRENT);
+	elf = elf_memory(mem, size);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
+		err = errmsg__set(-EINVAL, "cannot read '%s': corrupt ELF header: %s", path,
+				  elf_errmsg(-1));
+		goto done;
+	}
+	out->e_machine = eh.e_machine;
+	out->ptr_size = eh.e_ident[EI_CLASS] == ELFCLASS32 ? 4 : 8;
+	out->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
+	err = _elf_sections(elf, mem, size, out, path);
+done:
+	elf_end(elf);
+	return err;
+}
+
+/*
+ * Streaming BTF finder: a decompression sink that looks for a BTF header in
+ * the output, keeps bytes from the header on, and stops the stream as soon
+ * as the blob is complete. Before a header is found it keeps only the last
+ * few bytes, in case a header straddles two chunks.
+ */
+struct btf_finder {
+	unsigned char *buf;	/* kept output: a tail, or the blob so far */
+	size_t len;		/* bytes in @buf */
+	size_t cap;		/* allocated bytes in @buf */
+	size_t need;		/* total blob size once a header is found, else 0 */
+	size_t seen;		/* decompressed bytes so far */
+	struct image_btf *out;	/* where the ELF header facts go */
+};
+
+static void _finder_elf_facts(struct btf_finder *f, const unsigned char *p, size_t len)
+{
+	bool be;
+
+	if (f->seen || len < 20 || memcmp(p, ELFMAG, SELFMAG))
+		return;
+	be = p[EI_DATA] == ELFDATA2MSB;
+	f->out->ptr_size = p[EI_CLASS] == ELFCLASS32 ? 4 : 8;
+	f->out->e_machine = be ? p[18] << 8 | p[19] : p[19] << 8 | p[18];
+}
+
+/* Offset of the first plausible BTF header in @f->buf, or -1. */
+static long _finder_scan(struct btf_finder *f)
+{
+	size_t i;
+
+	for (i = 0; i + sizeof(struct btf_header) <= f->len; i++) {
+		const unsigned char *p = f->buf + i;
+
+		if (p[0] != 0x9f && p[0] != 0xeb)
+			continue;
+		if (memcmp(p, btf_sig_le, 8) && memcmp(p, btf_sig_be, 8))
+			continue;
+		if (_btf_total(p, f->len - i))
+			return (long)i;
+	}
+	return -1;
+}
+
+static int _finder_sink(void *ctx, const void *data, size_t len)
+{
+	struct btf_finder *f = ctx;
+	long at;
+
+	_finder_elf_facts(f, data, len);
+	f->seen += len;
+	if (f->len + len > f->cap) {
+		size_t cap = (f->len + len) * 2;
+		unsigned char *b = realloc(f->buf, cap);
+
+		if (!b)
+			return -ENOMEM;
+		f->buf = b;
+		f->cap = cap;
+	}
+	memcpy(f->buf + f->len, data, len);
+	f->len += len;
+	if (!f->need) {
+		at = _finder_scan(f);
+		if (at < 0) {
+			size_t keep = f->len < 23 ? f->len : 23;
+
+			memmove(f->buf, f->buf + f->len - keep, keep);
+			f->len = keep;
+			return 0;
+		}
+		memmove(f->buf, f->buf + at, f->len - at);
+		f->len -= at;
+		f->need = _btf_total(f->buf, f->len);
+	}
+	return f->len >= f->need ? 1 : 0;
+}
+
+/* Decompress a payload looking for BTF; 0 with no data if there is none. */
+static int _from_payload(const char *mem, size_t size, enum decomp_kind kind,
+			 struct image_btf *out, const char *path)
+{
+	struct btf_finder f = { .out = out };
+	int err;
+
+	err = decomp__stream(kind, mem, size, image_max_output, _finder_sink, &f, path);
+	if (!err && f.need && f.len >= f.need)
+		err = _copy_btf(out, f.buf, f.need, path);
+	else if (!err && f.need)
+		err = errmsg__set(-EPIPE, "cannot read '%s': %s payload ends inside the BTF "
+				  "data", path, decomp__name(kind));
+	free(f.buf);
+	return err;
+}
+
+/* A whole compressed file (a module): decompress, then read it as ELF or BTF. */
+static int _from_compressed(const char *mem, size_t size, enum decomp_kind kind,
+			    struct image_btf *out, const char *path)
+{
+	size_t len = 0;
+	void *buf = NULL;
+	int err;
+
+	err = decomp__all(kind, mem, size, image_max_output, &buf, &len, path);
+	if (err)
+		return err;
+	if (len >= SELFMAG && !memcmp(buf, ELFMAG, SELFMAG))
+		err = _from_elf(buf, len, out, path);
+	else if (len >= 2 && (!memcmp(buf, btf_sig_le, 2) || !memcmp(buf, btf_sig_be, 2)))
+		err = _copy_btf(out, buf, len, path);
+	else
+		err = _from_payload(mem, size, kind, out, path);
+	free(buf);
+	return err;
+}
+
+/* BTF sitting uncompressed somewhere in an image (arm64 and riscv Image). */
+static int _from_inline(const char *mem, size_t size, struct image_btf *out, const char *path)
+{
+	const char *p = mem, *end = mem + size;
+
+	while ((p = memmem(p, end - p, btf_sig_le, 2))) {
+		if ((size_t)(end - p) >= 8 && !memcmp(p, btf_sig_le, 8) &&
+		    _btf_total((const unsigned char *)p, end - p))
+			return _copy_btf(out, p, end - p, path);
+		p++;
+	}
+	return 0;
+}
+
+/* Compressed payloads at any offset, for images we do not know the layout of. */
+static int _from_any_payload(const char *mem, size_t size, struct image_btf *out,
+			     const char *path)
+{
+	static const char *magics[] = { "\xfd" "7zXZ", "\x28\xb5\x2f\xfd", "\x1f\x8b\x08",
+					 "\x02\x21\x4c\x18", "\x04\x22\x4d\x18" };
+	size_t i, tries = 0;
+
+	for (i = 0; i < sizeof(magics) / sizeof(magics[0]) && tries < 16; i++) {
+		size_t mlen = strlen(magics[i]) ?: 1;
+		const char *p = mem;
+
+		while (tries < 16 && (p = memmem(p, mem + size - p, magics[i], mlen))) {
+			enum decomp_kind kind = decomp__detect(p, mem + size - p);
+			int err;
+
+			tries++;
+			errmsg__clear();
+			err = kind ? _from_payload(p, mem + size - p, kind, out, path) : -EINVAL;
+			if (!err && out->data) {
+				snprintf(out->how, sizeof(out->how), "image, %s payload",
+					 decomp__name(kind));
+				return 0;
+			}
+			p++;
+		}
+	}
+	errmsg__clear();
+	return 0;
+}
+
+/* An x86 bzImage: the payload's place and size are in the setup header. */
+static int _from_bzimage(const char *mem, size_t size, struct image_btf *out, const char *path)
+{
+	const unsigned char *u = (const unsigned char *)mem;
+	size_t setup = ((size_t)(u[0x1f1] ?: 4) + 1) * 512;
+	size_t off = setup + _get32(u + 0x248, false), len = _get32(u + 0x24c, false);
+	enum decomp_kind kind;
+	int err;
+
+	if (_get32(u + 0x206, false) < 0x208 || off >= size || len > size - off)
+		return errmsg__set(-EINVAL, "cannot read '%s': bzImage payload lies outside "
+				   "the file (truncated image?)", path);
+	kind = decomp__detect(mem + off, len);
+	if (!kind)
+		return errmsg__set(-EINVAL, "cannot read '%s': unknown compression in bzImage "
+				   "payload (magic %02x %02x %02x %02x)", path, u[off],
+				   u[off + 1], u[off + 2], u[off + 3]);
+	err = _from_payload(mem + off, len, kind, out, path);
+	snprintf(out->how, sizeof(out->how), "bzImage, %s payload", decomp__name(kind));
+	return err;
+}
+
+/* An EFI zboot image: "zimg" names the payload's offset, size and format. */
+static int _from_zboot(const char *mem, size_t size, struct image_btf *out, const char *path)
+{
+	const unsigned char *u = (const unsigned char *)mem;
+	size_t off = _get32(u + 8, false), len = _get32(u + 12, false);
+	enum decomp_kind kind;
+	int err;
+
+	if (off >= size || len > size - off)
+		return errmsg__set(-EINVAL, "cannot read '%s': zboot payload lies outside "
+				   "the file (truncated image?)", path);
+	kind = decomp__detect(mem + off, len);
+	if (!kind)
+		return errmsg__set(-EINVAL, "cannot read '%s': unknown compression '%.8s' in "
+				   "EFI zboot payload", path, mem + 24);
+	err = _from_payload(mem + off, len, kind, out, path);
+	snprintf(out->how, sizeof(out->how), "EFI zboot, %s payload", decomp__name(kind));
+	return err;
+}
+
+static void _set_how(struct image_btf *out, const char *how)
+{
+	if (!out->how[0])
+		snprintf(out->how, sizeof(out->how), "%s", how);
+}
+
+/* Recognise the format of a mapped file and read its BTF. */
+static int _dispatch(char *mem, size_t size, struct image_btf *out, const char *path)
+{
+	enum decomp_kind kind = decomp__detect(mem, size);
+	int err;
+
+	if (size >= 2 && (!memcmp(mem, btf_sig_le, 2) || !memcmp(mem, btf_sig_be, 2))) {
+		_set_how(out, "raw BTF");
+		return _copy_btf(out, mem, size, path);
+	}
+	if (size >= SELFMAG && !memcmp(mem, ELFMAG, SELFMAG)) {
+		_set_how(out, "ELF");
+		return _from_elf(mem, size, out, path);
+	}
+	if (kind) {
+		snprintf(out->how, sizeof(out->how), "%s-compressed", decomp__name(kind));
+		return _from_compressed(mem, size, kind, out, path);
+	}
+	if (size > 0x250 && !memcmp(mem + 0x202, "HdrS", 4))
+		return _from_bzimage(mem, size, out, path);
+	if (size > 64 && !memcmp(mem, "MZ", 2) && !memcmp(mem + 4, "zimg", 4))
+		return _from_zboot(mem, size, out, path);
+	if (size > 64 && !memcmp(mem + 0x38, "ARMd", 4)) {
+		out->e_machine = EM_AARCH64;
+		out->ptr_size = 8;
+		_set_how(out, "arm64 Image");
+	} else if (size > 64 && !memcmp(mem + 0x38, "RSC\x05", 4)) {
+		out->e_machine = EM_RISCV;
+		out->ptr_size = 8;
+		_set_how(out, "riscv Image");
+	}
+	err = _from_inline(mem, size, out, path);
+	if (!err && !out->data)
+		err = _from_any_payload(mem, size, out, path);
+	if (!err && !out->data)
+		err = errmsg__set(-ENOENT, "cannot read '%s': no BTF found (not raw BTF, ELF, "
+				  "a known kernel image or a known compression)", path);
+	return err;
+}
+
+int image__read_btf(const char *path, struct image_btf *out)
+{
+	struct stat st;
+	void *mem;
+	int fd, err;
+
+	memset(out, 0, sizeof(*out));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		err = errmsg__set(-EINVAL, "cannot read '%s': not a regular file", path);
+		goto done;
+	}
+	if (st.st_size == 0) {
+		err = errmsg__set(-EINVAL, "cannot read '%s': empty file", path);
+		goto done;
+	}
+	/* Private and writable: libelf may touch the image; nothing is written back. */
+	mem = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (mem == MAP_FAILED) {
+		err = errmsg__set(-errno, "cannot read '%s': %s", path, strerror(errno));
+		goto done;
+	}
+	err = _dispatch(mem, st.st_size, out, path);
+	munmap(mem, st.st_size);
+done:
+	close(fd);
+	if (err)
+		image_btf_release(out);
+	return err;
+}
+
+void image_btf_release(struct image_btf *img)
+{
+	if (!img)
+		return;
+	free(img->data);
+	free(img->vermagic);
+	free(img->modname);
+	memset(img, 0, sizeof(*img));
+}

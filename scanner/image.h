@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KABISCAN_IMAGE_H
+#define KABISCAN_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * What one file yields: its BTF blob, if any, and the facts about the file
+ * that tell which kernel and architecture it belongs to.
+ */
+struct image_btf {
+	void *data;		/* malloc'ed raw BTF; NULL when the file has none */
+	size_t size;		/* bytes at @data */
+	char how[96];		/* how it was decoded: "bzImage, xz payload, ELF .BTF" */
+	int e_machine;		/* ELF e_machine of the (decompressed) file, 0 if unknown */
+	bool big_endian;	/* byte order, from ELF or BTF */
+	int ptr_size;		/* 4 or 8 from the ELF class, 0 if unknown */
+	char *vermagic;		/* malloc'ed .modinfo vermagic (modules), or NULL */
+	char *modname;		/* malloc'ed .modinfo name= (modules), or NULL */
+	bool has_debug_info;	/* an ELF with a .debug_info section */
+};
+
+/* Limit on decompressed output, against decompression bombs (bytes). */
+extern size_t image_max_output;
+
+/*
+ * Read the BTF carried by @path: raw BTF, an ELF vmlinux or module (.BTF
+ * section), a compressed module (.ko.xz/.zst/.gz), an x86 bzImage, an EFI
+ * zboot or arm64/riscv Image, or any other image with BTF inline or in a
+ * compressed payload. A file that is valid but has no BTF returns 0 with
+ * @out->data NULL. Errors return -errno with one message recorded naming
+ * @path. The caller releases @out with image_btf_release().
+ */
+int image__read_btf(const char *path, struct image_btf *out);
+
+/* Free what image__read_btf() allocated; a zeroed struct is fine. */
+void image_btf_release(struct image_btf *img);
+
+/*
+ * Check that @data/@size holds a complete BTF blob: magic, version, header
+ * length and section bounds. Returns 0 or -EINVAL/-EPIPE with a message
+ * naming @path.
+ */
+int image__check_btf(const void *data, size_t size, const char *path);
+
+#endif

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Where a kernel keeps its type data, by release R:
+ *   sys/kernel/btf/vmlinux            raw BTF (only "/" or a single-release root)
+ *   boot/vmlinux-R, usr/lib/debug/boot/vmlinux-R, boot/vmlinuz-R,
+ *   usr/lib/modules/R/vmlinuz         images, in that order of preference
+ *   {usr/,}lib/modules/R/ (any depth) .ko, .ko.xz, .ko.zst, .ko.gz modules
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fts.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "errmsg.h"
+#include "kdir.h"
+
+/* A growable list of strings: ptr / _cnt / _cap. */
+struct strlist {
+	char **ptr;
+	size_t cnt;
+	size_t cap;
+};
+
+static int _strlist_add(struct strlist *l, char *s)
+{
+	if (!s)
+		return -ENOMEM;
+	if (l->cnt == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		char **p = realloc(l->ptr, cap * sizeof(*p));
+
+		if (!p) {
+			free(s);
+			return -ENOMEM;
+		}
+		l->ptr = p;
+		l->cap = cap;
+	}
+	l->ptr[l->cnt++] = s;
+	return 0;
+}
+
+static void _strlist_free(struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->cnt; i++)
+		free(l->ptr[i]);
+	free(l->ptr);
+}
+
+static int _cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool kdir__is_module_name(const char *name)
+{
+	static const char *sfx[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < 4; i++) {
+		size_t m = strlen(sfx[i]);
+
+		if (n > m && !strcmp(name + n - m, sfx[i]))
+			return true;
+	}
+	return false;
+}
+
+static char *_path(const char *root, const char *fmt, const char *rel)
+{
+	char *s, *sub;
+
+	if (asprintf(&sub, fmt, rel) < 0)
+		return NULL;
+	if (asprintf(&s, "%s/%s", strcmp(root, "/") ? root : "", sub) < 0)
+		s = NULL;
+	free(sub);
+	return s;
+}
+
+/* @p, if it is a file; else free it and return NULL. Loops are errors. */
+static char *_if_file(char *p, int *err)
+{
+	struct stat st;
+
+	if (p && !stat(p, &st) && S_ISREG(st.st_mode))
+		return p;
+	if (p && errno == ELOOP && !*err)
+		*err = errmsg__set(-ELOOP, "cannot open '%s': symbolic link loop", p);
+	free(p);
+	return NULL;
+}
+
+/* The first existing file among the usual vmlinux places for @rel. */
+static char *_find_vmlinux(const char *root, const char *rel, bool sys_btf, int *err)
+{
+	static const char *places[] = {
+		"boot/vmlinux-%s", "usr/lib/debug/boot/vmlinux-%s", "boot/vmlinuz-%s",
+		"usr/lib/modules/%s/vmlinuz", "lib/modules/%s/vmlinuz",
+	};
+	char *p = NULL;
+	size_t i;
+
+	if (sys_btf)
+		p = _if_file(_path(root, "%ssys/kernel/btf/vmlinux", ""), err);
+	for (i = 0; !p && !*err && i < sizeof(places) / sizeof(places[0]); i++)
+		p = _if_file(_path(root, places[i], rel), err);
+	return p;
+}
+
+/* Add every module file under @dir; symlinked directories are not followed. */
+static int _walk_modules(const char *dir, struct strlist *mods)
+{
+	char *argv[] = { (char *)dir, NULL };
+	FTSENT *e;
+	FTS *fts;
+	int err = 0;
+
+	fts = fts_open(argv, FTS_PHYSICAL | FTS_NOCHDIR, NULL);
+	if (!fts)
+		return errmsg__set(-errno, "cannot list '%s': %s", dir, strerror(errno));
+	while (!err && (e = fts_read(fts))) {
+		if (e->fts_info == FTS_DNR || e->fts_info == FTS_ERR)
+			err = errmsg__set(-e->fts_errno, "cannot list '%s': %s", e->fts_path,
+					  strerror(e->fts_errno));
+		else if ((e->fts_info == FTS_F || e->fts_info == FTS_SL) &&
+			 kdir__is_module_name(e->fts_name) && e->fts_level > 0)
+			err = _strlist_add(mods, strdup(e->fts_path));
+	}
+	fts_close(fts);
+	return err;
+}
+
+/* Modules of @rel: usr/lib/modules/R and lib/modules/R, same file once. */
+static int _find_modules(const char *root, const char *rel, struct kernel_files *kf)
+{
+	static const char *places[] = { "usr/lib/modules/%s", "lib/modules/%s" };
+	struct strlist mods = { 0 };
+	struct stat st, seen = { 0 };
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < 2; i++) {
+		char *dir = _path(root, places[i], rel);
+
+		if (!dir)
+			return -ENOMEM;
+		if (!stat(dir, &st) && S_ISDIR(st.st_mode) &&
+		    !(st.st_dev == seen.st_dev && st.st_ino == seen.st_ino)) {
+			seen = st;
+			err = _walk_modules(dir, &mods);
+			if (!kf->module_root)
+				kf->module_root = strdup(dir);
+		}
+		free(dir);
+	}
+	if (err) {
+		_strlist_free(&mods);
+		return err;
+	}
+	if (mods.cnt)
+		qsort(mods.ptr, mods.cnt, sizeof(*mods.ptr), _cmp_str);
+	kf->modules = mods.ptr;
+	kf->modules_cnt = mods.cnt;
+	return 0;
+}
+
+/* Release names seen in boot/ and {usr/,}lib/modules/ of a root. */
+static int _find_releases(const char *root, struct strlist *rels)
+{
+	static const char *dirs[] = { "boot", "lib/modules", "usr/lib/modules",
+				      "usr/lib/debug/boot" };
+	static const char *pfx[] = { "vmlinuz-", "vmlinux-", "config-" };
+	size_t i, j;
+	int err = 0;
+
+	for (i = 0; !err && i < 4; i++) {
+		char *dir = _path(root, "%s", dirs[i]);
+		DIR *d = dir ? opendir(dir) : NULL;
+		struct dirent *de;
+
+		while (d && !err && (de = readdir(d))) {
+			const char *rel = NULL;
+
+			if (de->d_name[0] == '.')
+				continue;
+			if (i == 1 || i == 2)
+				rel = de->d_name;
+			for (j = 0; !rel && j < 3; j++)
+				if (!strncmp(de->d_name, pfx[j], strlen(pfx[j])))
+					rel = de->d_name + strlen(pfx[j]);
+			if (rel && *rel)
+				err = _strlist_add(rels, strdup(rel));
+		}
+		if (d)
+			closedir(d);
+		free(dir);
+	}
+	return err;
+}
+
+static void _dedup(struct strlist *l)
+{
+	size_t i, n = 0;
+
+	if (l->cnt)
+		qsort(l->ptr, l->cnt, sizeof(*l->ptr), _cmp_str);
+	for (i = 0; i < l->cnt; i++) {
+		if (n && !strcmp(l->ptr[n - 1], l->ptr[i]))
+			free(l->ptr[i]);
+		else
+			l->ptr[n++] = l->ptr[i];
+	}
+	l->cnt = n;
+}
+
+static int _push_kernel(struct kernel_files ***arr, size_t *cnt, struct kernel_files *kf)
+{
+	struct kernel_files **p = realloc(*arr, (*cnt + 1) * sizeof(*p));
+
+	if (!p) {
+		kernel_files__free(kf);
+		return -ENOMEM;
+	}
+	p[(*cnt)++] = kf;
+	*arr = p;
+	return 0;
+}
+
+/* One release under a root directory. */
+static int _root_kernel(const char *root, const char *rel, bool sys_btf,
+			struct kernel_files **out)
+{
+	struct kernel_files *kf = calloc(1, sizeof(*kf));
+	int err = 0;
+
+	*out = kf;
+	if (!kf)
+		return -ENOMEM;
+	kf->origin = strdup(root);
+	kf->release = strdup(rel);
+	kf->running = !strcmp(root, "/");
+	kf->vmlinux = _find_vmlinux(root, rel, sys_btf, &err);
+	kf->config = _if_file(_path(root, "boot/config-%s", rel), &err);
+	err = err ?: _find_modules(root, rel, kf);
+	if (!err && (!kf->origin || !kf->release))
+		err = -ENOMEM;
+	return err;
+}
+
+static int _find_in_root(const char *root, struct kernel_files ***arr, size_t *cnt)
+{
+	struct strlist rels = { 0 };
+	struct kernel_files *kf;
+	struct utsname u;
+	char *sys = _path(root, "%ssys/kernel/btf/vmlinux", "");
+	bool sys_btf;
+	size_t i;
+	int err = 0;
+
+	sys_btf = sys && !access(sys, R_OK);
+	free(sys);
+	if (!strcmp(root, "/")) {
+		uname(&u);
+		err = _strlist_add(&rels, strdup(u.release));
+	} else {
+		err = _find_releases(root, &rels);
+		_dedup(&rels);
+		if (!err && !rels.cnt && sys_btf) {
+			const char *b = strrchr(root, '/');
+
+			err = _strlist_add(&rels, strdup(b && b[1] ? b + 1 : root));
+		}
+	}
+	if (!err && !rels.cnt)
+		err = errmsg__set(-ENOENT, "no kernel found in '%s': no boot/vmlinu[xz]-*, "
+				  "lib/modules/* or sys/kernel/btf/vmlinux", root);
+	for (i = 0; !err && i < rels.cnt; i++) {
+		err = _root_kernel(root, rels.ptr[i], sys_btf && rels.cnt == 1, &kf);
+		err = err ? (kernel_files__free(kf), err) : _push_kernel(arr, cnt, kf);
+	}
+	_strlist_free(&rels);
+	return err;
+}
+
+/* "R" from "vmlinuz-R"/"vmlinux-R", else the file's own name. */
+static char *_release_from_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	b = b ? b + 1 : path;
+	if (!strncmp(b, "vmlinuz-", 8) || !strncmp(b, "vmlinux-", 8))
+		return b[8] ? strdup(b + 8) : strdup(b);
+	return strdup(b);
+}
+
+/* A module's base: --base, else the root it sits in ("ROOT/lib/modules/R/..."). */
+static char *_module_base(const char *path, const char *base, int *err)
+{
+	const char *m = strstr(path, "lib/modules/");
+	char *root, *rel, *slash, *p = NULL;
+
+	if (base)
+		return strdup(base);
+	if (!m)
+		return NULL;
+	rel = strdup(m + strlen("lib/modules/"));
+	slash = rel ? strchr(rel, '/') : NULL;
+	if (slash) {
+		*slash = '\0';
+		root = strndup(path, m - path);
+		if (root && strlen(root) >= 4 && !strcmp(root + strlen(root) - 4, "usr/"))
+			root[strlen(root) - 4] = '\0';
+		if (root)
+			p = _find_vmlinux(*root ? root : ".", rel, true, err);
+		free(root);
+	}
+	free(rel);
+	return p;
+}
+
+static int _find_file(const char *path, const char *base, struct kernel_files **out)
+{
+	struct kernel_files *kf = calloc(1, sizeof(*kf));
+	int err = 0;
+
+	*out = kf;
+	if (!kf)
+		return -ENOMEM;
+	kf->origin = strdup(path);
+	if (kdir__is_module_name(path)) {
+		kf->single_module = true;
+		kf->modules = calloc(1, sizeof(char *));
+		if (kf->modules && (kf->modules[0] = strdup(path)))
+			kf->modules_cnt = 1;
+		kf->vmlinux = _module_base(path, base, &err);
+		kf->release = _release_from_name(path);
+	} else {
+		kf->vmlinux = strdup(path);
+		kf->release = _release_from_name(path);
+	}
+	if (!err && (!kf->origin || !kf->release))
+		err = -ENOMEM;
+	return err;
+}
+
+int kdir__find(const char *path, const char *base, struct kernel_files ***out, size_t *cnt)
+{
+	struct kernel_files *kf;
+	struct stat st;
+	int err;
+
+	*out = NULL;
+	*cnt = 0;
+	if (stat(path, &st)) {
+		if (errno == ELOOP)
+			return errmsg__set(-ELOOP, "cannot open '%s': symbolic link loop", path);
+		return errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
+	}
+	if (S_ISDIR(st.st_mode)) {
+		err = _find_in_root(path, out, cnt);
+	} else {
+		err = _find_file(path, base, &kf);
+		err = err ? (kernel_files__free(kf), err) : _push_kernel(out, cnt, kf);
+	}
+	if (err) {
+		kernel_files__free_all(*out, *cnt);
+		*out = NULL;
+		*cnt = 0;
+	}
+	return err;
+}
+
+void kernel_files__free(struct kernel_files *kf)
+{
+	size_t i;
+
+	if (!kf)
+		return;
+	for (i = 0; i < kf->modules_cnt; i++)
+		free(kf->modules[i]);
+	free(kf->modules);
+	free(kf->origin);
+	free(kf->release);
+	free(kf->vmlinux);
+	free(kf->config);
+	free(kf->module_root);
+	free(kf);
+}
+
+void kernel_files__free_all(struct kernel_files **kfs, size_t cnt)
+{
+	size_t i;
+
+	for (i = 0; i < cnt; i++)
+		kernel_files__free(kfs[i]);
+	free(kfs);
+}

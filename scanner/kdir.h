@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KABISCAN_KDIR_H
+#define KABISCAN_KDIR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * The files that make up one kernel build, found under a root directory (an
+ * installed system, an extracted package, a corpus folder) or named alone.
+ * Nothing is opened here beyond directory listings.
+ */
+struct kernel_files {
+	char *origin;		/* the argument the user gave */
+	char *release;		/* "6.1.0-50-amd64", or a name derived from the file */
+	char *vmlinux;		/* chosen vmlinux type source, or NULL if none */
+	char *config;		/* boot/config-RELEASE, or NULL */
+	char **modules;		/* module files (.ko, .ko.xz, ...), sorted by path */
+	size_t modules_cnt;	/* entries in @modules */
+	char *module_root;	/* directory the module paths are listed under, or NULL */
+	bool running;		/* the running kernel ("/") */
+	bool single_module;	/* the argument was one module file */
+};
+
+/*
+ * Find the kernels at @path: a root directory yields one per release found
+ * ("/" yields the running kernel only); a file yields one. @base, if not
+ * NULL, is the vmlinux BTF to use for module files. Returns 0 and a new
+ * array in *@out (free with kernel_files__free_all), or -errno with a
+ * message naming @path.
+ */
+int kdir__find(const char *path, const char *base, struct kernel_files ***out, size_t *cnt);
+
+/* Free one kernel_files; NULL is fine. */
+void kernel_files__free(struct kernel_files *kf);
+
+/* Free an array from kdir__find() and its entries. */
+void kernel_files__free_all(struct kernel_files **kfs, size_t cnt);
+
+/* True if @name ends like a kernel module file: .ko, .ko.xz, .ko.zst, .ko.gz. */
+bool kdir__is_module_name(const char *name);
+
+#endif
