@@ -37,7 +37,7 @@
  * liblzma decoder memory limit. Kernel images use dictionaries of at most
  * 64 MiB; the limit stops a hostile header from asking for gigabytes.
  */
-#define LZMA_MEMLIMIT		(1ULL << 30)
+#define XZ_MEMLIMIT		(1ULL << 30)
 
 /* State shared by all decoders of one decomp__stream() call. */
 struct _out {
@@ -177,7 +177,7 @@ static int _lzma_err(const struct _out *o, lzma_ret ret)
 		return _err(o, -ENOMEM);
 	case LZMA_MEMLIMIT_ERROR:
 		return errmsg__set(-ENOMEM, "cannot decompress '%s': %s dictionary needs more than %llu MiB",
-				   o->path, o->name, LZMA_MEMLIMIT >> 20);
+				   o->path, o->name, XZ_MEMLIMIT >> 20);
 	case LZMA_BUF_ERROR:
 		return _err(o, -EPIPE);
 	default:
@@ -197,10 +197,8 @@ static int _lzma(struct _out *o, const unsigned char *in, size_t len, bool alone
 	lzma_ret ret;
 	int err;
 
-	if (alone)
-		ret = lzma_alone_decoder(&ls, LZMA_MEMLIMIT);
-	else
-		ret = lzma_stream_decoder(&ls, LZMA_MEMLIMIT, 0);
+	ret = alone ? lzma_alone_decoder(&ls, XZ_MEMLIMIT) :
+		      lzma_stream_decoder(&ls, XZ_MEMLIMIT, 0);
 	if (ret != LZMA_OK)
 		return _lzma_err(o, ret);
 	ls.next_in = in;
@@ -318,33 +316,35 @@ done:
 	return err;
 }
 
-/* Where a legacy LZ4 decode is: how many blocks so far, was the last short. */
+/* Where a legacy LZ4 decode is. */
 struct _legacy {
 	size_t pos;
-	size_t blocks;
-	bool last_short;
+	size_t blocks;		/* decoded so far, over all frames */
+	bool last_short;	/* the last block decoded to less than 8 MiB */
+	bool tail;		/* the next block may be trailing junk */
 };
 
 /*
  * Read the next legacy block header. Returns 0 with the compressed block
  * size in *size, 1 at the end of the stream, or a negative errno.
  *
- * The format has no end marker, so the end is inferred. Every block but the
- * last of a frame decodes to exactly 8 MiB, hence after a short block only
- * a new frame magic can follow; anything else is trailing data. After a
- * full block the frame may still end, but only in the ways real files do:
- * end of input, fewer than 4 bytes left, zero padding, or a 4-byte field
- * that is the very last thing in the input (the uncompressed-size trailer
- * the kernel build appends). A header promising more than is left in any
- * other position means the data was cut short.
+ * The format has no end marker, so the end is inferred. The stream may end
+ * where real files do: at the end of the input, with fewer than 4 bytes
+ * left, at zero padding, or at a 4-byte field that is the very last thing
+ * in the input (the uncompressed-size trailer the kernel build appends).
+ * lz4 writes 8 MiB blocks, so only the last block of a frame is short:
+ * after a short block, a header that cannot be a block (or a block that
+ * does not decode, see st->tail) is trailing junk. After a full block the
+ * frame must go on, and a header promising more than is left means the
+ * data was cut short.
  */
 static int _legacy_header(const struct _out *o, const unsigned char *in, size_t len,
 			  struct _legacy *st, size_t *size)
 {
-	bool after_short = st->last_short;
 	size_t left;
 	uint32_t v;
 
+	st->tail = st->last_short;
 	for (;;) {
 		left = len - st->pos;
 		if (left < 4)
@@ -353,18 +353,17 @@ static int _legacy_header(const struct _out *o, const unsigned char *in, size_t 
 		if (v != LZ4_LEGACY_MAGIC)
 			break;
 		st->pos += 4;		/* a new, concatenated frame */
-		after_short = false;
+		st->tail = false;
 	}
-	if (after_short)
-		return 1;
 	st->pos += 4;
 	left -= 4;
 	if (st->blocks && (!left || !v))
 		return 1;
-	if (v > left)
-		return _err(o, -EPIPE);
-	if (!v || v > LZ4_COMPRESSBOUND(LZ4_LEGACY_BLOCK))
-		return _err(o, -EINVAL);
+	if (v > left || !v || v > LZ4_COMPRESSBOUND(LZ4_LEGACY_BLOCK)) {
+		if (st->tail)
+			return 1;
+		return _err(o, v > left ? -EPIPE : -EINVAL);
+	}
 	*size = v;
 	return 0;
 }
@@ -389,7 +388,7 @@ static int _lz4_legacy(struct _out *o, const unsigned char *in, size_t len)
 		n = LZ4_decompress_safe((const char *)in + st.pos, (char *)blk,
 					(int)size, LZ4_LEGACY_BLOCK);
 		if (n < 0) {
-			err = _err(o, -EINVAL);
+			err = st.tail ? 1 : _err(o, -EINVAL);
 			goto done;
 		}
 		st.pos += size;
@@ -589,7 +588,7 @@ static int _grow_sink(void *ctx, const void *data, size_t len)
 	size_t cap = g->cap ? g->cap : DECOMP_CHUNK;
 	void *p;
 
-	if (len > g->cap - g->len) {
+	if (!g->buf || len > g->cap - g->len) {
 		while (cap - g->len < len) {
 			if (cap > SIZE_MAX / 2)
 				goto nomem;
@@ -619,16 +618,10 @@ int decomp__all(enum decomp_kind kind, const void *in, size_t len, size_t max_ou
 	*out = NULL;
 	*out_len = 0;
 	err = decomp__stream(kind, in, len, max_out, _grow_sink, &g, path);
+	if (!err && !g.buf)
+		err = _grow_sink(&g, "", 0);	/* empty output still gets a buffer */
 	if (err)
 		goto done;
-	if (!g.buf) {
-		g.buf = malloc(1);
-		if (!g.buf) {
-			err = errmsg__set(-ENOMEM, "cannot decompress '%s': out of memory",
-					  path ? path : "(unnamed)");
-			goto done;
-		}
-	}
 	*out = g.buf;
 	*out_len = g.len;
 	g.buf = NULL;

@@ -22,8 +22,8 @@
 #include <lz4frame.h>
 #include <bzlib.h>
 
-#include "decomp.h"
-#include "errmsg.h"
+#include "../../scanner/decomp.h"
+#include "../../scanner/errmsg.h"
 
 int decomp_test_register(void);
 
@@ -246,18 +246,19 @@ static unsigned char *_lz4f(const unsigned char *src, size_t n, size_t *out_len)
 	return out;
 }
 
-/* Legacy LZ4 as "lz4 -l" writes it: magic, then 8 MiB blocks with LE sizes. */
-static unsigned char *_lz4_legacy(const unsigned char *src, size_t n, size_t *out_len)
+/* Legacy LZ4 with @bs-byte blocks; "lz4 -l" writes 8 MiB ones. */
+static unsigned char *_lz4_legacy_bs(const unsigned char *src, size_t n, size_t bs,
+				     size_t *out_len)
 {
-	size_t nblocks = (n + LEGACY_BLOCK - 1) / LEGACY_BLOCK, pos = 4, off, chunk;
-	int bound = LZ4_compressBound(LEGACY_BLOCK), c;
+	size_t nblocks = (n + bs - 1) / bs, pos = 4, off, chunk;
+	int bound = LZ4_compressBound(bs), c;
 	unsigned char *out = malloc(4 + nblocks * (4 + (size_t)bound));
 
 	if (!out)
 		return NULL;
 	_put_le32(out, LEGACY_MAGIC);
 	for (off = 0; off < n; off += chunk) {
-		chunk = n - off < LEGACY_BLOCK ? n - off : LEGACY_BLOCK;
+		chunk = n - off < bs ? n - off : bs;
 		c = LZ4_compress_default((const char *)src + off, (char *)out + pos + 4,
 					 chunk, bound);
 		if (c <= 0) {
@@ -269,6 +270,11 @@ static unsigned char *_lz4_legacy(const unsigned char *src, size_t n, size_t *ou
 	}
 	*out_len = pos;
 	return out;
+}
+
+static unsigned char *_lz4_legacy(const unsigned char *src, size_t n, size_t *out_len)
+{
+	return _lz4_legacy_bs(src, n, LEGACY_BLOCK, out_len);
 }
 
 static unsigned char *_bzip2(const unsigned char *src, size_t n, size_t *out_len)
@@ -637,8 +643,43 @@ static void test_lz4_legacy_trailer(void)
 		S_ASSERT(&s, _run(&s, p, len + 4 + 16, 0, &c) ==
 			     (sizes[i] == LEGACY_BLOCK ? -EPIPE : 0));
 		S_ASSERT(&s, !c.mismatch && c.pos == sizes[i]);
+
+		/* a block that does not decode after a full block: corrupt */
+		c = _check(orig, sizes[i]);
+		_put_le32(p + len, 16);
+		memset(p + len + 4, 0xff, 16);
+		S_ASSERT(&s, _run(&s, p, len + 4 + 16, 0, &c) ==
+			     (sizes[i] == LEGACY_BLOCK ? -EINVAL : 0));
+		S_ASSERT(&s, !c.mismatch && c.pos == sizes[i]);
 		free(p);
 	}
+}
+
+/*
+ * Blocks smaller than 8 MiB are not what lz4 writes, but nothing forbids
+ * them and the kernel decodes them: all blocks must be decoded. Junk after
+ * the last one, even junk that looks like a block header, is ignored.
+ */
+static void test_lz4_legacy_small_blocks(void)
+{
+	struct sample s = { .label = "lz4-legacy-1MiB", .kind = DECOMP_LZ4_LEGACY };
+	struct check c = _check(orig, ORIG_LEN);
+	unsigned char *data, *p;
+	size_t len;
+
+	data = _lz4_legacy_bs(orig, ORIG_LEN, 1u << 20, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	S_ASSERT(&s, _run(&s, data, len, 0, &c) == 0);
+	S_ASSERT(&s, !c.mismatch && c.pos == ORIG_LEN);
+
+	p = realloc(data, len + 4 + 32);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	_put_le32(p + len, 32);
+	memset(p + len + 4, 0xff, 32);
+	c = _check(orig, ORIG_LEN);
+	S_ASSERT(&s, _run(&s, p, len + 4 + 32, 0, &c) == 0);
+	S_ASSERT(&s, !c.mismatch && c.pos == ORIG_LEN);
+	free(p);
 }
 
 /* zstd and legacy LZ4 streams of several frames decode to all of them. */
@@ -725,6 +766,7 @@ int decomp_test_register(void)
 		{ "wrong_format", test_wrong_format },
 		{ "trailing_garbage", test_trailing_garbage },
 		{ "lz4_legacy_trailer", test_lz4_legacy_trailer },
+		{ "lz4_legacy_small_blocks", test_lz4_legacy_small_blocks },
 		{ "concatenated", test_concatenated },
 		{ "sink_error", test_sink_error },
 		{ "none_and_unknown", test_none_and_unknown },

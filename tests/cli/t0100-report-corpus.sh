@@ -1,0 +1,11 @@
+#!/bin/bash
+# The report over the whole corpus, in every format, against reviewed golden files.
+. "$(dirname "$0")/lib.sh"
+need_corpus
+golden report-vfio_pci_regops.txt "$KABISCAN" report "$DEB"/* -t vfio_pci_regops
+golden report-vfio_pci_regops.ascii.txt "$KABISCAN" report --ascii "$DEB"/* -t vfio_pci_regops
+golden report-vfio_pci_regops.json "$KABISCAN" report --format json "$DEB"/* -t vfio_pci_regops
+golden report-vfio_pci_regops.md "$KABISCAN" report --format markdown "$DEB"/* -t vfio_pci_regops
+# A vmlinux type that changes across versions, arches and flavours.
+golden report-resource-pid_type.txt "$KABISCAN" report "$DEB"/* -t 'struct resource,enum pid_type'
+finish

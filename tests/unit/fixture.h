@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KABISCAN_TEST_FIXTURE_H
+#define KABISCAN_TEST_FIXTURE_H
+
+/*
+ * Fixtures compiled at test time: C source written to a temporary
+ * directory, built with gcc -g, BTF added with pahole -J. Returns the path
+ * of the object (under the fixture directory, named @name), or NULL with a
+ * reason printed when gcc or pahole is missing.
+ */
+const char *fixture__build(const char *name, const char *c_source);
+
+/* Remove the fixture directory. */
+void fixture__cleanup(void);
+
+#endif

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Rendering of every declarator shape, on BTF that pahole -J made from gcc -g. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <CUnit/CUnit.h>
+#include <bpf/btf.h>
+
+#include "../../btf/render.h"
+#include "fixture.h"
+
+static const char fx_src[] =
+	"typedef unsigned long size_t;\n"
+	"typedef long ssize_t;\n"
+	"typedef int (*cb_t)(int);\n"
+	"struct inner { int a; char b; };\n"
+	"enum color { RED = -1, GREEN = 5, BIG = 0x7fffffff };\n"
+	"enum big64 { B0 = 0, B1 = 0x1234567890ULL };\n"
+	"struct all {\n"
+	"	const char *name;\n"
+	"	char **argv;\n"
+	"	const char * const *cargv;\n"
+	"	volatile int vi;\n"
+	"	void *ptrs[6];\n"
+	"	unsigned int bf1:3, bf2:5;\n"
+	"	struct inner in;\n"
+	"	union { int u1; long u2; struct { short s1, s2; }; };\n"
+	"	struct { int x; } named_anon;\n"
+	"	ssize_t (*rw)(struct inner *, char *, size_t, long long *, _Bool);\n"
+	"	int (*(*fpret)(int))(char);\n"
+	"	void (*fparr[2])(void);\n"
+	"	int (*parr)[4];\n"
+	"	enum color c;\n"
+	"	cb_t cb;\n"
+	"	struct inner * const pcin;\n"
+	"	char flex[];\n"
+	"};\n"
+	"typedef struct { int q; } anon_t;\n"
+	"struct all g_all; anon_t g_anon; enum big64 g_b64;\n"
+	"int func1(struct all *a, const char *s, ...) { return a->vi + (s != 0); }\n";
+
+static struct btf *fx_btf;
+
+static int _init(void)
+{
+	const char *obj = fixture__build("render_fx.o", fx_src);
+
+	fx_btf = obj ? btf__parse(obj, NULL) : NULL;
+	return 0;
+}
+
+static int _fini(void)
+{
+	btf__free(fx_btf);
+	return 0;
+}
+
+static struct rendering *_render(const char *name, int kind)
+{
+	struct rendering *r = NULL;
+	int id;
+
+	if (!fx_btf)
+		return NULL;
+	id = btf__find_by_name_kind(fx_btf, name, kind);
+	CU_ASSERT_FATAL(id > 0);
+	CU_ASSERT_FATAL(render__type(fx_btf, id, &r) == 0);
+	return r;
+}
+
+static const struct member_row *_row(const struct rendering *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->members_cnt; i++)
+		if (!strcmp(r->members[i].name, name))
+			return &r->members[i];
+	return NULL;
+}
+
+static void test_struct_definition(void)
+{
+	static const char want[] =
+		"struct all {\n"
+		"const char * name;\n"
+		"char * * argv;\n"
+		"const char * const * cargv;\n"
+		"volatile int vi;\n"
+		"void * ptrs[6];\n"
+		"unsigned int bf1:3;\n"
+		"unsigned int bf2:5;\n"
+		"struct inner in;\n"
+		"union {\n"
+		"\tint u1;\n"
+		"\tlong int u2;\n"
+		"\tstruct {\n"
+		"\t\tshort int s1;\n"
+		"\t\tshort int s2;\n"
+		"\t};\n"
+		"};\n"
+		"struct {\n"
+		"\tint x;\n"
+		"} named_anon;\n"
+		"ssize_t (*rw)(struct inner *, char *, size_t, long long int *, _Bool);\n"
+		"int (*(*fpret)(int))(char);\n"
+		"void (*fparr[2])(void);\n"
+		"int (*parr)[4];\n"
+		"enum color c;\n"
+		"cb_t cb;\n"
+		"struct inner * const pcin;\n"
+		"char flex[];\n"
+		"};\n";
+	struct rendering *r = _render("all", BTF_KIND_STRUCT);
+
+	if (!r)
+		return;
+	CU_ASSERT_STRING_EQUAL(r->definition, want);
+	CU_ASSERT_EQUAL(r->size, 176);	/* pahole: size: 176 */
+	rendering__free(r);
+}
+
+static void test_member_table(void)
+{
+	struct rendering *r = _render("all", BTF_KIND_STRUCT);
+	const struct member_row *m;
+
+	if (!r)
+		return;
+	m = _row(r, "bf2");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT_EQUAL(m->bit_offset, 80 * 8 + 3);	/* pahole: 80: 3 */
+	CU_ASSERT_EQUAL(m->bitfield_size, 5);
+	CU_ASSERT_EQUAL(m->size, 4);
+	m = _row(r, "s2");	/* flattened from the anonymous struct in the union */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT_EQUAL(m->bit_offset, 98 * 8);	/* pahole: 98 */
+	CU_ASSERT_STRING_EQUAL(m->type, "short int");
+	m = _row(r, "named_anon.x");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT_EQUAL(m->bit_offset, 104 * 8);	/* pahole: 104 */
+	m = _row(r, "rw");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT_STRING_EQUAL(m->type,
+			       "ssize_t (*)(struct inner *, char *, size_t, long long int *, _Bool)");
+	CU_ASSERT_EQUAL(m->size, 8);
+	m = _row(r, "flex");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT_EQUAL(m->size, 0);
+	CU_ASSERT_EQUAL(m->bit_offset, 176 * 8);	/* pahole: 176 */
+	rendering__free(r);
+}
+
+static void test_enums(void)
+{
+	struct rendering *r = _render("color", BTF_KIND_ENUM);
+
+	if (!r)
+		return;
+	CU_ASSERT_STRING_EQUAL(r->definition,
+			       "enum color {\nRED = -1,\nGREEN = 5,\nBIG = 2147483647,\n};\n");
+	rendering__free(r);
+	r = _render("big64", BTF_KIND_ENUM64);
+	CU_ASSERT_STRING_EQUAL(r->definition, "enum big64 {\nB0 = 0,\nB1 = 78187493520,\n};\n");
+	CU_ASSERT_EQUAL(r->size, 8);
+	rendering__free(r);
+}
+
+static void test_typedefs_and_funcs(void)
+{
+	struct rendering *r = _render("anon_t", BTF_KIND_TYPEDEF);
+
+	if (!r)
+		return;
+	CU_ASSERT_STRING_EQUAL(r->definition, "typedef struct {\nint q;\n} anon_t;\n");
+	CU_ASSERT_EQUAL(r->size, 4);
+	rendering__free(r);
+	r = _render("cb_t", BTF_KIND_TYPEDEF);
+	CU_ASSERT_STRING_EQUAL(r->definition, "typedef int (*cb_t)(int);\n");
+	rendering__free(r);
+	r = _render("func1", BTF_KIND_FUNC);
+	CU_ASSERT_STRING_EQUAL(r->definition,
+			       "int func1(struct all * a, const char * s, ...);\n");
+	CU_ASSERT_EQUAL(r->members_cnt, 3);
+	rendering__free(r);
+}
+
+static void test_not_renderable(void)
+{
+	struct rendering *r = (void *)1;
+	int id;
+
+	if (!fx_btf)
+		return;
+	id = btf__find_by_name_kind(fx_btf, "int", BTF_KIND_INT);
+	CU_ASSERT_FATAL(id > 0);
+	CU_ASSERT_EQUAL(render__type(fx_btf, id, &r), -EINVAL);
+	CU_ASSERT_PTR_NULL(r);
+}
+
+int render_test_register(void)
+{
+	CU_pSuite s = CU_add_suite("render", _init, _fini);
+
+	if (!s || !CU_add_test(s, "struct definition", test_struct_definition) ||
+	    !CU_add_test(s, "member table", test_member_table) ||
+	    !CU_add_test(s, "enums", test_enums) ||
+	    !CU_add_test(s, "typedefs and funcs", test_typedefs_and_funcs) ||
+	    !CU_add_test(s, "not renderable", test_not_renderable))
+		return -1;
+	return 0;
+}
