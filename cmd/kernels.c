@@ -67,18 +67,15 @@ int kernels_open(char **paths, size_t cnt, const char *base, struct kernel ***ou
 	int err = 0;
 
 	for (i = 0; !err && i < cnt; i++) {
-		struct kernel_files **kfs;
-		size_t kcnt;
+		struct kernel_files **kfs = NULL;
+		size_t kcnt = 0;
 
 		err = kdir__find(paths[i], base, &kfs, &kcnt);
 		for (j = 0; !err && j < kcnt; j++) {
 			err = kernel__open(kfs[j], &k);
 			err = err ?: _push(&ks, &n, k);
 		}
-		if (!err)
-			kernel_files__free_all(kfs, kcnt);
-		else if (kcnt)
-			kernel_files__free_all(kfs, kcnt);
+		kernel_files__free_all(kfs, kcnt);
 	}
 	if (err) {
 		kernels_free(ks, n);
