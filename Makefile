@@ -26,10 +26,15 @@ TEST_SRCS = $(wildcard tests/unit/*.c)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 DEPFILES = $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
 
+# ./kabiscan is always the release build; SANITIZE=1 builds build/asan/kabiscan.
+ifeq ($(SANITIZE),1)
+all: $(BUILD)/kabiscan
+else
 all: kabiscan
 
 kabiscan: $(BUILD)/kabiscan
 	cp $< $@
+endif
 
 $(BUILD)/kabiscan: $(CMD_OBJS) $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -56,7 +61,7 @@ deps:
 	fi
 
 check: deps
-	$(MAKE) kabiscan $(BUILD)/unit_tests
+	$(MAKE) all $(BUILD)/unit_tests
 	$(BUILD)/unit_tests
 	KABISCAN=$(CURDIR)/$(BUILD)/kabiscan tests/cli/run.sh
 
