@@ -2,8 +2,8 @@
 
 CC ?= gcc
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror
-LDLIBS = -lbpf -lelf -lz -llzma -lzstd -llz4 -lbz2 -ljansson
+CFLAGS += -std=gnu11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror
+LDLIBS = -pthread -lbpf -lelf -lz -llzma -lzstd -llz4 -lbz2 -ljansson
 
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -33,7 +33,7 @@ else
 all: kabiscan
 
 kabiscan: $(BUILD)/kabiscan
-	cp $< $@
+	cp $< $@.new && mv -f $@.new $@
 endif
 
 $(BUILD)/kabiscan: $(CMD_OBJS) $(LIB_OBJS)

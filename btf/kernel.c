@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <libelf.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +89,6 @@ int kernel__open(const struct kernel_files *kf, struct kernel **out)
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return -ENOMEM;
-	libbpf_set_print(NULL);
 	if (kf->vmlinux) {
 		k->vmlinux_path = strdup(kf->vmlinux);
 		err = image__read_btf(kf->vmlinux, &img);
@@ -112,6 +113,83 @@ int kernel__open(const struct kernel_files *kf, struct kernel **out)
 	}
 	*out = k;
 	return 0;
+}
+
+/* Work shared by the threads of kernel__open_many. */
+struct open_job {
+	struct kernel_files *const *kfs;	/* what to open */
+	struct kernel **out;	/* results, in order */
+	int *errs;		/* per-kernel error */
+	char (*msgs)[1024];	/* per-kernel message: errmsg is per thread */
+	size_t n;		/* number of kernels */
+	size_t next;		/* next index to take, under @lock */
+	pthread_mutex_t lock;	/* guards @next */
+};
+
+static void *_open_worker(void *arg)
+{
+	struct open_job *j = arg;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&j->lock);
+		i = j->next++;
+		pthread_mutex_unlock(&j->lock);
+		if (i >= j->n)
+			return NULL;
+		errmsg__clear();
+		j->errs[i] = kernel__open(j->kfs[i], &j->out[i]);
+		if (j->errs[i])
+			snprintf(j->msgs[i], sizeof(j->msgs[i]), "%s", errmsg__get() ?: "");
+	}
+}
+
+static int _open_threads(struct open_job *j, int jobs)
+{
+	pthread_t tids[64];
+	int i, started = 0;
+
+	for (i = 1; i < jobs && i < 64; i++)
+		if (!pthread_create(&tids[started], NULL, _open_worker, j))
+			started++;
+	_open_worker(j);
+	for (i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	return 0;
+}
+
+int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs, struct kernel **out)
+{
+	struct open_job j = { .kfs = kfs, .out = out, .n = n };
+	size_t i;
+	int err = 0;
+
+	if (jobs <= 0)
+		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if ((size_t)jobs > n)
+		jobs = (int)n;
+	j.errs = calloc(n ?: 1, sizeof(*j.errs));
+	j.msgs = calloc(n ?: 1, sizeof(*j.msgs));
+	if (!j.errs || !j.msgs) {
+		free(j.errs);
+		free(j.msgs);
+		return -ENOMEM;
+	}
+	elf_version(EV_CURRENT);	/* libelf's one global, set before any thread */
+	libbpf_set_print(NULL);
+	pthread_mutex_init(&j.lock, NULL);
+	_open_threads(&j, jobs);
+	pthread_mutex_destroy(&j.lock);
+	for (i = 0; i < n && !err; i++)
+		if (j.errs[i])
+			err = errmsg__set(j.errs[i], "%s", j.msgs[i]);
+	for (i = 0; err && i < n; i++) {
+		kernel__free(out[i]);
+		out[i] = NULL;
+	}
+	free(j.errs);
+	free(j.msgs);
+	return err;
 }
 
 void kernel__free(struct kernel *k)

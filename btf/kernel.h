@@ -49,6 +49,14 @@ struct kernel {
  */
 int kernel__open(const struct kernel_files *kf, struct kernel **out);
 
+/*
+ * Open @n kernels on up to @jobs threads (0: one per online CPU). @out
+ * receives them in the order of @kfs, so results do not depend on timing.
+ * On failure, every opened kernel is freed, the error of the first failing
+ * kernel in order is returned and its message recorded.
+ */
+int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs, struct kernel **out);
+
 /* Free a kernel and its BTF; NULL is fine. */
 void kernel__free(struct kernel *k);
 

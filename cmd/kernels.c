@@ -46,39 +46,54 @@ void name_list_release(struct name_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int _push(struct kernel ***ks, size_t *cnt, struct kernel *k)
+/* All kernel_files named by @paths, in order. */
+static int _find_all(char **paths, size_t cnt, const char *base,
+		     struct kernel_files ***out, size_t *out_cnt)
 {
-	struct kernel **p = realloc(*ks, (*cnt + 1) * sizeof(*p));
+	struct kernel_files **all = NULL, **kfs, **p;
+	size_t i, j, n = 0, kcnt;
+	int err = 0;
 
-	if (!p) {
-		kernel__free(k);
-		return -ENOMEM;
+	for (i = 0; !err && i < cnt; i++) {
+		err = kdir__find(paths[i], base, &kfs, &kcnt);
+		if (err)
+			break;
+		p = realloc(all, (n + kcnt) * sizeof(*p));
+		if (!p) {
+			kernel_files__free_all(kfs, kcnt);
+			err = -ENOMEM;
+			break;
+		}
+		all = p;
+		for (j = 0; j < kcnt; j++)
+			all[n++] = kfs[j];
+		free(kfs);
 	}
-	p[(*cnt)++] = k;
-	*ks = p;
+	if (err) {
+		kernel_files__free_all(all, n);
+		return err;
+	}
+	*out = all;
+	*out_cnt = n;
 	return 0;
 }
 
 int kernels_open(char **paths, size_t cnt, const char *base, struct kernel ***out,
 		 size_t *out_cnt)
 {
-	struct kernel **ks = NULL, *k;
-	size_t i, j, n = 0;
-	int err = 0;
+	struct kernel_files **kfs = NULL;
+	struct kernel **ks;
+	size_t n = 0;
+	int err;
 
-	for (i = 0; !err && i < cnt; i++) {
-		struct kernel_files **kfs = NULL;
-		size_t kcnt = 0;
-
-		err = kdir__find(paths[i], base, &kfs, &kcnt);
-		for (j = 0; !err && j < kcnt; j++) {
-			err = kernel__open(kfs[j], &k);
-			err = err ?: _push(&ks, &n, k);
-		}
-		kernel_files__free_all(kfs, kcnt);
-	}
+	err = _find_all(paths, cnt, base, &kfs, &n);
+	if (err)
+		return err;
+	ks = calloc(n ?: 1, sizeof(*ks));
+	err = ks ? kernel__open_many(kfs, n, 0, ks) : -ENOMEM;
+	kernel_files__free_all(kfs, n);
 	if (err) {
-		kernels_free(ks, n);
+		free(ks);
 		return err;
 	}
 	*out = ks;
