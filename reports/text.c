@@ -122,6 +122,7 @@ int report_text__emit(const struct matrix *m, bool ascii, FILE *out)
 
 int report_show__emit(const struct matrix *m, FILE *out)
 {
+	bool first = true;
 	size_t i, j;
 
 	for (i = 0; i < m->types_cnt; i++) {
@@ -130,8 +131,9 @@ int report_show__emit(const struct matrix *m, FILE *out)
 
 			if (c->state != CELL_PRESENT)
 				continue;
-			if (i || j)
+			if (!first)
 				fputc('\n', out);
+			first = false;
 			if (m->kernels_cnt > 1)
 				fprintf(out, "/* %s */\n", m->kernels[j].k->release);
 			if (c->module)

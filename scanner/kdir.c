@@ -74,13 +74,17 @@ bool kdir__is_module_name(const char *name)
 	return false;
 }
 
+/* ROOT/FMT(rel), without doubled slashes when ROOT ends in one ("/"). */
 static char *_path(const char *root, const char *fmt, const char *rel)
 {
+	size_t n = strlen(root);
 	char *s, *sub;
 
+	while (n > 0 && root[n - 1] == '/')
+		n--;
 	if (asprintf(&sub, fmt, rel) < 0)
 		return NULL;
-	if (asprintf(&s, "%s/%s", strcmp(root, "/") ? root : "", sub) < 0)
+	if (asprintf(&s, "%.*s/%s", (int)n, root, sub) < 0)
 		s = NULL;
 	free(sub);
 	return s;
@@ -256,7 +260,49 @@ static int _root_kernel(const char *root, const char *rel, bool sys_btf,
 	return err;
 }
 
-static int _find_in_root(const char *root, struct kernel_files ***arr, size_t *cnt)
+static int _find_in_root(const char *root, struct kernel_files ***arr, size_t *cnt,
+			 bool parent);
+
+/*
+ * A directory of kernel roots (a corpus, a mirror of extracted packages):
+ * every subdirectory that is a root, in name order. Returns -ENOENT with no
+ * message when there is none.
+ */
+static int _find_in_parent(const char *dir, struct kernel_files ***arr, size_t *cnt)
+{
+	struct strlist subs = { 0 };
+	struct dirent *de;
+	struct stat st;
+	DIR *d = opendir(dir);
+	size_t i, before = *cnt;
+	int err = 0;
+
+	while (d && !err && (de = readdir(d))) {
+		char *p = de->d_name[0] == '.' ? NULL : _path(dir, "%s", de->d_name);
+
+		if (p && !lstat(p, &st) && S_ISDIR(st.st_mode))
+			err = _strlist_add(&subs, p);
+		else
+			free(p);
+	}
+	if (d)
+		closedir(d);
+	if (subs.cnt)
+		qsort(subs.ptr, subs.cnt, sizeof(*subs.ptr), _cmp_str);
+	for (i = 0; !err && i < subs.cnt; i++) {
+		err = _find_in_root(subs.ptr[i], arr, cnt, false);
+		if (err == -ENOENT) {
+			errmsg__clear();
+			err = 0;
+		}
+	}
+	_strlist_free(&subs);
+	return err ?: (*cnt > before ? 0 : -ENOENT);
+}
+
+/* The kernels of a root; with @parent, of the roots one level below it. */
+static int _find_in_root(const char *root, struct kernel_files ***arr, size_t *cnt,
+			 bool parent)
 {
 	struct strlist rels = { 0 };
 	struct kernel_files *kf;
@@ -280,9 +326,18 @@ static int _find_in_root(const char *root, struct kernel_files ***arr, size_t *c
 			err = _strlist_add(&rels, strdup(b && b[1] ? b + 1 : root));
 		}
 	}
-	if (!err && !rels.cnt)
+	if (!err && !rels.cnt && parent && strcmp(root, "/"))
+		err = _find_in_parent(root, arr, cnt);
+	else if (!err && !rels.cnt)
+		err = -ENOENT;
+	if (err == -ENOENT && !errmsg__get())
 		err = errmsg__set(-ENOENT, "no kernel found in '%s': no boot/vmlinu[xz]-*, "
-				  "lib/modules/* or sys/kernel/btf/vmlinux", root);
+				  "lib/modules/*, sys/kernel/btf/vmlinux or kernel roots below it",
+				  root);
+	if (!rels.cnt) {
+		_strlist_free(&rels);
+		return err;
+	}
 	for (i = 0; !err && i < rels.cnt; i++) {
 		err = _root_kernel(root, rels.ptr[i], sys_btf && rels.cnt == 1, &kf);
 		err = err ? (kernel_files__free(kf), err) : _push_kernel(arr, cnt, kf);
@@ -366,7 +421,7 @@ int kdir__find(const char *path, const char *base, struct kernel_files ***out, s
 		return errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
 	}
 	if (S_ISDIR(st.st_mode)) {
-		err = _find_in_root(path, out, cnt);
+		err = _find_in_root(path, out, cnt, true);
 	} else {
 		err = _find_file(path, base, &kf);
 		err = err ? (kernel_files__free(kf), err) : _push_kernel(out, cnt, kf);
