@@ -28,6 +28,7 @@ struct render_ctx {
 	const struct btf *btf;	/* types being rendered */
 	FILE *out;		/* definition text, an open_memstream */
 	struct rendering *r;	/* the rendering being built */
+	__u32 root;		/* id of the type being rendered */
 	size_t rows_cap;	/* allocated rows in r->members */
 	int err;		/* first error, -errno */
 };
@@ -93,8 +94,51 @@ static char *_array_dims(const struct btf *btf, __u32 id)
 static void _emit_body(struct render_ctx *c, __u32 id, int depth, __u64 base_off,
 		       const char *path);
 
+/*
+ * The one-line declaration of a member of anonymous type: "struct {...} x",
+ * and for an enum its values, so that a changed value shows in a diff:
+ * "enum {XSK_READY = 0, XSK_BOUND = 1} state".
+ */
+static char *_anon_decl(const struct btf *btf, const struct btf_type *at, const char *name,
+			const char *dims)
+{
+	char *vals = NULL, *s = NULL;
+	size_t len = 0;
+	FILE *f;
+	__u16 i;
+
+	if (!btf_is_any_enum(at)) {
+		if (asprintf(&s, "%s {...} %s%s", btf_is_struct(at) ? "struct" : "union", name,
+			     dims) < 0)
+			s = NULL;
+		return s;
+	}
+	f = open_memstream(&vals, &len);
+	if (!f)
+		return NULL;
+	for (i = 0; i < btf_vlen(at); i++) {
+		const char *n;
+		long long v;
+
+		if (btf_is_enum(at)) {
+			n = btf__name_by_offset(btf, btf_enum(at)[i].name_off);
+			v = btf_kflag(at) ? (long long)btf_enum(at)[i].val
+					  : (long long)(__u32)btf_enum(at)[i].val;
+		} else {
+			n = btf__name_by_offset(btf, btf_enum64(at)[i].name_off);
+			v = (long long)btf_enum64_value(&btf_enum64(at)[i]);
+		}
+		fprintf(f, "%s%s = %lld", i ? ", " : "", n ?: "", v);
+	}
+	if (fclose(f) || asprintf(&s, "enum {%s} %s%s", vals, name, dims) < 0)
+		s = NULL;
+	free(vals);
+	return s;
+}
+
 /* Enumerators, one a line: "PIDTYPE_PID = 0,". */
-static void _emit_enum_body(struct render_ctx *c, const struct btf_type *t, int depth)
+static void _emit_enum_body(struct render_ctx *c, const struct btf_type *t, int depth,
+			    bool rows)
 {
 	bool is_signed = btf_kflag(t);
 	__u16 i, n = btf_vlen(t);
@@ -117,6 +161,8 @@ static void _emit_enum_body(struct render_ctx *c, const struct btf_type *t, int 
 			fprintf(c->out, "%s = %lld,\n", name ?: "", v);
 		else
 			fprintf(c->out, "%s = %llu,\n", name ?: "", (unsigned long long)v);
+		if (!rows)
+			continue;
 		row.name = strdup(name ?: "");
 		row.type = strdup("");
 		row.decl = strdup(name ?: "");
@@ -191,8 +237,8 @@ static void _emit_member(struct render_ctx *c, const struct btf_type *t, __u32 i
 		_indent(c, depth);
 		fprintf(c->out, "%s {\n", btf_is_struct(at) ? "struct" :
 					  btf_is_union(at) ? "union" : "enum");
-		if (*name && dims && asprintf(&decl, "%s {...} %s%s", btf_is_struct(at) ?
-				"struct" : btf_is_union(at) ? "union" : "enum", name, dims) >= 0)
+		decl = *name && dims ? _anon_decl(c->btf, at, name, dims) : NULL;
+		if (decl)
 			_member_row(c, full, m->type, decl, off, bits, depth);
 		_emit_body(c, anon, depth + 1, off, *name ? full : path);
 		_indent(c, depth);
@@ -227,7 +273,9 @@ static void _emit_body(struct render_ctx *c, __u32 id, int depth, __u64 base_off
 		return;
 	}
 	if (btf_is_any_enum(t)) {
-		_emit_enum_body(c, t, depth);
+		/* Enumerators are rows of an enum, not of a struct holding one. */
+		_emit_enum_body(c, t, depth, depth == 0 && !base_off && !*path &&
+				btf_is_any_enum(btf__type_by_id(c->btf, c->root)));
 		return;
 	}
 	for (i = 0; i < btf_vlen(t) && !c->err; i++)
@@ -321,7 +369,7 @@ static void _emit_definition(struct render_ctx *c, __u32 id, const struct btf_ty
 int render__type(const struct btf *btf, __u32 id, struct rendering **out)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
-	struct render_ctx c = { .btf = btf };
+	struct render_ctx c = { .btf = btf, .root = id };
 	size_t len = 0;
 	const char *name;
 	int err;

@@ -36,7 +36,8 @@ static const char fx_src[] =
 	"	char flex[];\n"
 	"};\n"
 	"typedef struct { int q; } anon_t;\n"
-	"struct all g_all; anon_t g_anon; enum big64 g_b64;\n"
+	"struct withenum { int a; enum { E1, E2 = 7 } st; };\n"
+	"struct all g_all; anon_t g_anon; enum big64 g_b64; struct withenum g_we;\n"
 	"int func1(struct all *a, const char *s, ...) { return a->vi + (s != 0); }\n";
 
 static struct btf *fx_btf;
@@ -184,6 +185,22 @@ static void test_typedefs_and_funcs(void)
 	rendering__free(r);
 }
 
+/* An anonymous enum member is one row; its values are in its declaration. */
+static void test_anon_enum_member(void)
+{
+	struct rendering *r = _render("withenum", BTF_KIND_STRUCT);
+
+	if (!r)
+		return;
+	CU_ASSERT_STRING_EQUAL(r->definition, "struct withenum {\nint a;\nenum {\n"
+			       "\tE1 = 0,\n\tE2 = 7,\n} st;\n};\n");
+	CU_ASSERT_EQUAL_FATAL(r->members_cnt, 2);
+	CU_ASSERT_STRING_EQUAL(r->members[1].name, "st");
+	CU_ASSERT_STRING_EQUAL(r->members[1].decl, "enum {E1 = 0, E2 = 7} st");
+	CU_ASSERT_EQUAL(r->members[1].bit_offset, 32);
+	rendering__free(r);
+}
+
 static void test_not_renderable(void)
 {
 	struct rendering *r = (void *)1;
@@ -205,6 +222,7 @@ int render_test_register(void)
 	    !CU_add_test(s, "member table", test_member_table) ||
 	    !CU_add_test(s, "enums", test_enums) ||
 	    !CU_add_test(s, "typedefs and funcs", test_typedefs_and_funcs) ||
+	    !CU_add_test(s, "anonymous enum member", test_anon_enum_member) ||
 	    !CU_add_test(s, "not renderable", test_not_renderable))
 		return -1;
 	return 0;
