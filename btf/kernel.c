@@ -70,14 +70,18 @@ static int _list_modules(struct kernel *k, const struct kernel_files *kf)
 	for (i = 0; i < kf->modules_cnt; i++) {
 		k->mods[i].path = strdup(kf->modules[i]);
 		k->mods[i].name = _module_name(kf->modules[i]);
-		if (!k->mods[i].path || !k->mods[i].name)
+		if (kf->debug && kf->debug[i])
+			k->mods[i].debug_path = strdup(kf->debug[i]);
+		if (!k->mods[i].path || !k->mods[i].name ||
+		    (kf->debug && kf->debug[i] && !k->mods[i].debug_path))
 			return -ENOMEM;
 		k->mods_cnt++;
 	}
 	return 0;
 }
 
-int kernel__open(const struct kernel_files *kf, struct kernel **out)
+int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
+		 struct kernel **out)
 {
 	struct image_btf img = { 0 };
 	struct release_info ri;
@@ -103,6 +107,9 @@ int kernel__open(const struct kernel_files *kf, struct kernel **out)
 	k->version = strdup(ri.version);
 	k->arch = strdup(arch ?: "unknown");
 	k->flavour = strdup(ri.flavour);
+	k->prefer_dwarf = o && o->prefer_dwarf;
+	if (kf->vmlinux_debug && !(k->vmlinux_debug = strdup(kf->vmlinux_debug)))
+		err = err ?: -ENOMEM;
 	if (!err && (!k->origin || !k->release || !k->version || !k->arch || !k->flavour))
 		err = -ENOMEM;
 	err = err ?: _list_modules(k, kf);
@@ -119,6 +126,7 @@ int kernel__open(const struct kernel_files *kf, struct kernel **out)
 struct open_job {
 	struct kernel_files *const *kfs;	/* what to open */
 	struct kernel **out;	/* results, in order */
+	const struct kernel_opts *opts;	/* how to read them */
 	int *errs;		/* per-kernel error */
 	char (*msgs)[1024];	/* per-kernel message: errmsg is per thread */
 	size_t n;		/* number of kernels */
@@ -138,7 +146,7 @@ static void *_open_worker(void *arg)
 		if (i >= j->n)
 			return NULL;
 		errmsg__clear();
-		j->errs[i] = kernel__open(j->kfs[i], &j->out[i]);
+		j->errs[i] = kernel__open(j->kfs[i], j->opts, &j->out[i]);
 		if (j->errs[i])
 			snprintf(j->msgs[i], sizeof(j->msgs[i]), "%s", errmsg__get() ?: "");
 	}
@@ -158,9 +166,10 @@ static int _open_threads(struct open_job *j, int jobs)
 	return 0;
 }
 
-int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs, struct kernel **out)
+int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
+		      const struct kernel_opts *o, struct kernel **out)
 {
-	struct open_job j = { .kfs = kfs, .out = out, .n = n };
+	struct open_job j = { .kfs = kfs, .out = out, .n = n, .opts = o };
 	size_t i;
 	int err = 0;
 
@@ -203,7 +212,12 @@ void kernel__free(struct kernel *k)
 		free(k->mods[i].raw);
 		free(k->mods[i].path);
 		free(k->mods[i].name);
+		free(k->mods[i].debug_path);
 	}
+	for (i = 0; i < k->dwarf_btfs_cnt; i++)
+		btf__free(k->dwarf_btfs[i]);
+	free(k->dwarf_btfs);
+	free(k->vmlinux_debug);
 	free(k->mods);
 	btf__free(k->base);
 	free(k->origin);
@@ -248,7 +262,7 @@ static int _read_module(struct kernel *k, struct kmod *m)
 		h = m->raw;
 		m->strs = (const char *)m->raw + h->hdr_len + h->str_off;
 		m->strs_len = h->str_len;
-	} else {
+	} else if (!m->debug_path) {
 		k->mods_nodata++;
 	}
 	image_btf_release(&img);
@@ -343,5 +357,18 @@ int kernel__module_btf(struct kernel *k, struct kmod *m, struct btf **out)
 		}
 	}
 	*out = m->btf;
+	return 0;
+}
+
+int kernel__own_btf(struct kernel *k, struct btf *btf)
+{
+	struct btf **p = realloc(k->dwarf_btfs, (k->dwarf_btfs_cnt + 1) * sizeof(*p));
+
+	if (!p) {
+		btf__free(btf);
+		return -ENOMEM;
+	}
+	k->dwarf_btfs = p;
+	p[k->dwarf_btfs_cnt++] = btf;
 	return 0;
 }

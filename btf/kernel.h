@@ -19,6 +19,12 @@ struct kmod {
 	const char *strs;	/* the blob's string section, for the name prefilter */
 	size_t strs_len;	/* bytes in @strs */
 	struct btf *btf;	/* split BTF on the kernel's base, parsed on demand */
+	char *debug_path;	/* unstripped copy with DWARF, or NULL */
+};
+
+/* How kernels are read. */
+struct kernel_opts {
+	bool prefer_dwarf;	/* read DWARF where both DWARF and BTF exist (--prefer) */
 };
 
 /*
@@ -37,8 +43,12 @@ struct kernel {
 	struct btf *base;	/* vmlinux BTF, NULL if the kernel has none */
 	struct kmod *mods;	/* modules, sorted by path */
 	size_t mods_cnt;	/* entries in @mods */
-	size_t mods_nodata;	/* modules read so far that carry no BTF */
+	size_t mods_nodata;	/* modules read so far with neither BTF nor DWARF */
 	bool mods_read;		/* every module has been read */
+	char *vmlinux_debug;	/* debug vmlinux with DWARF, or NULL */
+	bool prefer_dwarf;	/* see struct kernel_opts */
+	struct btf **dwarf_btfs;	/* BTF encoded from DWARF by lookups, owned */
+	size_t dwarf_btfs_cnt;	/* entries in @dwarf_btfs */
 };
 
 /*
@@ -47,7 +57,8 @@ struct kernel {
  * is a new kernel the caller frees with kernel__free(). Returns -errno with
  * a message naming the file on failure.
  */
-int kernel__open(const struct kernel_files *kf, struct kernel **out);
+int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
+		 struct kernel **out);
 
 /*
  * Open @n kernels on up to @jobs threads (0: one per online CPU). @out
@@ -55,7 +66,8 @@ int kernel__open(const struct kernel_files *kf, struct kernel **out);
  * On failure, every opened kernel is freed, the error of the first failing
  * kernel in order is returned and its message recorded.
  */
-int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs, struct kernel **out);
+int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
+		      const struct kernel_opts *o, struct kernel **out);
 
 /* Free a kernel and its BTF; NULL is fine. */
 void kernel__free(struct kernel *k);
@@ -65,6 +77,9 @@ void kernel__free(struct kernel *k);
  * a message naming the module.
  */
 int kernel__read_modules(struct kernel *k);
+
+/* Keep @btf (encoded from DWARF) until the kernel is freed. */
+int kernel__own_btf(struct kernel *k, struct btf *btf);
 
 /* Parse module @m's split BTF on the kernel's base, once. */
 int kernel__module_btf(struct kernel *k, struct kmod *m, struct btf **out);

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
 
 #include "../scanner/errmsg.h"
+#include "dwarf.h"
 #include "kernel.h"
 #include "lookup.h"
 
@@ -115,67 +120,120 @@ static bool _may_define(const struct kmod *m, const char *name)
 }
 
 static void _present(struct cell *c, const struct btf *btf, __u32 id, const char *module,
-		     const char *path)
+		     const char *path, const char *format)
 {
 	c->state = CELL_PRESENT;
 	c->btf = btf;
 	c->id = id;
 	c->module = module;
 	c->path = path;
-	c->format = "BTF";
+	c->format = format;
+	c->layouts = 1;
 }
 
-static int _find_in_modules(struct kernel *k, const struct type_query *q, struct cell *c)
+/* Cheap test before reading DWARF: does the name occur in the file at all? */
+static bool _file_may_define(const char *path, const char *name)
 {
-	size_t i;
-	int err = kernel__read_modules(k);
+	size_t n = strlen(name) + 1;
+	struct stat st;
+	bool found = true;
+	void *mem;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	for (i = 0; !err && i < k->mods_cnt; i++) {
-		struct kmod *m = &k->mods[i];
-		struct btf *btf;
-		__u32 id;
-
-		if (!m->raw || !_may_define(m, q->name))
-			continue;
-		err = kernel__module_btf(k, m, &btf);
-		if (err || !btf)
-			continue;
-		id = _scan(btf, btf__type_cnt(k->base), btf__type_cnt(btf), q);
-		if (id) {
-			_present(c, btf, id, m->name, m->path);
-			return 0;
+	if (fd < 0)
+		return true;	/* let the reader report the problem */
+	if (!fstat(fd, &st) && st.st_size > 0) {
+		mem = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (mem != MAP_FAILED) {
+			found = memmem(mem, st.st_size, name, n) != NULL;
+			munmap(mem, st.st_size);
 		}
 	}
-	return err;
+	close(fd);
+	return found;
+}
+
+/* Look @q up in the DWARF of @path; a hit's BTF is kept by the kernel. */
+static int _find_in_dwarf(struct kernel *k, const char *path, const char *module,
+			  const struct type_query *q, struct cell *c)
+{
+	struct dwarf_hit hit;
+	int err;
+
+	if (!_file_may_define(path, q->name))
+		return 0;
+	err = dwarf__find_type(path, q, &hit);
+	if (err || !hit.layouts)
+		return err;
+	err = kernel__own_btf(k, hit.btf);
+	if (err)
+		return err;
+	_present(c, hit.btf, hit.ids[0], module, path, "DWARF");
+	c->layouts = hit.layouts;
+	c->cus = hit.cus;
+	return 0;
+}
+
+static int _find_in_module(struct kernel *k, struct kmod *m, const struct type_query *q,
+			   struct cell *c)
+{
+	struct btf *btf;
+	__u32 id;
+	int err;
+
+	if (m->debug_path && (!m->raw || !k->base || k->prefer_dwarf))
+		return _find_in_dwarf(k, m->debug_path, m->name, q, c);
+	if (!m->raw || !k->base || !_may_define(m, q->name))
+		return 0;
+	err = kernel__module_btf(k, m, &btf);
+	if (err || !btf)
+		return err;
+	id = _scan(btf, btf__type_cnt(k->base), btf__type_cnt(btf), q);
+	if (id)
+		_present(c, btf, id, m->name, m->path, "BTF");
+	return 0;
+}
+
+/* Modules whose types cannot be known: no BTF (or no base for it), no DWARF. */
+static size_t _modules_without_data(const struct kernel *k)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < k->mods_cnt; i++)
+		n += !k->mods[i].debug_path && (!k->mods[i].raw || !k->base);
+	return n;
 }
 
 int kernel__find_type(struct kernel *k, const struct type_query *q, struct cell *c)
 {
+	size_t i, nodata;
 	__u32 id;
-	int err;
+	int err = 0;
 
 	memset(c, 0, sizeof(*c));
 	c->state = CELL_ABSENT;
-	if (!k->base) {
-		c->state = CELL_NODATA;
-		snprintf(c->reason, sizeof(c->reason), "%s", k->vmlinux_path ?
-			 "vmlinux carries no BTF" : "kernel has no type data: no BTF found");
-		return 0;
+	if (k->vmlinux_debug && (!k->base || k->prefer_dwarf)) {
+		err = _find_in_dwarf(k, k->vmlinux_debug, NULL, q, c);
+	} else if (k->base) {
+		id = _scan(k->base, 1, btf__type_cnt(k->base), q);
+		if (id)
+			_present(c, k->base, id, NULL, k->vmlinux_path, "BTF");
 	}
-	id = _scan(k->base, 1, btf__type_cnt(k->base), q);
-	if (id) {
-		_present(c, k->base, id, NULL, k->vmlinux_path);
-		return 0;
-	}
-	err = _find_in_modules(k, q, c);
+	err = err ?: kernel__read_modules(k);
+	for (i = 0; !err && c->state != CELL_PRESENT && i < k->mods_cnt; i++)
+		err = _find_in_module(k, &k->mods[i], q, c);
 	if (err || c->state == CELL_PRESENT)
 		return err;
-	if (k->mods_nodata) {
+	nodata = _modules_without_data(k);
+	if (!k->base && !k->vmlinux_debug) {
+		c->state = CELL_NODATA;
+		snprintf(c->reason, sizeof(c->reason), "%s", k->vmlinux_path ?
+			 "vmlinux carries no BTF and no debug vmlinux was found" :
+			 "kernel has no type data: no BTF or DWARF found");
+	} else if (nodata) {
 		c->state = CELL_NODATA;
 		snprintf(c->reason, sizeof(c->reason), "not in vmlinux; %zu of %zu modules "
-			 "carry no BTF", k->mods_nodata, k->mods_cnt);
-	} else {
-		c->state = CELL_ABSENT;
+			 "carry no BTF or DWARF", nodata, k->mods_cnt);
 	}
 	return 0;
 }

@@ -28,7 +28,9 @@ struct cell {
 	__u32 id;		/* its type id in @btf */
 	const char *module;	/* module name, NULL for vmlinux */
 	const char *path;	/* file it was read from */
-	const char *format;	/* "BTF" */
+	const char *format;	/* "BTF" or "DWARF" */
+	unsigned int layouts;	/* DWARF: distinct layouts of the name, else 1 */
+	unsigned int cus;	/* DWARF: compilation units defining it, else 0 */
 	char reason[160];	/* why no-data, or "" */
 };
 
@@ -43,9 +45,11 @@ int type_query__parse(const char *s, struct type_query *q);
 void type_query_release(struct type_query *q);
 
 /*
- * Look @q up in kernel @k: vmlinux first, then the modules whose BTF string
- * table holds the name. The cell borrows from @k. Returns 0, or -errno with
- * a message when a module cannot be read.
+ * Look @q up in kernel @k: vmlinux first, then the modules. BTF is read
+ * where it exists (modules only when their string table holds the name),
+ * DWARF of the debug files where it does not, or first with prefer_dwarf.
+ * The cell borrows from @k. Returns 0, or -errno with a message when a file
+ * cannot be read.
  */
 int kernel__find_type(struct kernel *k, const struct type_query *q, struct cell *out);
 

@@ -2,7 +2,9 @@
 #ifndef KABISCAN_CMD_H
 #define KABISCAN_CMD_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <getopt.h>
 #include <stdio.h>
 
 struct kernel;
@@ -40,12 +42,32 @@ struct name_list {
 int name_list__add(struct name_list *l, const char *arg);
 void name_list_release(struct name_list *l);
 
+/* Options shared by the commands that read kernels. */
+struct open_opts {
+	const char *base;	/* --base: vmlinux BTF for lone modules */
+	const char *debug_dir;	/* --debug-dir: more debug files */
+	bool prefer_dwarf;	/* --prefer dwarf */
+};
+
 /*
- * Open every kernel named by @paths (roots yield one per release). @base is
- * the vmlinux BTF for lone module files, or NULL. Returns 0 and a new array
- * (free with kernels_free) or -errno with a message recorded.
+ * Parse one of the shared options (--base, --debug-dir, --prefer) given as
+ * getopt value @c with @arg. Returns 1 if it was one, 0 if not, or a usage
+ * error's exit status (negated) for a bad value.
  */
-int kernels_open(char **paths, size_t cnt, const char *base, struct kernel ***out,
+int open_opts__parse(struct open_opts *o, int c, const char *arg, const struct cmd *cmd);
+
+/* The getopt_long entries of the shared options. */
+#define OPEN_LONGOPTS \
+	{ "base", required_argument, NULL, 'b' }, \
+	{ "debug-dir", required_argument, NULL, 'D' }, \
+	{ "prefer", required_argument, NULL, 'P' }
+
+/*
+ * Open every kernel named by @paths (roots yield one per release), in
+ * parallel. Returns 0 and a new array (free with kernels_free) or -errno
+ * with a message recorded.
+ */
+int kernels_open(char **paths, size_t cnt, const struct open_opts *o, struct kernel ***out,
 		 size_t *out_cnt);
 void kernels_free(struct kernel **ks, size_t cnt);
 
@@ -59,7 +81,7 @@ struct matrix;
  * kernel, and write @emit's output to @out_path (stdout for NULL) through a
  * temporary file. Returns an exit status.
  */
-int report_emit(char **paths, size_t cnt, const struct name_list *names, const char *base,
+int report_emit(char **paths, size_t cnt, const struct name_list *names, const struct open_opts *o,
 		const char *out_path, int (*emit)(const struct matrix *, void *, FILE *),
 		void *emit_arg);
 

@@ -47,7 +47,7 @@ void name_list_release(struct name_list *l)
 }
 
 /* All kernel_files named by @paths, in order. */
-static int _find_all(char **paths, size_t cnt, const char *base,
+static int _find_all(char **paths, size_t cnt, const struct kdir_opts *ko,
 		     struct kernel_files ***out, size_t *out_cnt)
 {
 	struct kernel_files **all = NULL, **kfs, **p;
@@ -55,7 +55,7 @@ static int _find_all(char **paths, size_t cnt, const char *base,
 	int err = 0;
 
 	for (i = 0; !err && i < cnt; i++) {
-		err = kdir__find(paths[i], base, &kfs, &kcnt);
+		err = kdir__find(paths[i], ko, &kfs, &kcnt);
 		if (err)
 			break;
 		p = realloc(all, (n + kcnt) * sizeof(*p));
@@ -78,19 +78,40 @@ static int _find_all(char **paths, size_t cnt, const char *base,
 	return 0;
 }
 
-int kernels_open(char **paths, size_t cnt, const char *base, struct kernel ***out,
+int open_opts__parse(struct open_opts *o, int c, const char *arg, const struct cmd *cmd)
+{
+	switch (c) {
+	case 'b':
+		o->base = arg;
+		return 1;
+	case 'D':
+		o->debug_dir = arg;
+		return 1;
+	case 'P':
+		if (strcmp(arg, "btf") && strcmp(arg, "dwarf"))
+			return -usage_error(cmd, "--prefer takes btf or dwarf, not '%s'", arg);
+		o->prefer_dwarf = !strcmp(arg, "dwarf");
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int kernels_open(char **paths, size_t cnt, const struct open_opts *o, struct kernel ***out,
 		 size_t *out_cnt)
 {
+	struct kdir_opts ko = { .base = o->base, .debug_dir = o->debug_dir };
+	struct kernel_opts kopts = { .prefer_dwarf = o->prefer_dwarf };
 	struct kernel_files **kfs = NULL;
 	struct kernel **ks;
 	size_t n = 0;
 	int err;
 
-	err = _find_all(paths, cnt, base, &kfs, &n);
+	err = _find_all(paths, cnt, &ko, &kfs, &n);
 	if (err)
 		return err;
 	ks = calloc(n ?: 1, sizeof(*ks));
-	err = ks ? kernel__open_many(kfs, n, 0, ks) : -ENOMEM;
+	err = ks ? kernel__open_many(kfs, n, 0, &kopts, ks) : -ENOMEM;
 	kernel_files__free_all(kfs, n);
 	if (err) {
 		free(ks);

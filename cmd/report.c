@@ -15,7 +15,7 @@ static int cmd_report_run(int argc, char **argv);
 const struct cmd cmd_report = {
 	"report", cmd_report_run,
 	"kabiscan report KERNEL... -t NAME... [--format text|json|markdown] [--ascii] "
-	"[--base FILE] [-o FILE]",
+	"[--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] [-o FILE]",
 };
 
 enum report_format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN };
@@ -25,7 +25,7 @@ struct report_opts {
 	struct name_list names;	/* -t */
 	enum report_format format;	/* --format */
 	bool ascii;		/* --ascii */
-	const char *base;	/* --base */
+	struct open_opts open;	/* --base, --debug-dir, --prefer */
 	const char *out;	/* -o */
 };
 
@@ -35,14 +35,19 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 		{ "type", required_argument, NULL, 't' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "ascii", no_argument, NULL, 'a' },
-		{ "base", required_argument, NULL, 'b' },
 		{ "output", required_argument, NULL, 'o' },
+		OPEN_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	int c;
+	int c, r;
 
 	while ((c = getopt_long(argc, argv, "t:f:o:h", longopts, NULL)) != -1) {
+		r = open_opts__parse(&o->open, c, optarg, &cmd_report);
+		if (r < 0)
+			return -r;
+		if (r)
+			continue;
 		switch (c) {
 		case 't':
 			if (name_list__add(&o->names, optarg))
@@ -59,7 +64,6 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 				return usage_error(&cmd_report, "unknown format '%s'", optarg);
 			break;
 		case 'a': o->ascii = true; break;
-		case 'b': o->base = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 'h': print_usage(&cmd_report); return -1;
 		default: return usage_error(&cmd_report, "bad option");
@@ -73,7 +77,7 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 }
 
 /* Build the matrix, refuse names present nowhere, emit. Shared by show. */
-int report_emit(char **paths, size_t cnt, const struct name_list *names, const char *base,
+int report_emit(char **paths, size_t cnt, const struct name_list *names, const struct open_opts *oo,
 		const char *out_path, int (*emit)(const struct matrix *, void *, FILE *),
 		void *emit_arg)
 {
@@ -84,7 +88,7 @@ int report_emit(char **paths, size_t cnt, const struct name_list *names, const c
 	size_t n = 0, absent, nodata;
 	int err;
 
-	err = kernels_open(paths, cnt, base, &ks, &n);
+	err = kernels_open(paths, cnt, oo, &ks, &n);
 	err = err ?: matrix__build(ks, n, names->ptr, names->cnt, &m);
 	if (!err && (miss = matrix__missing(m, &absent, &nodata)))
 		err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s%zu kernel%s "
@@ -119,7 +123,7 @@ static int cmd_report_run(int argc, char **argv)
 	int ret = _parse(argc, argv, &o);
 
 	if (!ret)
-		ret = report_emit(argv + optind, argc - optind, &o.names, o.base, o.out, _emit,
+		ret = report_emit(argv + optind, argc - optind, &o.names, &o.open, o.out, _emit,
 				  &o);
 	name_list_release(&o.names);
 	return ret < 0 ? EXIT_OK : ret;

@@ -10,7 +10,8 @@ static int cmd_show_run(int argc, char **argv);
 
 const struct cmd cmd_show = {
 	"show", cmd_show_run,
-	"kabiscan show [KERNEL] -t NAME... [--base FILE] [-o FILE]",
+	"kabiscan show [KERNEL] -t NAME... [--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] "
+	"[-o FILE]",
 };
 
 static int _emit(const struct matrix *m, void *arg, FILE *f)
@@ -23,20 +24,25 @@ static int cmd_show_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "type", required_argument, NULL, 't' },
-		{ "base", required_argument, NULL, 'b' },
 		{ "output", required_argument, NULL, 'o' },
+		OPEN_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct name_list names = { 0 };
-	const char *base = NULL, *out = NULL;
+	struct open_opts oo = { 0 };
+	const char *out = NULL;
 	char *root[] = { "/" };
-	int c, ret = -1;
+	int c, r, ret = -1;
 
 	while (ret < 0 && (c = getopt_long(argc, argv, "t:o:h", longopts, NULL)) != -1) {
+		r = open_opts__parse(&oo, c, optarg, &cmd_show);
+		if (r) {
+			ret = r < 0 ? -r : -1;
+			continue;
+		}
 		switch (c) {
 		case 't': ret = name_list__add(&names, optarg) ? EXIT_ERROR : -1; break;
-		case 'b': base = optarg; break;
 		case 'o': out = optarg; break;
 		case 'h': print_usage(&cmd_show); ret = EXIT_OK; break;
 		default: ret = usage_error(&cmd_show, "bad option"); break;
@@ -47,7 +53,7 @@ static int cmd_show_run(int argc, char **argv)
 	if (ret < 0 && argc - optind > 1)
 		ret = usage_error(&cmd_show, "show takes one KERNEL; use report for several");
 	if (ret < 0)
-		ret = report_emit(optind < argc ? argv + optind : root, 1, &names, base, out,
+		ret = report_emit(optind < argc ? argv + optind : root, 1, &names, &oo, out,
 				  _emit, NULL);
 	name_list_release(&names);
 	return ret;

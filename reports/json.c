@@ -75,6 +75,9 @@ static json_t *_cell(const struct mx_kernel *x, const struct mx_type *t, size_t 
 		json_object_set_new(o, "source", json_pack("{s:s, s:o, s:s}", "object",
 				    c->module ?: "vmlinux", "file", _str_or_null(c->path),
 				    "format", c->format));
+		if (c->layouts > 1)
+			json_object_set_new(o, "layouts", json_pack("{s:i, s:i}", "distinct",
+					    c->layouts, "cus", c->cus));
 		json_object_set_new(o, "definition", json_string(r->definition));
 		json_object_set_new(o, "size", json_integer(r->size));
 		json_object_set_new(o, "members", _members(r));

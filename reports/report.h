@@ -23,6 +23,13 @@ int report_json__emit(const struct matrix *m, FILE *out);
 /* Markdown for CI comments: a state table and details per type. */
 int report_md__emit(const struct matrix *m, FILE *out);
 
+/*
+ * Where a present cell came from, as a C comment naming the module (or
+ * vmlinux), the format when it is not BTF, and the number of distinct
+ * layouts when DWARF has several: "vfio_pci, DWARF, 2 layouts in 9 CUs".
+ */
+void report__source_comment(const struct cell *c, FILE *out);
+
 /* The definitions of one kernel's cells, for `kabiscan show`. */
 int report_show__emit(const struct matrix *m, FILE *out);
 

@@ -57,12 +57,24 @@ static void _cell(const struct matrix *m, const struct mx_type *t, size_t i,
 	def = t->renders[i]->definition;
 	nl = strchr(def, '\n');
 	fputs(mk->ok, out);
-	if (c->module && nl && nl > def && nl[-1] == '{') {
-		/* Say which module the type came from, on its opening line. */
-		fprintf(out, "%.*s /* %s */%s", (int)(nl - def), def, c->module, nl);
+	if (nl && nl > def && nl[-1] == '{' && (c->module || strcmp(c->format, "BTF"))) {
+		/* Say where the type came from, on its opening line. */
+		fprintf(out, "%.*s ", (int)(nl - def), def);
+		report__source_comment(c, out);
+		fputs(nl, out);
 	} else {
 		fputs(def, out);
 	}
+}
+
+void report__source_comment(const struct cell *c, FILE *out)
+{
+	fprintf(out, "/* %s", c->module ?: "vmlinux");
+	if (strcmp(c->format, "BTF"))
+		fprintf(out, ", %s", c->format);
+	if (c->layouts > 1)
+		fprintf(out, ", %u layouts in %u CUs", c->layouts, c->cus);
+	fputs(" */", out);
 }
 
 static void _change(const struct change *c, const struct marks *mk, FILE *out)
@@ -136,8 +148,10 @@ int report_show__emit(const struct matrix *m, FILE *out)
 			first = false;
 			if (m->kernels_cnt > 1)
 				fprintf(out, "/* %s */\n", m->kernels[j].k->release);
-			if (c->module)
-				fprintf(out, "/* module %s */\n", c->module);
+			if (c->module || strcmp(c->format, "BTF")) {
+				report__source_comment(c, out);
+				fputc('\n', out);
+			}
 			fputs(m->types[i].renders[j]->definition, out);
 		}
 	}

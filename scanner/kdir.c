@@ -226,6 +226,70 @@ static void _dedup(struct strlist *l)
 	l->cnt = n;
 }
 
+/* A regular file at @p (freed otherwise). */
+static char *_file_or_free(char *p)
+{
+	struct stat st;
+
+	if (p && !stat(p, &st) && S_ISREG(st.st_mode))
+		return p;
+	free(p);
+	return NULL;
+}
+
+/*
+ * The debug file of module @mod of release @rel: the same path below
+ * lib/modules/REL, uncompressed, under ROOT/usr/lib/debug or the debug
+ * directory ("kernel/drivers/vfio/vfio.ko.xz" -> ".../kernel/drivers/vfio/vfio.ko").
+ */
+static char *_module_debug(const char *root, const char *rel, const char *mod,
+			   const char *debug_dir)
+{
+	static const char *places[] = { "%s/usr/lib/debug/lib/modules/%s/%s",
+					"%s/lib/modules/%s/%s" };
+	const char *m = strstr(mod, "/modules/");
+	size_t rlen = strlen(rel), i;
+	char *sub, *dot, *p = NULL;
+
+	if (!m || strncmp(m + 9, rel, rlen) || m[9 + rlen] != '/')
+		return NULL;
+	sub = strdup(m + 10 + rlen);
+	dot = sub ? strstr(sub, ".ko") : NULL;
+	if (dot)
+		dot[3] = '\0';
+	if (dot && root && asprintf(&p, places[0], strcmp(root, "/") ? root : "", rel, sub) >= 0)
+		p = _file_or_free(p);
+	for (i = 0; dot && !p && debug_dir && i < 2; i++)
+		if (asprintf(&p, places[i], debug_dir, rel, sub) >= 0)
+			p = _file_or_free(p);
+	if (dot && !p && debug_dir && asprintf(&p, "%s/%s", debug_dir, sub) >= 0)
+		p = _file_or_free(p);
+	free(sub);
+	return p;
+}
+
+/* Debug files for the modules and vmlinux of @kf. */
+static int _find_debug(const char *root, struct kernel_files *kf, const char *debug_dir)
+{
+	size_t i;
+
+	kf->debug = calloc(kf->modules_cnt ?: 1, sizeof(*kf->debug));
+	if (!kf->debug)
+		return -ENOMEM;
+	for (i = 0; i < kf->modules_cnt; i++)
+		kf->debug[i] = _module_debug(root, kf->release, kf->modules[i], debug_dir);
+	if (root)
+		kf->vmlinux_debug = _file_or_free(_path(root, "usr/lib/debug/boot/vmlinux-%s",
+							kf->release));
+	if (!kf->vmlinux_debug && root)
+		kf->vmlinux_debug = _file_or_free(_path(root, "usr/lib/debug/lib/modules/%s/vmlinux",
+							kf->release));
+	if (!kf->vmlinux_debug && debug_dir)
+		kf->vmlinux_debug = _file_or_free(_path(debug_dir, "boot/vmlinux-%s",
+							kf->release));
+	return 0;
+}
+
 static int _push_kernel(struct kernel_files ***arr, size_t *cnt, struct kernel_files *kf)
 {
 	struct kernel_files **p = realloc(*arr, (*cnt + 1) * sizeof(*p));
@@ -241,7 +305,7 @@ static int _push_kernel(struct kernel_files ***arr, size_t *cnt, struct kernel_f
 
 /* One release under a root directory. */
 static int _root_kernel(const char *root, const char *rel, bool sys_btf,
-			struct kernel_files **out)
+			const struct kdir_opts *o, struct kernel_files **out)
 {
 	struct kernel_files *kf = calloc(1, sizeof(*kf));
 	int err = 0;
@@ -255,20 +319,22 @@ static int _root_kernel(const char *root, const char *rel, bool sys_btf,
 	kf->vmlinux = _find_vmlinux(root, rel, sys_btf, &err);
 	kf->config = _if_file(_path(root, "boot/config-%s", rel), &err);
 	err = err ?: _find_modules(root, rel, kf);
+	err = err ?: _find_debug(root, kf, o->debug_dir);
 	if (!err && (!kf->origin || !kf->release))
 		err = -ENOMEM;
 	return err;
 }
 
-static int _find_in_root(const char *root, struct kernel_files ***arr, size_t *cnt,
-			 bool parent);
+static int _find_in_root(const char *root, const struct kdir_opts *o,
+			 struct kernel_files ***arr, size_t *cnt, bool parent);
 
 /*
  * A directory of kernel roots (a corpus, a mirror of extracted packages):
  * every subdirectory that is a root, in name order. Returns -ENOENT with no
  * message when there is none.
  */
-static int _find_in_parent(const char *dir, struct kernel_files ***arr, size_t *cnt)
+static int _find_in_parent(const char *dir, const struct kdir_opts *o,
+			   struct kernel_files ***arr, size_t *cnt)
 {
 	struct strlist subs = { 0 };
 	struct dirent *de;
@@ -290,7 +356,7 @@ static int _find_in_parent(const char *dir, struct kernel_files ***arr, size_t *
 	if (subs.cnt)
 		qsort(subs.ptr, subs.cnt, sizeof(*subs.ptr), _cmp_str);
 	for (i = 0; !err && i < subs.cnt; i++) {
-		err = _find_in_root(subs.ptr[i], arr, cnt, false);
+		err = _find_in_root(subs.ptr[i], o, arr, cnt, false);
 		if (err == -ENOENT) {
 			errmsg__clear();
 			err = 0;
@@ -301,8 +367,8 @@ static int _find_in_parent(const char *dir, struct kernel_files ***arr, size_t *
 }
 
 /* The kernels of a root; with @parent, of the roots one level below it. */
-static int _find_in_root(const char *root, struct kernel_files ***arr, size_t *cnt,
-			 bool parent)
+static int _find_in_root(const char *root, const struct kdir_opts *o,
+			 struct kernel_files ***arr, size_t *cnt, bool parent)
 {
 	struct strlist rels = { 0 };
 	struct kernel_files *kf;
@@ -327,7 +393,7 @@ static int _find_in_root(const char *root, struct kernel_files ***arr, size_t *c
 		}
 	}
 	if (!err && !rels.cnt && parent && strcmp(root, "/"))
-		err = _find_in_parent(root, arr, cnt);
+		err = _find_in_parent(root, o, arr, cnt);
 	else if (!err && !rels.cnt)
 		err = -ENOENT;
 	if (err == -ENOENT && !errmsg__get())
@@ -339,7 +405,7 @@ static int _find_in_root(const char *root, struct kernel_files ***arr, size_t *c
 		return err;
 	}
 	for (i = 0; !err && i < rels.cnt; i++) {
-		err = _root_kernel(root, rels.ptr[i], sys_btf && rels.cnt == 1, &kf);
+		err = _root_kernel(root, rels.ptr[i], sys_btf && rels.cnt == 1, o, &kf);
 		err = err ? (kernel_files__free(kf), err) : _push_kernel(arr, cnt, kf);
 	}
 	_strlist_free(&rels);
@@ -357,34 +423,32 @@ static char *_release_from_name(const char *path)
 	return strdup(b);
 }
 
-/* A module's base: --base, else the root it sits in ("ROOT/lib/modules/R/..."). */
-static char *_module_base(const char *path, const char *base, int *err)
+/*
+ * A lone module: "ROOT/[usr/]lib/modules/REL/..." names its root and release,
+ * where its base BTF and debug file are looked for.
+ */
+static void _module_root(const char *path, char **root, char **rel)
 {
 	const char *m = strstr(path, "lib/modules/");
-	char *root, *rel, *slash, *p = NULL;
+	size_t n;
 
-	if (base)
-		return strdup(base);
+	*root = *rel = NULL;
 	if (!m)
-		return NULL;
-	rel = strdup(m + strlen("lib/modules/"));
-	slash = rel ? strchr(rel, '/') : NULL;
-	if (slash) {
-		*slash = '\0';
-		root = strndup(path, m - path);
-		if (root && strlen(root) >= 4 && !strcmp(root + strlen(root) - 4, "usr/"))
-			root[strlen(root) - 4] = '\0';
-		if (root)
-			p = _find_vmlinux(*root ? root : ".", rel, true, err);
-		free(root);
-	}
-	free(rel);
-	return p;
+		return;
+	n = strcspn(m + 12, "/");
+	if (!m[12 + n])
+		return;
+	*rel = strndup(m + 12, n);
+	n = m - path;
+	if (n >= 4 && !strncmp(m - 4, "usr/", 4))
+		n -= 4;
+	*root = n ? strndup(path, n) : strdup(".");
 }
 
-static int _find_file(const char *path, const char *base, struct kernel_files **out)
+static int _find_file(const char *path, const struct kdir_opts *o, struct kernel_files **out)
 {
 	struct kernel_files *kf = calloc(1, sizeof(*kf));
+	char *root = NULL, *rel = NULL;
 	int err = 0;
 
 	*out = kf;
@@ -392,22 +456,28 @@ static int _find_file(const char *path, const char *base, struct kernel_files **
 		return -ENOMEM;
 	kf->origin = strdup(path);
 	if (kdir__is_module_name(path)) {
+		_module_root(path, &root, &rel);
 		kf->single_module = true;
 		kf->modules = calloc(1, sizeof(char *));
 		if (kf->modules && (kf->modules[0] = strdup(path)))
 			kf->modules_cnt = 1;
-		kf->vmlinux = _module_base(path, base, &err);
-		kf->release = _release_from_name(path);
+		kf->vmlinux = o->base ? strdup(o->base) :
+			      root ? _find_vmlinux(root, rel, true, &err) : NULL;
+		kf->release = rel ? strdup(rel) : _release_from_name(path);
+		err = err ?: _find_debug(root, kf, o->debug_dir);
 	} else {
 		kf->vmlinux = strdup(path);
 		kf->release = _release_from_name(path);
 	}
+	free(root);
+	free(rel);
 	if (!err && (!kf->origin || !kf->release))
 		err = -ENOMEM;
 	return err;
 }
 
-int kdir__find(const char *path, const char *base, struct kernel_files ***out, size_t *cnt)
+int kdir__find(const char *path, const struct kdir_opts *o, struct kernel_files ***out,
+	       size_t *cnt)
 {
 	struct kernel_files *kf;
 	struct stat st;
@@ -421,9 +491,9 @@ int kdir__find(const char *path, const char *base, struct kernel_files ***out, s
 		return errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
 	}
 	if (S_ISDIR(st.st_mode)) {
-		err = _find_in_root(path, out, cnt, true);
+		err = _find_in_root(path, o, out, cnt, true);
 	} else {
-		err = _find_file(path, base, &kf);
+		err = _find_file(path, o, &kf);
 		err = err ? (kernel_files__free(kf), err) : _push_kernel(out, cnt, kf);
 	}
 	if (err) {
@@ -447,6 +517,10 @@ void kernel_files__free(struct kernel_files *kf)
 	free(kf->release);
 	free(kf->vmlinux);
 	free(kf->config);
+	for (i = 0; kf->debug && i < kf->modules_cnt; i++)
+		free(kf->debug[i]);
+	free(kf->debug);
+	free(kf->vmlinux_debug);
 	free(kf->module_root);
 	free(kf);
 }

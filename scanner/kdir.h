@@ -18,18 +18,27 @@ struct kernel_files {
 	char **modules;		/* module files (.ko, .ko.xz, ...), sorted by path */
 	size_t modules_cnt;	/* entries in @modules */
 	char *module_root;	/* directory the module paths are listed under, or NULL */
+	char **debug;		/* per module: its unstripped debug file, or NULL */
+	char *vmlinux_debug;	/* debug vmlinux with DWARF, or NULL */
 	bool running;		/* the running kernel ("/") */
 	bool single_module;	/* the argument was one module file */
 };
 
+/* Where to look beyond the obvious. */
+struct kdir_opts {
+	const char *base;	/* vmlinux BTF for lone module files (--base), or NULL */
+	const char *debug_dir;	/* more debug files (--debug-dir), or NULL */
+};
+
 /*
  * Find the kernels at @path: a root directory yields one per release found
- * ("/" yields the running kernel only); a file yields one. @base, if not
- * NULL, is the vmlinux BTF to use for module files. Returns 0 and a new
+ * ("/" yields the running kernel only); a file yields one. Debug files
+ * come from ROOT/usr/lib/debug and @o->debug_dir. Returns 0 and a new
  * array in *@out (free with kernel_files__free_all), or -errno with a
  * message naming @path.
  */
-int kdir__find(const char *path, const char *base, struct kernel_files ***out, size_t *cnt);
+int kdir__find(const char *path, const struct kdir_opts *o, struct kernel_files ***out,
+	       size_t *cnt);
 
 /* Free one kernel_files; NULL is fine. */
 void kernel_files__free(struct kernel_files *kf);

@@ -33,9 +33,9 @@ static struct kernel *_open(const char *path)
 	struct kernel *k = NULL;
 	size_t n;
 
-	if (!path || kdir__find(path, NULL, &kfs, &n))
+	if (!path || kdir__find(path, &(struct kdir_opts){ 0 }, &kfs, &n))
 		return NULL;
-	if (n == 1 && kernel__open(kfs[0], &k))
+	if (n == 1 && kernel__open(kfs[0], NULL, &k))
 		k = NULL;
 	kernel_files__free_all(kfs, n);
 	return k;
