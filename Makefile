@@ -60,7 +60,12 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
 	fi
 
+# Shell scripts: tests and benchmarks.
+lint:
+	shellcheck -x tests/cli/*.sh bench/*.sh
+
 check: deps
+	$(MAKE) lint
 	$(MAKE) all $(BUILD)/unit_tests
 	$(BUILD)/unit_tests
 	KABISCAN=$(CURDIR)/$(BUILD)/kabiscan tests/cli/run.sh
@@ -71,4 +76,4 @@ fuzz:
 clean:
 	rm -rf build kabiscan
 
-.PHONY: all deps check clean fuzz
+.PHONY: all deps check clean fuzz lint

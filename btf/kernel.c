@@ -80,6 +80,21 @@ static int _list_modules(struct kernel *k, const struct kernel_files *kf)
 	return 0;
 }
 
+/*
+ * A vmlinux named on the command line without BTF: its DWARF, if it has
+ * any, is the kernel's type data (a debug vmlinux); without either it is
+ * an error, where inside a root it would only mean no data.
+ */
+static int _file_without_btf(const struct kernel_files *kf, const struct image_btf *img,
+			     struct kernel *k)
+{
+	if (img->data || strcmp(kf->vmlinux, kf->origin))
+		return 0;
+	if (img->has_debug_info)
+		return (k->vmlinux_debug = strdup(kf->vmlinux)) ? 0 : -ENOMEM;
+	return errmsg__set(-ENOENT, "cannot read '%s': no BTF or DWARF found", kf->vmlinux);
+}
+
 int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 		 struct kernel **out)
 {
@@ -98,6 +113,7 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 		err = image__read_btf(kf->vmlinux, &img);
 		if (!err && img.data)
 			err = _parse_base(k, &img);
+		err = err ?: _file_without_btf(kf, &img, k);
 		k->vmlinux_how = strdup(img.how);
 	}
 	release__parse(kf->release, &ri);
@@ -108,7 +124,8 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 	k->arch = strdup(arch ?: "unknown");
 	k->flavour = strdup(ri.flavour);
 	k->prefer_dwarf = o && o->prefer_dwarf;
-	if (kf->vmlinux_debug && !(k->vmlinux_debug = strdup(kf->vmlinux_debug)))
+	if (kf->vmlinux_debug && !k->vmlinux_debug &&
+	    !(k->vmlinux_debug = strdup(kf->vmlinux_debug)))
 		err = err ?: -ENOMEM;
 	if (!err && (!k->origin || !k->release || !k->version || !k->arch || !k->flavour))
 		err = -ENOMEM;

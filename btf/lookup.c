@@ -23,6 +23,17 @@ static const struct {
 	{ "func", BTF_KIND_FUNC },
 };
 
+/* "struct" alone is a kind without a name, not a type called "struct". */
+static bool _is_kind_word(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(query_kinds) / sizeof(query_kinds[0]); i++)
+		if (strlen(query_kinds[i].word) == n && !strncmp(s, query_kinds[i].word, n))
+			return true;
+	return false;
+}
+
 int type_query__parse(const char *s, struct type_query *q)
 {
 	const char *name = s + strspn(s, " \t");
@@ -38,7 +49,7 @@ int type_query__parse(const char *s, struct type_query *q)
 		}
 	}
 	n = strcspn(name, " \t");
-	if (!n || name[n + strspn(name + n, " \t")])
+	if (!n || name[n + strspn(name + n, " \t")] || _is_kind_word(name, n))
 		return errmsg__set(-EINVAL, "bad type name '%s': expected NAME, struct NAME, "
 				   "union NAME, enum NAME, typedef NAME or func NAME", s);
 	q->name = strndup(name, n);
@@ -183,7 +194,9 @@ static int _find_in_module(struct kernel *k, struct kmod *m, const struct type_q
 
 	if (m->debug_path && (!m->raw || !k->base || k->prefer_dwarf))
 		return _find_in_dwarf(k, m->debug_path, m->name, q, c);
-	if (!m->raw || !k->base || !_may_define(m, q->name))
+	if (m->raw && !k->base)
+		return kernel__module_btf(k, m, &btf);	/* says a base is needed */
+	if (!m->raw || !_may_define(m, q->name))
 		return 0;
 	err = kernel__module_btf(k, m, &btf);
 	if (err || !btf)

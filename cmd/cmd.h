@@ -28,6 +28,12 @@ void p_err(const char *fallback, ...) __attribute__((format(printf, 1, 2)));
 int usage_error(const struct cmd *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Usage error for what getopt_long returned as @ret (':' missing value, '?'
+ * unknown; optstrings start with ':'). Returns EXIT_USAGE.
+ */
+int bad_option(const struct cmd *c, int ret, char **argv);
+
 /* Print the synopsis of @c to stdout. */
 void print_usage(const struct cmd *c);
 

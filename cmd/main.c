@@ -4,6 +4,7 @@
  * on, how, and what to compile against each one.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,11 +55,24 @@ int usage_error(const struct cmd *c, const char *fmt, ...)
 int finish_stdout(int status)
 {
 	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "kabiscan: cannot write standard output: %s\n",
-			strerror(errno ?: EIO));
+		/* A command that failed has said why already. */
+		if (status == EXIT_OK)
+			fprintf(stderr, "kabiscan: cannot write standard output: %s\n",
+				strerror(errno ?: EIO));
 		return EXIT_ERROR;
 	}
 	return status;
+}
+
+int bad_option(const struct cmd *c, int ret, char **argv)
+{
+	const char *opt = argv[optind - 1];
+
+	if (ret == ':')
+		return usage_error(c, "option '%s' needs a value", opt);
+	if (optopt)
+		return usage_error(c, "unknown option '-%c'", optopt);
+	return usage_error(c, "unknown option '%s'", opt);
 }
 
 static void _help(void)
@@ -77,6 +91,7 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	opterr = 0;	/* commands report bad options themselves, once */
 	if (argc < 2) {
 		_help();
 		return EXIT_USAGE;

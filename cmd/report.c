@@ -42,7 +42,7 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 	};
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "t:f:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:f:o:h", longopts, NULL)) != -1) {
 		r = open_opts__parse(&o->open, c, optarg, &cmd_report);
 		if (r < 0)
 			return -r;
@@ -66,7 +66,7 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 		case 'a': o->ascii = true; break;
 		case 'o': o->out = optarg; break;
 		case 'h': print_usage(&cmd_report); return -1;
-		default: return usage_error(&cmd_report, "bad option");
+		default: return bad_option(&cmd_report, c, argv);
 		}
 	}
 	if (optind >= argc)

@@ -35,7 +35,7 @@ static int cmd_show_run(int argc, char **argv)
 	char *root[] = { "/" };
 	int c, r, ret = -1;
 
-	while (ret < 0 && (c = getopt_long(argc, argv, "t:o:h", longopts, NULL)) != -1) {
+	while (ret < 0 && (c = getopt_long(argc, argv, ":t:o:h", longopts, NULL)) != -1) {
 		r = open_opts__parse(&oo, c, optarg, &cmd_show);
 		if (r) {
 			ret = r < 0 ? -r : -1;
@@ -45,7 +45,7 @@ static int cmd_show_run(int argc, char **argv)
 		case 't': ret = name_list__add(&names, optarg) ? EXIT_ERROR : -1; break;
 		case 'o': out = optarg; break;
 		case 'h': print_usage(&cmd_show); ret = EXIT_OK; break;
-		default: ret = usage_error(&cmd_show, "bad option"); break;
+		default: ret = bad_option(&cmd_show, c, argv); break;
 		}
 	}
 	if (ret < 0 && !names.cnt)

@@ -3,10 +3,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../scanner/errmsg.h"
 #include "report.h"
+
+/* The process umask: a file made by -o gets the mode "> FILE" would give. */
+static mode_t _umask(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return m;
+}
 
 int output__open(struct output *o, const char *path)
 {
@@ -23,6 +33,11 @@ int output__open(struct output *o, const char *path)
 		return -ENOMEM;
 	}
 	fd = mkstemp(o->tmp);
+	if (fd >= 0 && fchmod(fd, 0666 & ~_umask())) {
+		close(fd);
+		unlink(o->tmp);
+		fd = -1;
+	}
 	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
 		int err = errmsg__set(-errno, "cannot write '%s': %s", path, strerror(errno));
 

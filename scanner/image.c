@@ -38,8 +38,13 @@ static __u32 _get32(const unsigned char *p, bool be)
 		  : (__u32)p[3] << 24 | (__u32)p[2] << 16 | (__u32)p[1] << 8 | p[0];
 }
 
-/* Total size a BTF header claims, or 0 if the header is malformed. */
-static size_t _btf_total(const unsigned char *p, size_t avail)
+/*
+ * Total size a BTF header claims, or 0 if the header is malformed. An empty
+ * string section is valid (a module whose names are all in vmlinux's); the
+ * finder that searches decompressed images for a header passes @strict to
+ * refuse it, as a real vmlinux blob always has strings.
+ */
+static size_t _btf_total_ex(const unsigned char *p, size_t avail, bool strict)
 {
 	bool be = p[0] == 0xeb;
 	__u64 hdr_len, type_end, str_end;
@@ -49,11 +54,16 @@ static size_t _btf_total(const unsigned char *p, size_t avail)
 	hdr_len = _get32(p + 4, be);
 	type_end = (__u64)_get32(p + 8, be) + _get32(p + 12, be);
 	str_end = (__u64)_get32(p + 16, be) + _get32(p + 20, be);
-	if (hdr_len < sizeof(struct btf_header) || hdr_len > 256 || !_get32(p + 20, be))
+	if (hdr_len < sizeof(struct btf_header) || hdr_len > 256 || (strict && !_get32(p + 20, be)))
 		return 0;
 	if (hdr_len + type_end > BTF_MAX_SIZE || hdr_len + str_end > BTF_MAX_SIZE)
 		return 0;
 	return hdr_len + (type_end > str_end ? type_end : str_end);
+}
+
+static size_t _btf_total(const unsigned char *p, size_t avail)
+{
+	return _btf_total_ex(p, avail, false);
 }
 
 int image__check_btf(const void *data, size_t size, const char *path)
@@ -95,6 +105,12 @@ static int _copy_btf(struct image_btf *out, const void *p, size_t size, const ch
 	return 0;
 }
 
+/* libelf's reason, or a plain one where libelf has none ("no error"). */
+static const char *_elf_reason(void)
+{
+	return elf_errno() ? elf_errmsg(-1) : "truncated or malformed";
+}
+
 /* The value of "key=" in a .modinfo section, malloc'ed, or NULL. */
 static char *_modinfo(const char *p, size_t n, const char *key)
 {
@@ -121,13 +137,13 @@ static int _elf_sections(Elf *elf, const char *mem, size_t size, struct image_bt
 
 	if (elf_getshdrstrndx(elf, &shstrndx))
 		return errmsg__set(-EINVAL, "cannot read '%s': corrupt ELF: %s", path,
-				   elf_errmsg(-1));
+				   _elf_reason());
 	while ((scn = elf_nextscn(elf, scn))) {
 		const char *name;
 
 		if (!gelf_getshdr(scn, &sh))
 			return errmsg__set(-EINVAL, "cannot read '%s': corrupt ELF section "
-					   "header: %s", path, elf_errmsg(-1));
+					   "header: %s", path, _elf_reason());
 		name = elf_strptr(elf, shstrndx, sh.sh_name);
 		if (!name || sh.sh_type == SHT_NOBITS)
 			continue;
@@ -159,7 +175,12 @@ static int _from_elf(char *mem, size_t size, struct image_btf *out, const char *
 	elf = elf_memory(mem, size);
 	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
 		err = errmsg__set(-EINVAL, "cannot read '%s': corrupt ELF header: %s", path,
-				  elf_errmsg(-1));
+				  _elf_reason());
+		goto done;
+	}
+	if (eh.e_shoff > size || (__u64)eh.e_shnum * eh.e_shentsize > size - eh.e_shoff) {
+		err = errmsg__set(-EPIPE, "cannot read '%s': truncated ELF (section headers lie "
+				  "past the end of the file)", path);
 		goto done;
 	}
 	out->e_machine = eh.e_machine;
@@ -209,7 +230,7 @@ static long _finder_scan(struct btf_finder *f)
 			continue;
 		if (memcmp(p, btf_sig_le, 8) && memcmp(p, btf_sig_be, 8))
 			continue;
-		if (_btf_total(p, f->len - i))
+		if (_btf_total_ex(p, f->len - i, true))
 			return (long)i;
 	}
 	return -1;
@@ -294,7 +315,7 @@ static int _from_inline(const char *mem, size_t size, struct image_btf *out, con
 
 	while ((p = memmem(p, end - p, btf_sig_le, 2))) {
 		if ((size_t)(end - p) >= 8 && !memcmp(p, btf_sig_le, 8) &&
-		    _btf_total((const unsigned char *)p, end - p))
+		    _btf_total_ex((const unsigned char *)p, end - p, true))
 			return _copy_btf(out, p, end - p, path);
 		p++;
 	}
@@ -420,14 +441,45 @@ static int _dispatch(char *mem, size_t size, struct image_btf *out, const char *
 	return err;
 }
 
+/*
+ * The whole file in memory: a private writable mapping (libelf may touch the
+ * image; nothing is written back), else read() into a buffer, for files
+ * that cannot be mapped that way such as /sys/kernel/btf/vmlinux.
+ */
+static int _load(int fd, size_t size, void **mem, bool *mapped, const char *path)
+{
+	size_t got = 0;
+	ssize_t n;
+	char *buf;
+
+	*mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	*mapped = *mem != MAP_FAILED;
+	if (*mapped)
+		return 0;
+	buf = malloc(size);
+	if (!buf)
+		return errmsg__set(-ENOMEM, "cannot read '%s': out of memory", path);
+	while (got < size && (n = pread(fd, buf + got, size - got, got)) > 0)
+		got += n;
+	if (got < size) {
+		free(buf);
+		return errmsg__set(-EIO, "cannot read '%s': %s", path,
+				   got ? "file shrank while reading" : strerror(errno));
+	}
+	*mem = buf;
+	return 0;
+}
+
 int image__read_btf(const char *path, struct image_btf *out)
 {
 	struct stat st;
+	bool mapped;
 	void *mem;
 	int fd, err;
 
 	memset(out, 0, sizeof(*out));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not hang the open; it is refused below. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
@@ -438,14 +490,18 @@ int image__read_btf(const char *path, struct image_btf *out)
 		err = errmsg__set(-EINVAL, "cannot read '%s': empty file", path);
 		goto done;
 	}
-	/* Private and writable: libelf may touch the image; nothing is written back. */
-	mem = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-	if (mem == MAP_FAILED) {
-		err = errmsg__set(-errno, "cannot read '%s': %s", path, strerror(errno));
+	err = _load(fd, st.st_size, &mem, &mapped, path);
+	if (err)
 		goto done;
-	}
 	err = _dispatch(mem, st.st_size, out, path);
-	munmap(mem, st.st_size);
+	/* An ELF may lack BTF (DWARF may serve); any other file must have it. */
+	if (!err && !out->data && !out->e_machine)
+		err = errmsg__set(-ENOENT, "cannot read '%s': no BTF found (%s)", path,
+				  out->how[0] ? out->how : "unknown format");
+	if (mapped)
+		munmap(mem, st.st_size);
+	else
+		free(mem);
 done:
 	close(fd);
 	if (err)

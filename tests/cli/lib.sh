@@ -26,6 +26,7 @@ skip() { echo "skip - $TEST_NAME: $1"; exit 77; }
 need_corpus() {
 	[ -d "$CORPUS/debian" ] || skip "no corpus at $CORPUS (set KABISCAN_CORPUS)"
 	DEB=$CORPUS/debian
+	export DEB
 }
 
 need_tool() {

@@ -3,6 +3,7 @@
 # --help lists every command's usage, kabiscan(1) lists them too, and every
 # man page renders without warnings (as git's t0450-txt-doc-vs-help.sh).
 # shellcheck source=tests/cli/lib.sh
+# shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 MANDIR=$TOP/man
 

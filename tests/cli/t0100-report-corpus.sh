@@ -1,5 +1,6 @@
 #!/bin/bash
 # The report over the whole corpus, in every format, against reviewed golden files.
+# shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 need_corpus
 golden report-vfio_pci_regops.txt "$KABISCAN" report "$DEB"/* -t vfio_pci_regops

@@ -17,6 +17,7 @@
 # pahole 1.24 places them) and "KIND NAME =size N", sorted, and compared with
 # diff. pahole 1.24 prints no size for a union, so union sizes on pahole's
 # side come from bpftool's dump of the same BTF.
+# shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 need_corpus
 need_tool pahole

@@ -6,12 +6,14 @@
 #include "fixture.h"
 
 int decomp_test_register(void);
+int image_test_register(void);
 int release_test_register(void);
 int render_test_register(void);
 int report_test_register(void);
 
 static int (*const suites[])(void) = {
 	decomp_test_register,
+	image_test_register,
 	release_test_register,
 	render_test_register,
 	report_test_register,

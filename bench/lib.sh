@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Helpers shared by bench/report.sh and bench/root.sh (sourced, not run).
+#
+# bench_measure LABEL RUNS CMD...   run CMD RUNS times (after one untimed warm-up
+#     when BENCH_WARMUP is not 0), stdout to $bench_tmp/LABEL.out, stderr to
+#     $bench_tmp/LABEL.err; one "wall_ms cpu_ms rss_kb rc" line per run goes to
+#     $bench_tmp/LABEL.samples.
+# bench_stat LABEL FIELD median|min|max   a statistic of one field (1 wall_ms,
+#     2 cpu_ms, 3 rss_kb, 4 rc) over the runs.
+# Wall time comes from `date +%s%N` around the run; user+sys and peak RSS from
+# GNU time (/usr/bin/time -f) when it is there, else user+sys from bash's `time`
+# keyword and no RSS.
+
+bench_gnu_time=""
+if [[ -x /usr/bin/time ]] && /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then
+	bench_gnu_time=/usr/bin/time
+fi
+
+bench_now_ns() { date +%s%N; }
+
+# one timed run: prints "wall_ms cpu_ms rss_kb rc"
+_bench_once() {
+	local out=$1 err=$2 tf t0 t1 rc=0 u s m
+	shift 2
+	tf=${bench_tmp:?}/time.$$
+	t0=$(bench_now_ns)
+	if [[ -n $bench_gnu_time ]]; then
+		"$bench_gnu_time" -f '%U %S %M' -o "$tf" "$@" >"$out" 2>"$err" || rc=$?
+	else
+		local TIMEFORMAT='%3U %3S -1'
+		{ time "$@" >"$out" 2>"$err"; } 2>"$tf" || rc=$?
+	fi
+	t1=$(bench_now_ns)
+	# GNU time prepends "Command exited with non-zero status N" on failure
+	read -r u s m < <(tail -n1 "$tf")
+	rm -f "$tf"
+	awk -v w=$(((t1 - t0) / 1000)) -v u="$u" -v s="$s" -v m="$m" -v rc="$rc" \
+		'BEGIN { printf "%.1f %.1f %d %d\n", w / 1000, (u + s) * 1000, m, rc }'
+}
+
+bench_measure() {
+	local label=$1 runs=$2 i
+	shift 2
+	: >"$bench_tmp/$label.samples"
+	if [[ ${BENCH_WARMUP:-1} != 0 ]]; then
+		_bench_once "$bench_tmp/$label.out" "$bench_tmp/$label.err" "$@" >/dev/null
+	fi
+	for ((i = 0; i < runs; i++)); do
+		_bench_once "$bench_tmp/$label.out" "$bench_tmp/$label.err" "$@" >>"$bench_tmp/$label.samples"
+	done
+}
+
+bench_stat() {
+	local label=$1 field=$2 how=$3
+	sort -g -k"$field,$field" "$bench_tmp/$label.samples" | awk -v f="$field" -v how="$how" '
+		{ v[NR] = $f }
+		END {
+			if (NR == 0) { print "nan"; exit }
+			if (how == "min") print v[1]
+			else if (how == "max") print v[NR]
+			else if (NR % 2) print v[(NR + 1) / 2]
+			else print (v[NR / 2] + v[NR / 2 + 1]) / 2
+		}'
+}
+
+# human formats
+bench_fmt_ms() { awk -v x="$1" 'BEGIN { if (x >= 100000) printf "%.0f s", x / 1000; else if (x >= 1000) printf "%.2f s", x / 1000; else printf "%.0f ms", x }'; }
+bench_fmt_kb() {
+	if [[ -z $bench_gnu_time || $1 -lt 0 ]]; then
+		echo "n/a"
+	else
+		awk -v x="$1" 'BEGIN { printf "%.0f MB", x / 1024 }'
+	fi
+}
+# ratio a/b with one decimal
+bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "inf" }'; }
+# PASS when the awk condition (on x) holds for value $1
+bench_mark() { awk -v x="$1" "BEGIN { exit !($2) }" && echo PASS || echo MISS; }
+
+bench_env() {
+	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')  host: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "kabiscan: $KABISCAN ($(stat -c '%y' "$KABISCAN" | cut -d. -f1))  pahole: $(pahole --version 2>/dev/null || echo missing)"
+	[[ -n $bench_gnu_time ]] || echo "note: GNU time (/usr/bin/time) not found: peak RSS not measured"
+}
