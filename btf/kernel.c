@@ -144,10 +144,13 @@ struct open_job {
 	struct kernel_files *const *kfs;	/* what to open */
 	struct kernel **out;	/* results, in order */
 	const struct kernel_opts *opts;	/* how to read them */
+	kernel_then_fn then;	/* run after each open, or NULL */
+	void *then_arg;		/* its argument */
 	int *errs;		/* per-kernel error */
 	char (*msgs)[1024];	/* per-kernel message: errmsg is per thread */
 	size_t n;		/* number of kernels */
-	size_t next;		/* next index to take, under @lock */
+	size_t *order;		/* indices by falling cost: slowest first */
+	size_t next;		/* next position in @order, under @lock */
 	pthread_mutex_t lock;	/* guards @next */
 };
 
@@ -158,12 +161,15 @@ static void *_open_worker(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&j->lock);
-		i = j->next++;
+		i = j->next < j->n ? j->order[j->next] : j->n;
+		j->next++;
 		pthread_mutex_unlock(&j->lock);
 		if (i >= j->n)
 			return NULL;
 		errmsg__clear();
 		j->errs[i] = kernel__open(j->kfs[i], j->opts, &j->out[i]);
+		if (!j->errs[i] && j->then)
+			j->errs[i] = j->then(j->out[i], i, j->then_arg);
 		if (j->errs[i])
 			snprintf(j->msgs[i], sizeof(j->msgs[i]), "%s", errmsg__get() ?: "");
 	}
@@ -183,10 +189,35 @@ static int _open_threads(struct open_job *j, int jobs)
 	return 0;
 }
 
-int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
-		      const struct kernel_opts *o, struct kernel **out)
+/*
+ * Slowest first: one xz bzImage takes longer than all raw BTF files
+ * together, so it must not start last.
+ */
+static void _order_by_cost(struct kernel_files *const *kfs, size_t n, size_t *order)
 {
-	struct open_job j = { .kfs = kfs, .out = out, .n = n, .opts = o };
+	size_t *cost = calloc(n ?: 1, sizeof(*cost)), i, k;
+
+	for (i = 0; i < n; i++) {
+		order[i] = i;
+		if (cost && kfs[i]->vmlinux)
+			cost[i] = image__cost(kfs[i]->vmlinux);
+	}
+	for (i = 1; cost && i < n; i++) {	/* insertion sort: n is small, stable */
+		size_t o = order[i];
+
+		for (k = i; k > 0 && cost[order[k - 1]] < cost[o]; k--)
+			order[k] = order[k - 1];
+		order[k] = o;
+	}
+	free(cost);
+}
+
+int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
+		      const struct kernel_opts *o, kernel_then_fn then, void *arg,
+		      struct kernel **out)
+{
+	struct open_job j = { .kfs = kfs, .out = out, .n = n, .opts = o, .then = then,
+			      .then_arg = arg };
 	size_t i;
 	int err = 0;
 
@@ -196,11 +227,14 @@ int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
 		jobs = (int)n;
 	j.errs = calloc(n ?: 1, sizeof(*j.errs));
 	j.msgs = calloc(n ?: 1, sizeof(*j.msgs));
-	if (!j.errs || !j.msgs) {
+	j.order = calloc(n ?: 1, sizeof(*j.order));
+	if (!j.errs || !j.msgs || !j.order) {
 		free(j.errs);
 		free(j.msgs);
+		free(j.order);
 		return -ENOMEM;
 	}
+	_order_by_cost(kfs, n, j.order);
 	elf_version(EV_CURRENT);	/* libelf's one global, set before any thread */
 	libbpf_set_print(NULL);
 	pthread_mutex_init(&j.lock, NULL);
@@ -215,6 +249,7 @@ int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
 	}
 	free(j.errs);
 	free(j.msgs);
+	free(j.order);
 	return err;
 }
 

@@ -60,14 +60,19 @@ struct kernel {
 int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 		 struct kernel **out);
 
+/* Work done on a kernel right after it is opened, on the same thread. */
+typedef int (*kernel_then_fn)(struct kernel *k, size_t i, void *arg);
+
 /*
- * Open @n kernels on up to @jobs threads (0: one per online CPU). @out
- * receives them in the order of @kfs, so results do not depend on timing.
- * On failure, every opened kernel is freed, the error of the first failing
- * kernel in order is returned and its message recorded.
+ * Open @n kernels on up to @jobs threads (0: one per online CPU), calling
+ * @then (if not NULL) on each right after it opens. @out receives them in
+ * the order of @kfs, so results do not depend on timing. On failure, every
+ * opened kernel is freed, the error of the first failing kernel in order
+ * is returned and its message recorded.
  */
 int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
-		      const struct kernel_opts *o, struct kernel **out);
+		      const struct kernel_opts *o, kernel_then_fn then, void *arg,
+		      struct kernel **out);
 
 /* Free a kernel and its BTF; NULL is fine. */
 void kernel__free(struct kernel *k);

@@ -170,23 +170,6 @@ static int _compare(const struct matrix *m, struct mx_type *t)
 	return err;
 }
 
-static int _build_type(const struct matrix *m, const char *name, struct mx_type *t)
-{
-	size_t i;
-	int err = type_query__parse(name, &t->q);
-
-	t->cells = calloc(m->kernels_cnt ?: 1, sizeof(*t->cells));
-	t->renders = calloc(m->kernels_cnt ?: 1, sizeof(*t->renders));
-	if (!err && (!t->cells || !t->renders))
-		err = -ENOMEM;
-	for (i = 0; !err && i < m->kernels_cnt; i++) {
-		err = kernel__find_type(m->kernels[i].k, &t->q, &t->cells[i]);
-		if (!err && t->cells[i].state == CELL_PRESENT)
-			err = render__type(t->cells[i].btf, t->cells[i].id, &t->renders[i]);
-	}
-	return err ?: _compare(m, t);
-}
-
 static const char *_base_arch(struct kernel **ks, size_t n)
 {
 	size_t i;
@@ -197,8 +180,7 @@ static const char *_base_arch(struct kernel **ks, size_t n)
 	return n ? ks[0]->arch : "amd64";
 }
 
-int matrix__build(struct kernel **ks, size_t ks_cnt, char **names, size_t names_cnt,
-		  struct matrix **out)
+int matrix__new(char **names, size_t names_cnt, size_t ks_cnt, struct matrix **out)
 {
 	struct matrix *m = calloc(1, sizeof(*m));
 	size_t i;
@@ -207,24 +189,100 @@ int matrix__build(struct kernel **ks, size_t ks_cnt, char **names, size_t names_
 	*out = NULL;
 	if (!m)
 		return -ENOMEM;
-	m->base_arch = _base_arch(ks, ks_cnt);
 	m->kernels = calloc(ks_cnt ?: 1, sizeof(*m->kernels));
 	m->types = calloc(names_cnt ?: 1, sizeof(*m->types));
+	m->kernels_cnt = ks_cnt;
 	if (!m->kernels || !m->types)
 		err = -ENOMEM;
-	for (i = 0; !err && i < ks_cnt; i++) {
-		m->kernels[i].k = ks[i];
-		m->kernels[i].group = _group(ks[i], m->base_arch);
-		m->kernels_cnt++;
+	for (i = 0; !err && i < names_cnt; i++) {
+		struct mx_type *t = &m->types[m->types_cnt++];
+
+		err = type_query__parse(names[i], &t->q);
+		t->cells = calloc(ks_cnt ?: 1, sizeof(*t->cells));
+		t->renders = calloc(ks_cnt ?: 1, sizeof(*t->renders));
+		if (!err && (!t->cells || !t->renders))
+			err = -ENOMEM;
 	}
-	if (!err)
-		qsort(m->kernels, m->kernels_cnt, sizeof(*m->kernels), _cmp_kernels);
+	if (err) {
+		matrix__free(m);
+		return err;
+	}
+	*out = m;
+	return 0;
+}
+
+int matrix__lookup(struct matrix *m, size_t i, struct kernel *k)
+{
+	size_t j;
+	int err = 0;
+
+	for (j = 0; !err && j < m->types_cnt; j++) {
+		struct mx_type *t = &m->types[j];
+
+		err = kernel__find_type(k, &t->q, &t->cells[i]);
+		if (!err && t->cells[i].state == CELL_PRESENT)
+			err = render__type(t->cells[i].btf, t->cells[i].id, &t->renders[i]);
+	}
+	return err;
+}
+
+/* Put every type's cells and renderings in display order, as the kernels. */
+static int _reorder(struct matrix *m)
+{
+	struct rendering **r = calloc(m->kernels_cnt ?: 1, sizeof(*r));
+	struct cell *c = calloc(m->kernels_cnt ?: 1, sizeof(*c));
+	size_t i, j;
+
+	if (!r || !c) {
+		free(r);
+		free(c);
+		return -ENOMEM;
+	}
+	for (j = 0; j < m->types_cnt; j++) {
+		struct mx_type *t = &m->types[j];
+
+		for (i = 0; i < m->kernels_cnt; i++) {
+			c[i] = t->cells[m->kernels[i].input];
+			r[i] = t->renders[m->kernels[i].input];
+		}
+		memcpy(t->cells, c, m->kernels_cnt * sizeof(*c));
+		memcpy(t->renders, r, m->kernels_cnt * sizeof(*r));
+	}
+	free(r);
+	free(c);
+	return 0;
+}
+
+int matrix__finish(struct matrix *m, struct kernel **ks)
+{
+	size_t i;
+	int err = 0;
+
+	m->base_arch = _base_arch(ks, m->kernels_cnt);
+	for (i = 0; i < m->kernels_cnt; i++) {
+		m->kernels[i].k = ks[i];
+		m->kernels[i].input = i;
+		m->kernels[i].group = _group(ks[i], m->base_arch);
+	}
+	qsort(m->kernels, m->kernels_cnt, sizeof(*m->kernels), _cmp_kernels);
+	err = _reorder(m);
 	err = err ?: _label(m);
 	err = err ?: _partners(m);
-	for (i = 0; !err && i < names_cnt; i++) {
-		m->types_cnt++;
-		err = _build_type(m, names[i], &m->types[i]);
-	}
+	for (i = 0; !err && i < m->types_cnt; i++)
+		err = _compare(m, &m->types[i]);
+	return err;
+}
+
+int matrix__build(struct kernel **ks, size_t ks_cnt, char **names, size_t names_cnt,
+		  struct matrix **out)
+{
+	struct matrix *m;
+	size_t i;
+	int err = matrix__new(names, names_cnt, ks_cnt, &m);
+
+	for (i = 0; !err && i < ks_cnt; i++)
+		err = matrix__lookup(m, i, ks[i]);
+	err = err ?: matrix__finish(m, ks);
 	if (err) {
 		matrix__free(m);
 		return err;

@@ -20,6 +20,7 @@ enum mx_group {
 /* One kernel of the matrix, in display order. */
 struct mx_kernel {
 	struct kernel *k;	/* borrowed */
+	size_t input;		/* position among the kernels as given */
 	enum mx_group group;	/* which group it is shown in */
 	char *label;		/* short unique label: "6.1", "arm64", "rt", or the release */
 	long partner;		/* index of the kernel an arch/flavour is compared with, -1 */
@@ -55,10 +56,20 @@ struct matrix {
 };
 
 /*
- * Build the matrix for @ks (borrowed, must outlive it) and the type names
- * @names. Returns 0 and *@out (free with matrix__free), or -errno with a
- * message recorded.
+ * A matrix is made in three steps, so that lookups can run while other
+ * kernels are still being opened:
+ *   matrix__new      parse the type names, make room for @ks_cnt kernels
+ *   matrix__lookup   look every type up in kernel @i (as given); calls for
+ *                    different @i may run on different threads at once
+ *   matrix__finish   group, order and label the kernels, compare the cells
+ * Each returns 0 or -errno with a message recorded. The kernels are
+ * borrowed and must outlive the matrix.
  */
+int matrix__new(char **names, size_t names_cnt, size_t ks_cnt, struct matrix **out);
+int matrix__lookup(struct matrix *m, size_t i, struct kernel *k);
+int matrix__finish(struct matrix *m, struct kernel **ks);
+
+/* All three steps on one thread. Free *@out with matrix__free. */
 int matrix__build(struct kernel **ks, size_t ks_cnt, char **names, size_t names_cnt,
 		  struct matrix **out);
 

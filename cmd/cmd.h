@@ -68,19 +68,21 @@ int open_opts__parse(struct open_opts *o, int c, const char *arg, const struct c
 	{ "debug-dir", required_argument, NULL, 'D' }, \
 	{ "prefer", required_argument, NULL, 'P' }
 
+struct matrix;
+
 /*
- * Open every kernel named by @paths (roots yield one per release), in
- * parallel. Returns 0 and a new array (free with kernels_free) or -errno
- * with a message recorded.
+ * Open every kernel named by @paths (roots yield one per release) and look
+ * @names up in each, in parallel, then build the matrix. Returns 0, a new
+ * kernel array (free with kernels_free, after matrix__free) and *@mx, or
+ * -errno with a message recorded.
  */
-int kernels_open(char **paths, size_t cnt, const struct open_opts *o, struct kernel ***out,
-		 size_t *out_cnt);
+int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
+		 const struct name_list *names, struct kernel ***out, size_t *out_cnt,
+		 struct matrix **mx);
 void kernels_free(struct kernel **ks, size_t cnt);
 
 /* Finish writing stdout; a full disk is an error (exit status). */
 int finish_stdout(int status);
-
-struct matrix;
 
 /*
  * Open @paths, build the matrix for @names, fail on a name present in no

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../btf/kernel.h"
+#include "../btf/matrix.h"
 #include "../scanner/errmsg.h"
 #include "../scanner/kdir.h"
 #include "cmd.h"
@@ -97,28 +98,39 @@ int open_opts__parse(struct open_opts *o, int c, const char *arg, const struct c
 	}
 }
 
-int kernels_open(char **paths, size_t cnt, const struct open_opts *o, struct kernel ***out,
-		 size_t *out_cnt)
+static int _lookup(struct kernel *k, size_t i, void *matrix)
+{
+	return matrix__lookup(matrix, i, k);
+}
+
+int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
+		 const struct name_list *names, struct kernel ***out, size_t *out_cnt,
+		 struct matrix **mx)
 {
 	struct kdir_opts ko = { .base = o->base, .debug_dir = o->debug_dir };
 	struct kernel_opts kopts = { .prefer_dwarf = o->prefer_dwarf };
 	struct kernel_files **kfs = NULL;
-	struct kernel **ks;
+	struct kernel **ks = NULL;
+	struct matrix *m = NULL;
 	size_t n = 0;
 	int err;
 
 	err = _find_all(paths, cnt, &ko, &kfs, &n);
-	if (err)
-		return err;
-	ks = calloc(n ?: 1, sizeof(*ks));
-	err = ks ? kernel__open_many(kfs, n, 0, &kopts, ks) : -ENOMEM;
+	err = err ?: matrix__new(names->ptr, names->cnt, n, &m);
+	if (!err && !(ks = calloc(n ?: 1, sizeof(*ks))))
+		err = -ENOMEM;
+	/* Each kernel's lookups run on the thread that opened it. */
+	err = err ?: kernel__open_many(kfs, n, 0, &kopts, _lookup, m, ks);
+	err = err ?: matrix__finish(m, ks);
 	kernel_files__free_all(kfs, n);
 	if (err) {
-		free(ks);
+		matrix__free(m);
+		kernels_free(ks, ks ? n : 0);
 		return err;
 	}
 	*out = ks;
 	*out_cnt = n;
+	*mx = m;
 	return 0;
 }
 

@@ -88,8 +88,7 @@ int report_emit(char **paths, size_t cnt, const struct name_list *names, const s
 	size_t n = 0, absent, nodata;
 	int err;
 
-	err = kernels_open(paths, cnt, oo, &ks, &n);
-	err = err ?: matrix__build(ks, n, names->ptr, names->cnt, &m);
+	err = kernels_open(paths, cnt, oo, names, &ks, &n, &m);
 	if (!err && (miss = matrix__missing(m, &absent, &nodata)))
 		err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s%zu kernel%s "
 				  "(%zu absent, %zu without type data)", miss->q.spelled,

@@ -194,15 +194,18 @@ done:
 
 /*
  * Streaming BTF finder: a decompression sink that looks for a BTF header in
- * the output, keeps bytes from the header on, and stops the stream as soon
- * as the blob is complete. Before a header is found it keeps only the last
- * few bytes, in case a header straddles two chunks.
+ * the output without copying it, keeps bytes from the header on, and stops
+ * the stream as soon as the blob is complete. The last bytes of each chunk
+ * are carried over, in case a header straddles two chunks.
  */
+#define HDR_LEN sizeof(struct btf_header)
+
 struct btf_finder {
-	unsigned char *buf;	/* kept output: a tail, or the blob so far */
+	unsigned char *buf;	/* the blob so far, once a header is found */
 	size_t len;		/* bytes in @buf */
-	size_t cap;		/* allocated bytes in @buf */
 	size_t need;		/* total blob size once a header is found, else 0 */
+	unsigned char tail[HDR_LEN];	/* end of the previous chunk */
+	size_t tail_len;	/* bytes in @tail */
 	size_t seen;		/* decompressed bytes so far */
 	struct image_btf *out;	/* where the ELF header facts go */
 };
@@ -216,58 +219,91 @@ static void _finder_elf_facts(struct btf_finder *f, const unsigned char *p, size
 	be = p[EI_DATA] == ELFDATA2MSB;
 	f->out->ptr_size = p[EI_CLASS] == ELFCLASS32 ? 4 : 8;
 	f->out->e_machine = be ? p[18] << 8 | p[19] : p[19] << 8 | p[18];
+	f->out->big_endian = be;
 }
 
-/* Offset of the first plausible BTF header in @f->buf, or -1. */
-static long _finder_scan(struct btf_finder *f)
+/* First valid header with signature @sig starting in p[0, @starts), or -1. */
+static long _finder_scan_sig(const unsigned char *p, size_t len, size_t starts,
+			     const unsigned char *sig)
 {
-	size_t i;
+	const unsigned char *c = p, *end = p + starts;
 
-	for (i = 0; i + sizeof(struct btf_header) <= f->len; i++) {
-		const unsigned char *p = f->buf + i;
-
-		if (p[0] != 0x9f && p[0] != 0xeb)
-			continue;
-		if (memcmp(p, btf_sig_le, 8) && memcmp(p, btf_sig_be, 8))
-			continue;
-		if (_btf_total_ex(p, f->len - i, true))
-			return (long)i;
+	while (c < end && (c = memchr(c, sig[0], end - c))) {
+		if (!memcmp(c, sig, 8) && _btf_total_ex(c, len - (c - p), true))
+			return c - p;
+		c++;
 	}
 	return -1;
+}
+
+/*
+ * Offset of the first plausible BTF header starting in p[0, @starts), or
+ * -1. Only the byte order the payload's ELF header declares is looked for.
+ */
+static long _finder_scan(const struct btf_finder *f, const unsigned char *p, size_t len,
+			 size_t starts)
+{
+	long le = -1, be = -1;
+
+	if (!f->out->e_machine || !f->out->big_endian)
+		le = _finder_scan_sig(p, len, starts, btf_sig_le);
+	if (!f->out->e_machine || f->out->big_endian)
+		be = _finder_scan_sig(p, len, starts, btf_sig_be);
+	return le < 0 ? be : be < 0 ? le : le < be ? le : be;
+}
+
+/*
+ * Start the blob whose header is at @hdr (HDR_LEN bytes at least): allocate
+ * its full size once and copy @a then @b into it, up to that size.
+ */
+static int _finder_start(struct btf_finder *f, const unsigned char *hdr,
+			 const unsigned char *a, size_t alen, const unsigned char *b, size_t blen)
+{
+	f->need = _btf_total_ex(hdr, HDR_LEN, true);
+	f->buf = malloc(f->need);
+	if (!f->buf)
+		return -ENOMEM;
+	alen = alen < f->need ? alen : f->need;
+	blen = blen < f->need - alen ? blen : f->need - alen;
+	memcpy(f->buf, a, alen);
+	memcpy(f->buf + alen, b, blen);
+	f->len = alen + blen;
+	return 0;
 }
 
 static int _finder_sink(void *ctx, const void *data, size_t len)
 {
 	struct btf_finder *f = ctx;
-	long at;
+	unsigned char tmp[2 * HDR_LEN];
+	const unsigned char *d = data;
+	size_t n;
+	long at = -1;
+	int err;
 
-	_finder_elf_facts(f, data, len);
+	_finder_elf_facts(f, d, len);
 	f->seen += len;
-	if (f->len + len > f->cap) {
-		size_t cap = (f->len + len) * 2;
-		unsigned char *b = realloc(f->buf, cap);
-
-		if (!b)
-			return -ENOMEM;
-		f->buf = b;
-		f->cap = cap;
+	if (f->need) {
+		n = len < f->need - f->len ? len : f->need - f->len;
+		memcpy(f->buf + f->len, d, n);
+		f->len += n;
+		return f->len >= f->need;
 	}
-	memcpy(f->buf + f->len, data, len);
-	f->len += len;
-	if (!f->need) {
-		at = _finder_scan(f);
-		if (at < 0) {
-			size_t keep = f->len < 23 ? f->len : 23;
-
-			memmove(f->buf, f->buf + f->len - keep, keep);
-			f->len = keep;
-			return 0;
-		}
-		memmove(f->buf, f->buf + at, f->len - at);
-		f->len -= at;
-		f->need = _btf_total(f->buf, f->len);
+	if (f->tail_len) {
+		/* A header that begins in the carried tail and ends in @data. */
+		n = len < HDR_LEN ? len : HDR_LEN;
+		memcpy(tmp, f->tail, f->tail_len);
+		memcpy(tmp + f->tail_len, d, n);
+		at = _finder_scan(f, tmp, f->tail_len + n, f->tail_len);
 	}
-	return f->len >= f->need ? 1 : 0;
+	if (at >= 0)
+		err = _finder_start(f, tmp + at, f->tail + at, f->tail_len - at, d, len);
+	else if (len >= HDR_LEN && (at = _finder_scan(f, d, len, len - HDR_LEN + 1)) >= 0)
+		err = _finder_start(f, d + at, d + at, len - at, NULL, 0);
+	if (at >= 0)
+		return err ?: f->len >= f->need;
+	f->tail_len = len < HDR_LEN - 1 ? len : HDR_LEN - 1;
+	memcpy(f->tail, d + len - f->tail_len, f->tail_len);
+	return 0;
 }
 
 /* Decompress a payload looking for BTF; 0 with no data if there is none. */
@@ -517,4 +553,37 @@ void image_btf_release(struct image_btf *img)
 	free(img->vermagic);
 	free(img->modname);
 	memset(img, 0, sizeof(*img));
+}
+
+/*
+ * A rough cost of reading @path's BTF, for scheduling: the file size,
+ * weighted by how slow its payload's decompressor is. An xz bzImage costs
+ * about ten times a raw BTF file of the same size.
+ */
+size_t image__cost(const char *path)
+{
+	static const unsigned int weight[] = {
+		[DECOMP_NONE] = 1, [DECOMP_GZIP] = 8, [DECOMP_XZ] = 40, [DECOMP_ZSTD] = 3,
+		[DECOMP_LZ4] = 2, [DECOMP_LZ4_LEGACY] = 2, [DECOMP_BZIP2] = 30, [DECOMP_LZMA] = 40,
+	};
+	unsigned char h[0x260], p[8];
+	enum decomp_kind kind = DECOMP_NONE;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	if (pread(fd, h, sizeof(h), 0) == (ssize_t)sizeof(h)) {
+		kind = decomp__detect(h, sizeof(h));
+		if (!kind && !memcmp(h + 0x202, "HdrS", 4) &&
+		    pread(fd, p, sizeof(p), ((size_t)(h[0x1f1] ?: 4) + 1) * 512 +
+			  _get32(h + 0x248, false)) == (ssize_t)sizeof(p))
+			kind = decomp__detect(p, sizeof(p));
+	}
+	close(fd);
+	return (size_t)st.st_size * weight[kind];
 }

@@ -37,6 +37,9 @@ int image__read_btf(const char *path, struct image_btf *out);
 /* Free what image__read_btf() allocated; a zeroed struct is fine. */
 void image_btf_release(struct image_btf *img);
 
+/* A rough relative cost of image__read_btf(@path), for scheduling; 0 if unknown. */
+size_t image__cost(const char *path);
+
 /*
  * Check that @data/@size holds a complete BTF blob: magic, version, header
  * length and section bounds. Returns 0 or -EINVAL/-EPIPE with a message
