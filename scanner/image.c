@@ -266,7 +266,8 @@ static int _finder_start(struct btf_finder *f, const unsigned char *hdr,
 	alen = alen < f->need ? alen : f->need;
 	blen = blen < f->need - alen ? blen : f->need - alen;
 	memcpy(f->buf, a, alen);
-	memcpy(f->buf + alen, b, blen);
+	if (blen)
+		memcpy(f->buf + alen, b, blen);
 	f->len = alen + blen;
 	return 0;
 }
