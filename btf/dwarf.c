@@ -530,7 +530,7 @@ static int _emit_array(struct dw_ctx *c, Dwarf_Die die, const struct plan_node *
 	Dwarf_Die ch, next;
 	Dwarf_Error e = NULL;
 	Dwarf_Half tag;
-	int id = -EINVAL;
+	int id, first = -EINVAL;
 
 	if (dwarf_child(die, &ch, &e) != DW_DLV_OK)
 		return btf__add_array(c->btf, c->index_id, elem, 0);
@@ -543,13 +543,14 @@ static int _emit_array(struct dw_ctx *c, Dwarf_Die die, const struct plan_node *
 			i++;
 			id = btf__add_array(c->btf, c->index_id, i < n->nids ? n->id + i : elem,
 					    cnt);
+			first = i == 1 || id < 0 ? id : first;
 		}
 		if (dwarf_siblingof_b(c->dbg, ch, true, &next, &e) != DW_DLV_OK)
 			next = NULL;
 		dwarf_dealloc_die(ch);
 		ch = next;
 	}
-	return id;
+	return first;
 }
 
 /* A FUNC_PROTO from a subroutine type or a subprogram's parameters. */
@@ -633,7 +634,7 @@ static int _emit_all(struct dw_ctx *c)
 	return c->err;
 }
 
-/* The wanted DIEs found by scanning every CU's top-level DIEs. */
+/* The wanted DIEs of one query, found by scanning every CU's top level. */
 struct root_scan {
 	const struct type_query *q;	/* what is wanted */
 	int rank;		/* best kind rank seen (struct < union < enum < ...) */
@@ -641,7 +642,55 @@ struct root_scan {
 	__u64 sigs[DWARF_MAX_LAYOUTS];	/* their layout signatures */
 	unsigned int layouts;	/* used entries */
 	unsigned int cus;	/* CUs defining the name */
+	long next_same;		/* next scan with the same name hash, or -1 */
 };
+
+/* All queries of one pass, found by name through a small hash table. */
+struct scan_set {
+	struct root_scan *scans;	/* one per query */
+	size_t n;		/* entries in @scans */
+	long *heads;		/* hash bucket -> first scan, -1 if none */
+	size_t buckets;		/* a power of two */
+};
+
+static __u64 _str_hash(const char *s)
+{
+	__u64 h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static int _scan_set_init(struct scan_set *ss, const struct type_query *qs, size_t n)
+{
+	size_t i;
+
+	ss->n = n;
+	for (ss->buckets = 16; ss->buckets < 2 * n; ss->buckets *= 2)
+		;
+	ss->scans = calloc(n ?: 1, sizeof(*ss->scans));
+	ss->heads = malloc(ss->buckets * sizeof(*ss->heads));
+	if (!ss->scans || !ss->heads)
+		return -ENOMEM;
+	for (i = 0; i < ss->buckets; i++)
+		ss->heads[i] = -1;
+	for (i = 0; i < n; i++) {
+		size_t b = _str_hash(qs[i].name) & (ss->buckets - 1);
+
+		ss->scans[i].q = &qs[i];
+		ss->scans[i].rank = 99;
+		ss->scans[i].next_same = ss->heads[b];
+		ss->heads[b] = i;
+	}
+	return 0;
+}
+
+static void _scan_set_release(struct scan_set *ss)
+{
+	free(ss->scans);
+	free(ss->heads);
+}
 
 /* Rank of a tag for query @q, or -1 if it cannot answer it. */
 static int _rank(const struct type_query *q, Dwarf_Half tag)
@@ -669,17 +718,14 @@ static __u64 _signature(struct dw_ctx *c, Dwarf_Die die)
 	__u64 h = 1469598103934665603ULL;
 	Dwarf_Die ch, next;
 	Dwarf_Error e = NULL;
-	const char *n;
 
 	_udata(die, DW_AT_byte_size, &size);
 	h = _hash(h ^ size);
 	if (dwarf_child(die, &ch, &e) != DW_DLV_OK)
 		return h;
 	while (ch) {
-		for (n = _name(ch) ?: ""; *n; n++)
-			h = (h ^ (unsigned char)*n) * 1099511628211ULL;
-		v = _member_location(ch);
-		h = _hash(h ^ v);
+		h = _hash(h ^ _str_hash(_name(ch) ?: ""));
+		h = _hash(h ^ _member_location(ch));
 		if (_udata(ch, DW_AT_const_value, &v) || _udata(ch, DW_AT_bit_size, &v) ||
 		    _udata(ch, DW_AT_data_bit_offset, &v))
 			h = _hash(h ^ v);
@@ -713,23 +759,40 @@ static void _consider(struct dw_ctx *c, struct root_scan *s, Dwarf_Die die, int 
 	s->sigs[s->layouts++] = sig;
 }
 
+/* Does top-level DIE @d define a wanted name? Then note it. */
+static void _match(struct dw_ctx *c, struct scan_set *ss, Dwarf_Die d, Dwarf_Half tag)
+{
+	const char *n = _name(d);
+	long i;
+	int rank;
+
+	if (!n)
+		return;
+	for (i = ss->heads[_str_hash(n) & (ss->buckets - 1)]; i >= 0; i = ss->scans[i].next_same) {
+		struct root_scan *s = &ss->scans[i];
+
+		rank = _rank(s->q, tag);
+		if (rank >= 0 && rank <= s->rank && !strcmp(n, s->q->name) &&
+		    !_flag(d, DW_AT_declaration))
+			_consider(c, s, d, rank);
+	}
+}
+
 /* Look at the top-level DIEs of one CU; their children are skipped. */
-static void _scan_cu(struct dw_ctx *c, Dwarf_Die cu, struct root_scan *s)
+static void _scan_cu(struct dw_ctx *c, Dwarf_Die cu, struct scan_set *ss)
 {
 	Dwarf_Die d, next;
 	Dwarf_Error e = NULL;
 	Dwarf_Half tag;
-	int rank;
 
 	if (dwarf_child(cu, &d, &e) != DW_DLV_OK)
 		return;
 	while (d) {
-		const char *n;
-
-		if (dwarf_tag(d, &tag, &e) == DW_DLV_OK && (rank = _rank(s->q, tag)) >= 0 &&
-		    rank <= s->rank && (n = _name(d)) && !strcmp(n, s->q->name) &&
-		    !_flag(d, DW_AT_declaration))
-			_consider(c, s, d, rank);
+		if (dwarf_tag(d, &tag, &e) == DW_DLV_OK &&
+		    (tag == DW_TAG_structure_type || tag == DW_TAG_union_type ||
+		     tag == DW_TAG_enumeration_type || tag == DW_TAG_typedef ||
+		     tag == DW_TAG_subprogram))
+			_match(c, ss, d, tag);
 		if (dwarf_siblingof_b(c->dbg, d, true, &next, &e) != DW_DLV_OK)
 			next = NULL;
 		dwarf_dealloc_die(d);
@@ -737,7 +800,7 @@ static void _scan_cu(struct dw_ctx *c, Dwarf_Die cu, struct root_scan *s)
 	}
 }
 
-static int _scan(struct dw_ctx *c, struct root_scan *s)
+static int _scan(struct dw_ctx *c, struct scan_set *ss)
 {
 	Dwarf_Unsigned hlen, next_cu, typeoff;
 	Dwarf_Half ver, asz, osz, xsz, cut;
@@ -752,7 +815,7 @@ static int _scan(struct dw_ctx *c, struct root_scan *s)
 	       DW_DLV_OK) {
 		if (dwarf_siblingof_b(c->dbg, NULL, true, &cu, &e) != DW_DLV_OK)
 			return _dw_err(c, e, "bad compilation unit");
-		_scan_cu(c, cu, s);
+		_scan_cu(c, cu, ss);
 		dwarf_dealloc_die(cu);
 	}
 	return ret == DW_DLV_ERROR ? _dw_err(c, e, "bad compilation unit header") : 0;
@@ -781,44 +844,56 @@ static int _open(struct dw_ctx *c, int *fd)
 	return 0;
 }
 
-int dwarf__find_type(const char *path, const struct type_query *q, struct dwarf_hit *out)
+/* Plan every layout found, then emit the whole closure once. */
+static int _encode(struct dw_ctx *c, struct scan_set *ss, struct dwarf_hit *hits)
+{
+	size_t i;
+	unsigned int l;
+
+	c->btf = btf__new_empty();
+	if (!c->btf)
+		return -ENOMEM;
+	for (i = 0; i < ss->n && !c->err; i++) {
+		for (l = 0; l < ss->scans[i].layouts; l++)
+			hits[i].ids[l] = _plan(c, ss->scans[i].offs[l], true, 0);
+		hits[i].layouts = ss->scans[i].layouts;
+		hits[i].cus = ss->scans[i].cus;
+	}
+	return c->err ?: _emit_all(c);
+}
+
+int dwarf__find_types(const char *path, const struct type_query *qs, size_t n,
+		      struct btf **btf, struct dwarf_hit *hits)
 {
 	struct dw_ctx c = { .path = path, .next_id = 1 };
-	struct root_scan s = { .q = q, .rank = 99 };
+	struct scan_set ss = { 0 };
 	Dwarf_Error e = NULL;
-	unsigned int i;
-	int fd, err;
+	size_t i, found = 0;
+	int fd = -1, err;
 
-	memset(out, 0, sizeof(*out));
-	err = _open(&c, &fd);
-	err = err ?: _scan(&c, &s);
-	if (!err && s.layouts) {
-		c.btf = btf__new_empty();
-		if (!c.btf)
-			err = -ENOMEM;
-		for (i = 0; !err && i < s.layouts; i++)
-			out->ids[i] = _plan(&c, s.offs[i], true, 0);
-		err = err ?: c.err ?: _emit_all(&c);
-	}
-	if (!err && s.layouts) {
-		out->btf = c.btf;
-		out->layouts = s.layouts;
-		out->cus = s.cus;
+	*btf = NULL;
+	memset(hits, 0, n * sizeof(*hits));
+	err = _scan_set_init(&ss, qs, n);
+	err = err ?: _open(&c, &fd);
+	err = err ?: _scan(&c, &ss);
+	for (i = 0; !err && i < n; i++)
+		found += ss.scans[i].layouts > 0;
+	if (!err && found)
+		err = _encode(&c, &ss, hits);
+	if (!err && found) {
+		*btf = c.btf;
 		c.btf = NULL;
 	}
+	if (err)
+		memset(hits, 0, n * sizeof(*hits));
 	btf__free(c.btf);
 	free(c.nodes);
 	free(c.map.keys);
 	free(c.map.ids);
+	_scan_set_release(&ss);
 	if (c.dbg)
 		dwarf_finish(c.dbg, &e);
 	if (fd >= 0)
 		close(fd);
 	return err;
-}
-
-void dwarf_hit_release(struct dwarf_hit *hit)
-{
-	btf__free(hit->btf);
-	memset(hit, 0, sizeof(*hit));
 }

@@ -13,28 +13,27 @@ struct type_query;
 #define DWARF_MAX_LAYOUTS 8
 
 /*
- * A type found in DWARF, encoded into BTF. DWARF becomes BTF here, at the
+ * Where one wanted name was found in DWARF. DWARF becomes BTF here, at the
  * edge: nothing downstream sees a libdwarf type.
  */
 struct dwarf_hit {
-	struct btf *btf;	/* new BTF with the type and its closure; caller frees */
-	__u32 ids[DWARF_MAX_LAYOUTS];	/* the type, one id per distinct layout */
+	__u32 ids[DWARF_MAX_LAYOUTS];	/* the type in the BTF, one id per distinct layout */
 	unsigned int layouts;	/* distinct layouts of the name across CUs, 0 if absent */
 	unsigned int cus;	/* compilation units that define the name */
 };
 
 /*
- * Find @q in the DWARF of the ELF file @path (a debug module, ET_REL with
- * .rela.debug_* applied by libdwarf, or a debug vmlinux) and encode the type
- * with everything it refers to into a new BTF, as pahole -J would: named
- * structs and unions reached only through pointers become forward
- * declarations. Where the name has several layouts in different CUs, each
- * distinct one is kept. Returns 0 with @out->layouts 0 if the name is not
- * defined, or -errno with a message naming @path (corrupt or missing DWARF).
+ * Find the @n queries @qs in the DWARF of the ELF file @path (a debug
+ * module, ET_REL with .rela.debug_* applied by libdwarf, or a debug vmlinux)
+ * in one pass over its compilation units, and encode the types found, with
+ * everything they refer to, into one new BTF in *@btf (NULL if none was
+ * found; the caller frees it), as pahole -J would: named structs and unions
+ * reached only through pointers become forward declarations. Where a name
+ * has several layouts in different CUs, each distinct one is kept.
+ * @hits[i] tells where @qs[i] is; layouts 0 means not defined. Returns 0, or
+ * -errno with a message naming @path (corrupt or missing DWARF).
  */
-int dwarf__find_type(const char *path, const struct type_query *q, struct dwarf_hit *out);
-
-/* Free what dwarf__find_type() returned; a zeroed hit is fine. */
-void dwarf_hit_release(struct dwarf_hit *hit);
+int dwarf__find_types(const char *path, const struct type_query *qs, size_t n,
+		      struct btf **btf, struct dwarf_hit *hits);
 
 #endif

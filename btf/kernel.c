@@ -303,6 +303,9 @@ static int _read_module(struct kernel *k, struct kmod *m)
 	if (err)
 		return err;
 	m->read = true;
+	m->e_machine = img.e_machine;
+	memcpy(m->build_id, img.build_id, img.build_id_len);
+	m->build_id_len = img.build_id_len;
 	if (img.vermagic && !_vermagic_matches(k, img.vermagic)) {
 		err = errmsg__set(-EINVAL, "cannot use '%s': built for kernel %.*s, not %s",
 				  m->path, (int)strcspn(img.vermagic, " "), img.vermagic,

@@ -20,6 +20,11 @@ struct kmod {
 	size_t strs_len;	/* bytes in @strs */
 	struct btf *btf;	/* split BTF on the kernel's base, parsed on demand */
 	char *debug_path;	/* unstripped copy with DWARF, or NULL */
+	int e_machine;		/* ELF machine of the module file, once read */
+	unsigned char build_id[64];	/* its GNU build-id, once read */
+	size_t build_id_len;	/* bytes in @build_id, 0 if none */
+	bool debug_checked;	/* @debug_path was checked against the module */
+	int debug_err;		/* the result of that check */
 };
 
 /* How kernels are read. */

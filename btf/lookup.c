@@ -10,6 +10,7 @@
 #include <bpf/btf.h>
 
 #include "../scanner/errmsg.h"
+#include "../scanner/image.h"
 #include "dwarf.h"
 #include "kernel.h"
 #include "lookup.h"
@@ -142,69 +143,110 @@ static void _present(struct cell *c, const struct btf *btf, __u32 id, const char
 	c->layouts = 1;
 }
 
-/* Cheap test before reading DWARF: does the name occur in the file at all? */
-static bool _file_may_define(const char *path, const char *name)
+/*
+ * Which pending queries does the file at @path name at all? A cheap test
+ * before reading its DWARF: @want[i] is set for those whose name occurs.
+ */
+static size_t _file_filter(const char *path, const struct type_query *qs, size_t n,
+			   const struct cell *cells, bool *want)
 {
-	size_t n = strlen(name) + 1;
 	struct stat st;
-	bool found = true;
-	void *mem;
+	size_t i, cnt = 0;
+	void *mem = MAP_FAILED;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		return true;	/* let the reader report the problem */
-	if (!fstat(fd, &st) && st.st_size > 0) {
+	if (fd >= 0 && !fstat(fd, &st) && st.st_size > 0)
 		mem = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (mem != MAP_FAILED) {
-			found = memmem(mem, st.st_size, name, n) != NULL;
-			munmap(mem, st.st_size);
+	for (i = 0; i < n; i++) {
+		want[i] = cells[i].state != CELL_PRESENT &&
+			  (mem == MAP_FAILED ||	/* let the reader report the problem */
+			   memmem(mem, st.st_size, qs[i].name, strlen(qs[i].name) + 1));
+		cnt += want[i];
+	}
+	if (mem != MAP_FAILED)
+		munmap(mem, st.st_size);
+	if (fd >= 0)
+		close(fd);
+	return cnt;
+}
+
+/* Look the wanted queries up in the DWARF of @path, in one pass. */
+static int _find_in_dwarf(struct kernel *k, const char *path, const char *module,
+			  const struct type_query *qs, size_t n, struct cell *cells)
+{
+	struct type_query *sub = calloc(n ?: 1, sizeof(*sub));
+	struct dwarf_hit *hits = calloc(n ?: 1, sizeof(*hits));
+	bool *want = calloc(n ?: 1, sizeof(*want));
+	size_t i, m = 0, *idx = calloc(n ?: 1, sizeof(*idx));
+	struct btf *btf = NULL;
+	int err = sub && hits && want && idx ? 0 : -ENOMEM;
+
+	if (!err && _file_filter(path, qs, n, cells, want)) {
+		for (i = 0; i < n; i++)
+			if (want[i]) {
+				idx[m] = i;
+				sub[m++] = qs[i];
+			}
+		err = dwarf__find_types(path, sub, m, &btf, hits);
+		err = err ?: btf ? kernel__own_btf(k, btf) : 0;
+		for (i = 0; !err && i < m; i++) {
+			if (!hits[i].layouts)
+				continue;
+			_present(&cells[idx[i]], btf, hits[i].ids[0], module, path, "DWARF");
+			cells[idx[i]].layouts = hits[i].layouts;
+			cells[idx[i]].cus = hits[i].cus;
 		}
 	}
-	close(fd);
-	return found;
+	free(sub);
+	free(hits);
+	free(want);
+	free(idx);
+	return err;
 }
 
-/* Look @q up in the DWARF of @path; a hit's BTF is kept by the kernel. */
-static int _find_in_dwarf(struct kernel *k, const char *path, const char *module,
-			  const struct type_query *q, struct cell *c)
+/* A debug file must be for the same machine and build as its module. */
+static int _check_debug(struct kmod *m)
 {
-	struct dwarf_hit hit;
+	struct elf_id id;
 	int err;
 
-	if (!_file_may_define(path, q->name))
-		return 0;
-	err = dwarf__find_type(path, q, &hit);
-	if (err || !hit.layouts)
-		return err;
-	err = kernel__own_btf(k, hit.btf);
-	if (err)
-		return err;
-	_present(c, hit.btf, hit.ids[0], module, path, "DWARF");
-	c->layouts = hit.layouts;
-	c->cus = hit.cus;
-	return 0;
+	if (m->debug_checked)
+		return m->debug_err;
+	m->debug_checked = true;
+	err = image__elf_id(m->debug_path, &id);
+	if (!err && m->e_machine && id.e_machine != m->e_machine)
+		err = errmsg__set(-EINVAL, "cannot use '%s': its DWARF is for another machine "
+				  "than '%s'", m->debug_path, m->path);
+	else if (!err && m->build_id_len && id.build_id_len &&
+		 (id.build_id_len != m->build_id_len ||
+		  memcmp(id.build_id, m->build_id, id.build_id_len)))
+		err = errmsg__set(-EINVAL, "cannot use '%s': its build-id does not match '%s' "
+				  "(debug file of another build)", m->debug_path, m->path);
+	m->debug_err = err;
+	return err;
 }
 
-static int _find_in_module(struct kernel *k, struct kmod *m, const struct type_query *q,
-			   struct cell *c)
+static int _find_in_module(struct kernel *k, struct kmod *m, const struct type_query *qs,
+			   size_t n, struct cell *cells)
 {
 	struct btf *btf;
+	size_t i;
 	__u32 id;
-	int err;
+	int err = 0;
 
 	if (m->debug_path && (!m->raw || !k->base || k->prefer_dwarf))
-		return _find_in_dwarf(k, m->debug_path, m->name, q, c);
+		return _check_debug(m) ?: _find_in_dwarf(k, m->debug_path, m->name, qs, n, cells);
 	if (m->raw && !k->base)
 		return kernel__module_btf(k, m, &btf);	/* says a base is needed */
-	if (!m->raw || !_may_define(m, q->name))
-		return 0;
-	err = kernel__module_btf(k, m, &btf);
-	if (err || !btf)
-		return err;
-	id = _scan(btf, btf__type_cnt(k->base), btf__type_cnt(btf), q);
-	if (id)
-		_present(c, btf, id, m->name, m->path, "BTF");
-	return 0;
+	for (i = 0; m->raw && !err && i < n; i++) {
+		if (cells[i].state == CELL_PRESENT || !_may_define(m, qs[i].name))
+			continue;
+		err = kernel__module_btf(k, m, &btf);
+		id = err || !btf ? 0 : _scan(btf, btf__type_cnt(k->base), btf__type_cnt(btf), &qs[i]);
+		if (id)
+			_present(&cells[i], btf, id, m->name, m->path, "BTF");
+	}
+	return err;
 }
 
 /* Modules whose types cannot be known: no BTF (or no base for it), no DWARF. */
@@ -217,27 +259,9 @@ static size_t _modules_without_data(const struct kernel *k)
 	return n;
 }
 
-int kernel__find_type(struct kernel *k, const struct type_query *q, struct cell *c)
+/* A type found nowhere: absent, or no-data if it could hide where nothing was read. */
+static void _not_found(const struct kernel *k, size_t nodata, struct cell *c)
 {
-	size_t i, nodata;
-	__u32 id;
-	int err = 0;
-
-	memset(c, 0, sizeof(*c));
-	c->state = CELL_ABSENT;
-	if (k->vmlinux_debug && (!k->base || k->prefer_dwarf)) {
-		err = _find_in_dwarf(k, k->vmlinux_debug, NULL, q, c);
-	} else if (k->base) {
-		id = _scan(k->base, 1, btf__type_cnt(k->base), q);
-		if (id)
-			_present(c, k->base, id, NULL, k->vmlinux_path, "BTF");
-	}
-	err = err ?: kernel__read_modules(k);
-	for (i = 0; !err && c->state != CELL_PRESENT && i < k->mods_cnt; i++)
-		err = _find_in_module(k, &k->mods[i], q, c);
-	if (err || c->state == CELL_PRESENT)
-		return err;
-	nodata = _modules_without_data(k);
 	if (!k->base && !k->vmlinux_debug) {
 		c->state = CELL_NODATA;
 		snprintf(c->reason, sizeof(c->reason), "%s", k->vmlinux_path ?
@@ -248,5 +272,48 @@ int kernel__find_type(struct kernel *k, const struct type_query *q, struct cell 
 		snprintf(c->reason, sizeof(c->reason), "not in vmlinux; %zu of %zu modules "
 			 "carry no BTF or DWARF", nodata, k->mods_cnt);
 	}
+}
+
+static bool _all_present(const struct cell *cells, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (cells[i].state != CELL_PRESENT)
+			return false;
+	return true;
+}
+
+int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
+		       struct cell *cells)
+{
+	size_t i, nodata;
+	__u32 id;
+	int err = 0;
+
+	memset(cells, 0, n * sizeof(*cells));
+	for (i = 0; i < n; i++)
+		cells[i].state = CELL_ABSENT;
+	if (k->vmlinux_debug && (!k->base || k->prefer_dwarf)) {
+		err = _find_in_dwarf(k, k->vmlinux_debug, NULL, qs, n, cells);
+	} else if (k->base) {
+		for (i = 0; i < n; i++)
+			if ((id = _scan(k->base, 1, btf__type_cnt(k->base), &qs[i])))
+				_present(&cells[i], k->base, id, NULL, k->vmlinux_path, "BTF");
+	}
+	err = err ?: kernel__read_modules(k);
+	for (i = 0; !err && !_all_present(cells, n) && i < k->mods_cnt; i++)
+		err = _find_in_module(k, &k->mods[i], qs, n, cells);
+	if (err)
+		return err;
+	nodata = _modules_without_data(k);
+	for (i = 0; i < n; i++)
+		if (cells[i].state != CELL_PRESENT)
+			_not_found(k, nodata, &cells[i]);
 	return 0;
+}
+
+int kernel__find_type(struct kernel *k, const struct type_query *q, struct cell *c)
+{
+	return kernel__find_types(k, q, 1, c);
 }

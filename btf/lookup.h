@@ -53,4 +53,11 @@ void type_query_release(struct type_query *q);
  */
 int kernel__find_type(struct kernel *k, const struct type_query *q, struct cell *out);
 
+/*
+ * The same for @n queries at once, filling @cells[i] for @qs[i]: each DWARF
+ * file is read in one pass for all the names it may hold.
+ */
+int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
+		       struct cell *cells);
+
 #endif

@@ -213,16 +213,24 @@ int matrix__new(char **names, size_t names_cnt, size_t ks_cnt, struct matrix **o
 
 int matrix__lookup(struct matrix *m, size_t i, struct kernel *k)
 {
+	struct type_query *qs = calloc(m->types_cnt ?: 1, sizeof(*qs));
+	struct cell *cells = calloc(m->types_cnt ?: 1, sizeof(*cells));
 	size_t j;
-	int err = 0;
+	int err = qs && cells ? 0 : -ENOMEM;
 
+	for (j = 0; !err && j < m->types_cnt; j++)
+		qs[j] = m->types[j].q;
+	/* All names at once: a DWARF file is read in one pass for all of them. */
+	err = err ?: kernel__find_types(k, qs, m->types_cnt, cells);
 	for (j = 0; !err && j < m->types_cnt; j++) {
 		struct mx_type *t = &m->types[j];
 
-		err = kernel__find_type(k, &t->q, &t->cells[i]);
-		if (!err && t->cells[i].state == CELL_PRESENT)
+		t->cells[i] = cells[j];
+		if (t->cells[i].state == CELL_PRESENT)
 			err = render__type(t->cells[i].btf, t->cells[i].id, &t->renders[i]);
 	}
+	free(qs);
+	free(cells);
 	return err;
 }
 

@@ -127,7 +127,25 @@ static char *_modinfo(const char *p, size_t n, const char *key)
 	return NULL;
 }
 
-/* Look at the sections we care about: .BTF, .modinfo, .debug_info. */
+/* The GNU build-id in note section @scn, if it has one. */
+static void _build_id(Elf_Scn *scn, unsigned char *id, size_t *len)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	size_t off = 0, next, name_off, desc_off;
+	GElf_Nhdr nh;
+
+	while (d && (next = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
+		if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
+		    !memcmp((char *)d->d_buf + name_off, "GNU", 4) && nh.n_descsz <= 64) {
+			memcpy(id, (char *)d->d_buf + desc_off, nh.n_descsz);
+			*len = nh.n_descsz;
+			return;
+		}
+		off = next;
+	}
+}
+
+/* Look at the sections we care about: .BTF, .modinfo, .debug_info, notes. */
 static int _elf_sections(Elf *elf, const char *mem, size_t size, struct image_btf *out,
 			 const char *path)
 {
@@ -160,6 +178,8 @@ static int _elf_sections(Elf *elf, const char *mem, size_t size, struct image_bt
 			out->modname = _modinfo(mem + sh.sh_offset, sh.sh_size, "name");
 		} else if (!strcmp(name, ".debug_info")) {
 			out->has_debug_info = true;
+		} else if (sh.sh_type == SHT_NOTE) {
+			_build_id(scn, out->build_id, &out->build_id_len);
 		}
 	}
 	return 0;
@@ -587,4 +607,22 @@ size_t image__cost(const char *path)
 	}
 	close(fd);
 	return (size_t)st.st_size * weight[kind];
+}
+
+int image__elf_id(const char *path, struct elf_id *id)
+{
+	struct image_btf img;
+	int err;
+
+	memset(id, 0, sizeof(*id));
+	err = image__read_btf(path, &img);
+	if (err)
+		return err;
+	if (!img.e_machine)
+		err = errmsg__set(-EINVAL, "cannot read '%s': not an ELF file", path);
+	id->e_machine = img.e_machine;
+	memcpy(id->build_id, img.build_id, img.build_id_len);
+	id->build_id_len = img.build_id_len;
+	image_btf_release(&img);
+	return err;
 }

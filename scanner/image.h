@@ -19,6 +19,15 @@ struct image_btf {
 	char *vermagic;		/* malloc'ed .modinfo vermagic (modules), or NULL */
 	char *modname;		/* malloc'ed .modinfo name= (modules), or NULL */
 	bool has_debug_info;	/* an ELF with a .debug_info section */
+	unsigned char build_id[64];	/* GNU build-id note of an ELF, if any */
+	size_t build_id_len;	/* bytes in @build_id, 0 if none */
+};
+
+/* What identifies an ELF build: its machine and build-id. */
+struct elf_id {
+	int e_machine;		/* ELF e_machine */
+	unsigned char build_id[64];	/* GNU build-id, if any */
+	size_t build_id_len;	/* bytes in @build_id, 0 if none */
 };
 
 /* Limit on decompressed output, against decompression bombs (bytes). */
@@ -36,6 +45,13 @@ int image__read_btf(const char *path, struct image_btf *out);
 
 /* Free what image__read_btf() allocated; a zeroed struct is fine. */
 void image_btf_release(struct image_btf *img);
+
+/*
+ * Machine and build-id of the (uncompressed) ELF file @path, e.g. a debug
+ * module, to check that it belongs to the module it is used for. Returns 0
+ * or -errno with a message naming @path.
+ */
+int image__elf_id(const char *path, struct elf_id *id);
 
 /* A rough relative cost of image__read_btf(@path), for scheduling; 0 if unknown. */
 size_t image__cost(const char *path);

@@ -11,6 +11,11 @@ static char fixture_path[4096];
 
 const char *fixture__build(const char *name, const char *src)
 {
+	return fixture__build_flags(name, src, "");
+}
+
+const char *fixture__build_flags(const char *name, const char *src, const char *cflags)
+{
 	char cmd[8192];
 	FILE *f;
 
@@ -27,8 +32,8 @@ const char *fixture__build(const char *name, const char *src)
 		return NULL;
 	fputs(src, f);
 	fclose(f);
-	snprintf(cmd, sizeof(cmd), "cd %s && gcc -g -c -o %s %s.c && pahole -J %s 2>/dev/null",
-		 fixture_dir, name, name, name);
+	snprintf(cmd, sizeof(cmd), "cd %s && gcc -g %s -c -o %s %s.c && pahole -J %s 2>/dev/null",
+		 fixture_dir, cflags, name, name, name);
 	if (system(cmd))
 		return NULL;
 	snprintf(fixture_path, sizeof(fixture_path), "%s/%s", fixture_dir, name);

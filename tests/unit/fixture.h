@@ -10,6 +10,9 @@
  */
 const char *fixture__build(const char *name, const char *c_source);
 
+/* The same with extra gcc flags, e.g. "-gdwarf-4". */
+const char *fixture__build_flags(const char *name, const char *c_source, const char *cflags);
+
 /* Remove the fixture directory. */
 void fixture__cleanup(void);
 

@@ -6,6 +6,7 @@
 #include "fixture.h"
 
 int decomp_test_register(void);
+int dwarf_test_register(void);
 int image_test_register(void);
 int release_test_register(void);
 int render_test_register(void);
@@ -13,6 +14,7 @@ int report_test_register(void);
 
 static int (*const suites[])(void) = {
 	decomp_test_register,
+	dwarf_test_register,
 	image_test_register,
 	release_test_register,
 	render_test_register,
