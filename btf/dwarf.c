@@ -800,9 +800,10 @@ static void _scan_cu(struct dw_ctx *c, Dwarf_Die cu, struct scan_set *ss)
 	}
 }
 
-static int _scan(struct dw_ctx *c, struct scan_set *ss)
+static int _scan(struct dw_ctx *c, struct scan_set *ss, const struct dwarf_progress *pr)
 {
-	Dwarf_Unsigned hlen, next_cu, typeoff;
+	Dwarf_Unsigned hlen, next_cu = 0, typeoff, total = 0, step, said = 0;
+	Dwarf_Addr addr;
 	Dwarf_Half ver, asz, osz, xsz, cut;
 	Dwarf_Error e = NULL;
 	Dwarf_Off abbrev;
@@ -810,6 +811,10 @@ static int _scan(struct dw_ctx *c, struct scan_set *ss)
 	Dwarf_Die cu;
 	int ret;
 
+	if (pr && dwarf_get_section_info_by_name(c->dbg, ".debug_info", &addr, &total, &e) !=
+		  DW_DLV_OK)
+		pr = NULL;
+	step = total / 100 + 1;
 	while ((ret = dwarf_next_cu_header_d(c->dbg, true, &hlen, &ver, &abbrev, &asz, &osz,
 					     &xsz, &sig, &typeoff, &next_cu, &cut, &e)) ==
 	       DW_DLV_OK) {
@@ -817,7 +822,13 @@ static int _scan(struct dw_ctx *c, struct scan_set *ss)
 			return _dw_err(c, e, "bad compilation unit");
 		_scan_cu(c, cu, ss);
 		dwarf_dealloc_die(cu);
+		if (pr && next_cu >= said + step) {
+			said = next_cu;
+			pr->fn(pr->arg, c->path, next_cu, total);
+		}
 	}
+	if (pr && ret == DW_DLV_NO_ENTRY)
+		pr->fn(pr->arg, c->path, total, total);
 	return ret == DW_DLV_ERROR ? _dw_err(c, e, "bad compilation unit header") : 0;
 }
 
@@ -863,7 +874,8 @@ static int _encode(struct dw_ctx *c, struct scan_set *ss, struct dwarf_hit *hits
 }
 
 int dwarf__find_types(const char *path, const struct type_query *qs, size_t n,
-		      struct btf **btf, struct dwarf_hit *hits)
+		      const struct dwarf_progress *progress, struct btf **btf,
+		      struct dwarf_hit *hits)
 {
 	struct dw_ctx c = { .path = path, .next_id = 1 };
 	struct scan_set ss = { 0 };
@@ -875,7 +887,7 @@ int dwarf__find_types(const char *path, const struct type_query *qs, size_t n,
 	memset(hits, 0, n * sizeof(*hits));
 	err = _scan_set_init(&ss, qs, n);
 	err = err ?: _open(&c, &fd);
-	err = err ?: _scan(&c, &ss);
+	err = err ?: _scan(&c, &ss, progress);
 	for (i = 0; !err && i < n; i++)
 		found += ss.scans[i].layouts > 0;
 	if (!err && found)

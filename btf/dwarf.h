@@ -23,6 +23,16 @@ struct dwarf_hit {
 };
 
 /*
+ * Told how far a DWARF pass has got: @done of @total bytes of .debug_info,
+ * about every percent. Called on the reading thread; it must not fail.
+ */
+struct dwarf_progress {
+	void (*fn)(void *arg, const char *path, unsigned long long done,
+		   unsigned long long total);
+	void *arg;		/* passed to @fn */
+};
+
+/*
  * Find the @n queries @qs in the DWARF of the ELF file @path (a debug
  * module, ET_REL with .rela.debug_* applied by libdwarf, or a debug vmlinux)
  * in one pass over its compilation units, and encode the types found, with
@@ -30,10 +40,12 @@ struct dwarf_hit {
  * found; the caller frees it), as pahole -J would: named structs and unions
  * reached only through pointers become forward declarations. Where a name
  * has several layouts in different CUs, each distinct one is kept.
- * @hits[i] tells where @qs[i] is; layouts 0 means not defined. Returns 0, or
+ * @hits[i] tells where @qs[i] is; layouts 0 means not defined. @progress,
+ * if not NULL, hears how far the pass is. Returns 0, or
  * -errno with a message naming @path (corrupt or missing DWARF).
  */
 int dwarf__find_types(const char *path, const struct type_query *qs, size_t n,
-		      struct btf **btf, struct dwarf_hit *hits);
+		      const struct dwarf_progress *progress, struct btf **btf,
+		      struct dwarf_hit *hits);
 
 #endif

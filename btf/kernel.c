@@ -124,6 +124,7 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 	k->arch = strdup(arch ?: "unknown");
 	k->flavour = strdup(ri.flavour);
 	k->prefer_dwarf = o && o->prefer_dwarf;
+	k->progress = o ? o->progress : NULL;
 	if (kf->vmlinux_debug && !k->vmlinux_debug &&
 	    !(k->vmlinux_debug = strdup(kf->vmlinux_debug)))
 		err = err ?: -ENOMEM;

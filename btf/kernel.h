@@ -7,6 +7,7 @@
 #include <linux/types.h>
 
 struct btf;
+struct dwarf_progress;
 struct kernel_files;
 
 /* One module of a kernel. Its BTF is read on the first lookup that needs it. */
@@ -30,6 +31,7 @@ struct kmod {
 /* How kernels are read. */
 struct kernel_opts {
 	bool prefer_dwarf;	/* read DWARF where both DWARF and BTF exist (--prefer) */
+	const struct dwarf_progress *progress;	/* told how long DWARF passes take, or NULL */
 };
 
 /*
@@ -52,6 +54,7 @@ struct kernel {
 	bool mods_read;		/* every module has been read */
 	char *vmlinux_debug;	/* debug vmlinux with DWARF, or NULL */
 	bool prefer_dwarf;	/* see struct kernel_opts */
+	const struct dwarf_progress *progress;	/* see struct kernel_opts */
 	struct btf **dwarf_btfs;	/* BTF encoded from DWARF by lookups, owned */
 	size_t dwarf_btfs_cnt;	/* entries in @dwarf_btfs */
 };

@@ -53,10 +53,11 @@ struct open_opts {
 	const char *base;	/* --base: vmlinux BTF for lone modules */
 	const char *debug_dir;	/* --debug-dir: more debug files */
 	bool prefer_dwarf;	/* --prefer dwarf */
+	bool quiet;		/* -q: no progress on stderr */
 };
 
 /*
- * Parse one of the shared options (--base, --debug-dir, --prefer) given as
+ * Parse one of the shared options (-q, --base, --debug-dir, --prefer) given as
  * getopt value @c with @arg. Returns 1 if it was one, 0 if not, or a usage
  * error's exit status (negated) for a bad value.
  */
@@ -64,6 +65,7 @@ int open_opts__parse(struct open_opts *o, int c, const char *arg, const struct c
 
 /* The getopt_long entries of the shared options. */
 #define OPEN_LONGOPTS \
+	{ "quiet", no_argument, NULL, 'q' }, \
 	{ "base", required_argument, NULL, 'b' }, \
 	{ "debug-dir", required_argument, NULL, 'D' }, \
 	{ "prefer", required_argument, NULL, 'P' }

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "../btf/dwarf.h"
 #include "../btf/kernel.h"
 #include "../btf/matrix.h"
 #include "../scanner/errmsg.h"
@@ -82,6 +85,9 @@ static int _find_all(char **paths, size_t cnt, const struct kdir_opts *ko,
 int open_opts__parse(struct open_opts *o, int c, const char *arg, const struct cmd *cmd)
 {
 	switch (c) {
+	case 'q':
+		o->quiet = true;
+		return 1;
 	case 'b':
 		o->base = arg;
 		return 1;
@@ -98,6 +104,29 @@ int open_opts__parse(struct open_opts *o, int c, const char *arg, const struct c
 	}
 }
 
+static pthread_mutex_t progress_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* "kabiscan: reading DWARF of 'vmlinux-6.1.0-50-amd64': 42%", on one line. */
+static void _progress(void *arg, const char *path, unsigned long long done,
+		      unsigned long long total)
+{
+	const char *base = strrchr(path, '/');
+
+	(void)arg;
+	if (total < (32ULL << 20))
+		return;	/* modules take a blink; a debug vmlinux takes seconds */
+	pthread_mutex_lock(&progress_lock);
+	if (done >= total)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\r\033[Kkabiscan: reading DWARF of '%s': %llu%%",
+			base ? base + 1 : path, total ? done * 100 / total : 0);
+	fflush(stderr);
+	pthread_mutex_unlock(&progress_lock);
+}
+
+static const struct dwarf_progress tty_progress = { _progress, NULL };
+
 static int _lookup(struct kernel *k, size_t i, void *matrix)
 {
 	return matrix__lookup(matrix, i, k);
@@ -108,7 +137,10 @@ int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 		 struct matrix **mx)
 {
 	struct kdir_opts ko = { .base = o->base, .debug_dir = o->debug_dir };
-	struct kernel_opts kopts = { .prefer_dwarf = o->prefer_dwarf };
+	struct kernel_opts kopts = {
+		.prefer_dwarf = o->prefer_dwarf,
+		.progress = isatty(STDERR_FILENO) && !o->quiet ? &tty_progress : NULL,
+	};
 	struct kernel_files **kfs = NULL;
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;

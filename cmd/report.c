@@ -15,7 +15,7 @@ static int cmd_report_run(int argc, char **argv);
 const struct cmd cmd_report = {
 	"report", cmd_report_run,
 	"kabiscan report KERNEL... -t NAME... [--format text|json|markdown] [--ascii] "
-	"[--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] [-o FILE]",
+	"[--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] [-q] [-o FILE]",
 };
 
 enum report_format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN };
@@ -42,7 +42,7 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 	};
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, ":t:f:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:f:o:hq", longopts, NULL)) != -1) {
 		r = open_opts__parse(&o->open, c, optarg, &cmd_report);
 		if (r < 0)
 			return -r;

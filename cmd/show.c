@@ -11,7 +11,7 @@ static int cmd_show_run(int argc, char **argv);
 const struct cmd cmd_show = {
 	"show", cmd_show_run,
 	"kabiscan show [KERNEL] -t NAME... [--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] "
-	"[-o FILE]",
+	"[-q] [-o FILE]",
 };
 
 static int _emit(const struct matrix *m, void *arg, FILE *f)
@@ -35,7 +35,7 @@ static int cmd_show_run(int argc, char **argv)
 	char *root[] = { "/" };
 	int c, r, ret = -1;
 
-	while (ret < 0 && (c = getopt_long(argc, argv, ":t:o:h", longopts, NULL)) != -1) {
+	while (ret < 0 && (c = getopt_long(argc, argv, ":t:o:hq", longopts, NULL)) != -1) {
 		r = open_opts__parse(&oo, c, optarg, &cmd_show);
 		if (r) {
 			ret = r < 0 ? -r : -1;

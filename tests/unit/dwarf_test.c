@@ -58,7 +58,7 @@ static void _compare(const char *obj)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(bt);
 	for (i = 0; i < NAMES; i++)
 		CU_ASSERT_FATAL(type_query__parse(names[i], &qs[i]) == 0);
-	CU_ASSERT_FATAL(dwarf__find_types(obj, qs, NAMES, &dw, hits) == 0);
+	CU_ASSERT_FATAL(dwarf__find_types(obj, qs, NAMES, NULL, &dw, hits) == 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dw);
 	for (i = 0; i < NAMES; i++) {
 		struct rendering *rd = NULL, *rb = NULL;
@@ -111,7 +111,7 @@ static void test_multidim(void)
 	if (!obj)
 		return;
 	CU_ASSERT_FATAL(type_query__parse("md", &q) == 0);
-	CU_ASSERT_FATAL(dwarf__find_types(obj, &q, 1, &dw, &hit) == 0 && dw);
+	CU_ASSERT_FATAL(dwarf__find_types(obj, &q, 1, NULL, &dw, &hit) == 0 && dw);
 	CU_ASSERT_FATAL(render__type(dw, hit.ids[0], &r) == 0);
 	CU_ASSERT_STRING_EQUAL(r->definition, "struct md {\nint m[2][3];\nchar z[];\n};\n");
 	CU_ASSERT_EQUAL(r->size, 24);
@@ -130,7 +130,7 @@ static void test_absent(void)
 	if (!obj)
 		return;
 	CU_ASSERT_FATAL(type_query__parse("struct nothere", &q) == 0);
-	CU_ASSERT(dwarf__find_types(obj, &q, 1, &dw, &hit) == 0);
+	CU_ASSERT(dwarf__find_types(obj, &q, 1, NULL, &dw, &hit) == 0);
 	CU_ASSERT_PTR_NULL(dw);
 	CU_ASSERT_EQUAL(hit.layouts, 0);
 	type_query_release(&q);
