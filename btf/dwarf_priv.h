@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared by the DWARF reader's files; no libdwarf type leaves them. */
+#ifndef KABISCAN_DWARF_PRIV_H
+#define KABISCAN_DWARF_PRIV_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+#include <libdwarf/libdwarf.h>
+
+struct btf;
+
+/* Deeper by-value nesting than this is corrupt DWARF, not C. */
+#define PLAN_MAX_DEPTH 256
+
+enum node_kind {
+	NK_INDEX,		/* the int used as every array's index type */
+	NK_BASE, NK_PTR, NK_CONST, NK_VOLATILE, NK_RESTRICT, NK_TYPEDEF,
+	NK_FWD, NK_STRUCT, NK_UNION, NK_ENUM, NK_ARRAY, NK_PROTO, NK_FUNC,
+};
+
+/* One planned BTF type (or run of types, for arrays and functions). */
+struct plan_node {
+	Dwarf_Off off;		/* DIE offset in .debug_info */
+	enum node_kind kind;	/* what to emit */
+	__u32 id;		/* first BTF id it emits */
+	__u32 nids;		/* how many ids: array dimensions, 2 for a function */
+	bool by_value;		/* reached by value: named structs below are defined */
+};
+
+/* Open-addressing map from (DIE offset, fwd) to planned id. */
+struct idmap {
+	__u64 *keys;		/* key + 1, 0 is empty */
+	__u32 *ids;		/* planned ids */
+	size_t cap;		/* slots, a power of two */
+	size_t cnt;		/* used slots */
+};
+
+struct dw_ctx {
+	Dwarf_Debug dbg;	/* the open DWARF */
+	const char *path;	/* for messages */
+	bool big_endian;	/* target byte order, for DWARF 2 bit offsets */
+	struct btf *btf;	/* output */
+	struct idmap map;	/* planned ids */
+	struct plan_node *nodes;	/* planned types, in id order */
+	size_t nodes_cnt;	/* used entries */
+	size_t nodes_cap;	/* allocated entries */
+	__u32 next_id;		/* next id to give */
+	__u32 index_id;		/* id of the array index int, 0 until needed */
+	int err;		/* first error */
+};
+
+/* DIE access (dwarf_die.c). */
+__u64 dw_hash(__u64 k);
+int dw_err(struct dw_ctx *c, Dwarf_Error e, const char *what);
+bool dw_udata(Dwarf_Die die, Dwarf_Half at, Dwarf_Unsigned *v);
+bool dw_flag(Dwarf_Die die, Dwarf_Half at);
+Dwarf_Off dw_type_ref(Dwarf_Die die);
+const char *dw_name(Dwarf_Die die);
+int dw_die_at(struct dw_ctx *c, Dwarf_Off off, Dwarf_Die *die);
+Dwarf_Unsigned dw_member_location(Dwarf_Die die);
+
+/* DWARF to BTF (dwarf_encode.c). */
+
+/* The BTF id type @off will have, planning it and its closure on first sight. */
+__u32 dw_plan(struct dw_ctx *c, Dwarf_Off off, bool by_value, int depth);
+
+/* Add every planned type to c->btf, checking each lands on its planned id. */
+int dw_emit_all(struct dw_ctx *c);
+
+#endif
