@@ -189,7 +189,7 @@ static void _scan_cu(struct dw_ctx *c, Dwarf_Die cu, struct scan_set *ss)
 
 static int _scan(struct dw_ctx *c, struct scan_set *ss, const struct dwarf_progress *pr)
 {
-	Dwarf_Unsigned hlen, next_cu = 0, typeoff, total = 0, step, said = 0;
+	Dwarf_Unsigned hlen, next_cu = 0, typeoff, total = 0, step, said = 0, cus = 0, size = 0;
 	Dwarf_Addr addr;
 	Dwarf_Half ver, asz, osz, xsz, cut;
 	Dwarf_Error e = NULL;
@@ -205,6 +205,7 @@ static int _scan(struct dw_ctx *c, struct scan_set *ss, const struct dwarf_progr
 	while ((ret = dwarf_next_cu_header_d(c->dbg, true, &hlen, &ver, &abbrev, &asz, &osz,
 					     &xsz, &sig, &typeoff, &next_cu, &cut, &e)) ==
 	       DW_DLV_OK) {
+		cus++;
 		if (dwarf_siblingof_b(c->dbg, NULL, true, &cu, &e) != DW_DLV_OK)
 			return dw_err(c, e, "bad compilation unit");
 		_scan_cu(c, cu, ss);
@@ -216,6 +217,11 @@ static int _scan(struct dw_ctx *c, struct scan_set *ss, const struct dwarf_progr
 	}
 	if (pr && ret == DW_DLV_NO_ENTRY)
 		pr->fn(pr->arg, c->path, total, total);
+	/* A zeroed or cut header ends the walk at once: that is not "no types". */
+	if (ret == DW_DLV_NO_ENTRY && !cus &&
+	    dwarf_get_section_info_by_name(c->dbg, ".debug_info", &addr, &size, &e) == DW_DLV_OK &&
+	    size)
+		return dw_err(c, NULL, "no readable compilation unit in .debug_info");
 	return ret == DW_DLV_ERROR ? dw_err(c, e, "bad compilation unit header") : 0;
 }
 
@@ -228,8 +234,10 @@ static int _open(struct dw_ctx *c, int *fd)
 	*fd = open(c->path, O_RDONLY | O_CLOEXEC);
 	if (*fd < 0)
 		return errmsg__set(-errno, "cannot open '%s': %s", c->path, strerror(errno));
-	if (pread(*fd, ident, sizeof(ident), 0) == (ssize_t)sizeof(ident))
+	if (pread(*fd, ident, sizeof(ident), 0) == (ssize_t)sizeof(ident)) {
 		c->big_endian = ident[5] == 2;	/* EI_DATA == ELFDATA2MSB */
+		c->ptr_size = ident[4] == 1 ? 4 : 8;	/* EI_CLASS == ELFCLASS32 */
+	}
 	ret = dwarf_init_b(*fd, DW_DLC_READ, DW_GROUPNUMBER_ANY, NULL, NULL, &c->dbg, &e);
 	if (ret == DW_DLV_NO_ENTRY)
 		return errmsg__set(-ENODATA, "cannot read DWARF in '%s': no debug information",
@@ -251,6 +259,8 @@ static int _encode(struct dw_ctx *c, struct scan_set *ss, struct dwarf_hit *hits
 	c->btf = btf__new_empty();
 	if (!c->btf)
 		return -ENOMEM;
+	/* Not libbpf's guess from "long": the closure may have none (i386). */
+	btf__set_pointer_size(c->btf, c->ptr_size ?: 8);
 	for (i = 0; i < ss->n && !c->err; i++) {
 		for (l = 0; l < ss->scans[i].layouts; l++)
 			hits[i].ids[l] = dw_plan(c, ss->scans[i].offs[l], true, 0);

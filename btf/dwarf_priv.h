@@ -39,6 +39,7 @@ struct dw_ctx {
 	Dwarf_Debug dbg;	/* the open DWARF */
 	const char *path;	/* for messages */
 	bool big_endian;	/* target byte order, for DWARF 2 bit offsets */
+	int ptr_size;		/* target pointer size: 4 for ELFCLASS32, else 8 */
 	struct btf *btf;	/* output */
 	struct idmap map;	/* planned ids */
 	struct plan_node *nodes;	/* planned types, in id order */

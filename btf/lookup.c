@@ -96,24 +96,50 @@ static int _rank(const struct btf_type *t)
 	}
 }
 
-/* Best matching type with ids in [from, to), or 0. */
-static __u32 _scan(const struct btf *btf, __u32 from, __u32 to, const struct type_query *q)
+/* Size, member count and member offsets: equal for one layout. */
+static __u64 _layout_sig(const struct btf_type *t)
 {
+	__u64 h = (__u64)t->size << 32 | btf_vlen(t);
+	__u16 i;
+
+	for (i = 0; btf_is_composite(t) && i < btf_vlen(t); i++)
+		h = (h ^ btf_members(t)[i].offset) * 1099511628211ULL;
+	return h;
+}
+
+/*
+ * Best matching type with ids in [from, to), or 0. Split BTF is not
+ * deduplicated across CUs of a module, so one name can have several
+ * layouts (two struct vfio in vfio.ko); *@layouts counts the distinct ones.
+ */
+static __u32 _scan(const struct btf *btf, __u32 from, __u32 to, const struct type_query *q,
+		   unsigned int *layouts)
+{
+	__u64 sigs[8];
 	__u32 i, best = 0;
 	int best_rank = 99;
+	unsigned int n_sigs = 0, k;
 
 	for (i = from; i < to; i++) {
 		const struct btf_type *t = btf__type_by_id(btf, i);
 		const char *n;
 
-		if (!t->name_off || !_kind_matches(q, t) || _rank(t) >= best_rank)
+		if (!t->name_off || !_kind_matches(q, t) || _rank(t) > best_rank)
 			continue;
 		n = btf__name_by_offset(btf, t->name_off);
-		if (n && !strcmp(n, q->name)) {
+		if (!n || strcmp(n, q->name))
+			continue;
+		if (_rank(t) < best_rank) {
 			best = i;
 			best_rank = _rank(t);
+			n_sigs = 0;
 		}
+		for (k = 0; k < n_sigs && sigs[k] != _layout_sig(t); k++)
+			;
+		if (k == n_sigs && n_sigs < 8)
+			sigs[n_sigs++] = _layout_sig(t);
 	}
+	*layouts = n_sigs ?: 1;
 	return best;
 }
 
@@ -229,6 +255,7 @@ static int _check_debug(struct kmod *m)
 static int _find_in_module(struct kernel *k, struct kmod *m, const struct type_query *qs,
 			   size_t n, struct cell *cells)
 {
+	unsigned int layouts;
 	struct btf *btf;
 	size_t i;
 	__u32 id;
@@ -242,9 +269,12 @@ static int _find_in_module(struct kernel *k, struct kmod *m, const struct type_q
 		if (cells[i].state == CELL_PRESENT || !_may_define(m, qs[i].name))
 			continue;
 		err = kernel__module_btf(k, m, &btf);
-		id = err || !btf ? 0 : _scan(btf, btf__type_cnt(k->base), btf__type_cnt(btf), &qs[i]);
-		if (id)
+		id = err || !btf ? 0 : _scan(btf, btf__type_cnt(k->base), btf__type_cnt(btf),
+					      &qs[i], &layouts);
+		if (id) {
 			_present(&cells[i], btf, id, m->name, m->path, "BTF");
+			cells[i].layouts = layouts;
+		}
 	}
 	return err;
 }
@@ -287,6 +317,7 @@ static bool _all_present(const struct cell *cells, size_t n)
 int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 		       struct cell *cells)
 {
+	unsigned int layouts;
 	size_t i, nodata;
 	__u32 id;
 	int err = 0;
@@ -297,9 +328,13 @@ int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 	if (k->vmlinux_debug && (!k->base || k->prefer_dwarf)) {
 		err = _find_in_dwarf(k, k->vmlinux_debug, NULL, qs, n, cells);
 	} else if (k->base) {
-		for (i = 0; i < n; i++)
-			if ((id = _scan(k->base, 1, btf__type_cnt(k->base), &qs[i])))
+		for (i = 0; i < n; i++) {
+			id = _scan(k->base, 1, btf__type_cnt(k->base), &qs[i], &layouts);
+			if (id) {
 				_present(&cells[i], k->base, id, NULL, k->vmlinux_path, "BTF");
+				cells[i].layouts = layouts;
+			}
+		}
 	}
 	err = err ?: kernel__read_modules(k);
 	for (i = 0; !err && !_all_present(cells, n) && i < k->mods_cnt; i++)

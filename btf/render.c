@@ -58,14 +58,29 @@ static void _indent(struct render_ctx *c, int depth)
 		fputc('\t', c->out);
 }
 
-/* An anonymous struct, union or enum under arrays, or 0: it gets expanded. */
-static __u32 _anon_core(const struct btf *btf, __u32 id)
+/*
+ * An anonymous struct, union or enum under arrays and qualifiers, or 0: it
+ * gets expanded, as pahole does ("const struct { ... };" in struct
+ * vm_fault). The qualifiers met on the way are written to @quals.
+ */
+static __u32 _anon_core(const struct btf *btf, __u32 id, char *quals, size_t qcap)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 	int n = 0;
 
-	while (t && (btf_is_array(t) || btf_kind(t) == BTF_KIND_TYPE_TAG) && n++ < 8) {
-		id = btf_is_array(t) ? btf_array(t)->type : t->type;
+	quals[0] = '\0';
+	while (t && n++ < 8) {
+		if (btf_is_array(t)) {
+			id = btf_array(t)->type;
+		} else if (btf_is_const(t) || btf_is_volatile(t) ||
+			   btf_kind(t) == BTF_KIND_TYPE_TAG) {
+			if (btf_kind(t) != BTF_KIND_TYPE_TAG)
+				strncat(quals, btf_is_const(t) ? "const " : "volatile ",
+					qcap - strlen(quals) - 1);
+			id = t->type;
+		} else {
+			break;
+		}
 		t = btf__type_by_id(btf, id);
 	}
 	if (t && !t->name_off && (btf_is_composite(t) || btf_is_any_enum(t)))
@@ -99,8 +114,8 @@ static void _emit_body(struct render_ctx *c, __u32 id, int depth, __u64 base_off
  * and for an enum its values, so that a changed value shows in a diff:
  * "enum {XSK_READY = 0, XSK_BOUND = 1} state".
  */
-static char *_anon_decl(const struct btf *btf, const struct btf_type *at, const char *name,
-			const char *dims)
+static char *_anon_decl(const struct btf *btf, const struct btf_type *at, const char *quals,
+			const char *name, const char *dims)
 {
 	char *vals = NULL, *s = NULL;
 	size_t len = 0;
@@ -108,8 +123,8 @@ static char *_anon_decl(const struct btf *btf, const struct btf_type *at, const 
 	__u16 i;
 
 	if (!btf_is_any_enum(at)) {
-		if (asprintf(&s, "%s {...} %s%s", btf_is_struct(at) ? "struct" : "union", name,
-			     dims) < 0)
+		if (asprintf(&s, "%s%s {...} %s%s", quals, btf_is_struct(at) ? "struct" : "union",
+			     name, dims) < 0)
 			s = NULL;
 		return s;
 	}
@@ -130,7 +145,7 @@ static char *_anon_decl(const struct btf *btf, const struct btf_type *at, const 
 		}
 		fprintf(f, "%s%s = %lld", i ? ", " : "", n ?: "", v);
 	}
-	if (fclose(f) || asprintf(&s, "enum {%s} %s%s", vals, name, dims) < 0)
+	if (fclose(f) || asprintf(&s, "%senum {%s} %s%s", quals, vals, name, dims) < 0)
 		s = NULL;
 	free(vals);
 	return s;
@@ -167,6 +182,7 @@ static void _emit_enum_body(struct render_ctx *c, const struct btf_type *t, int 
 		row.type = strdup("");
 		row.decl = strdup(name ?: "");
 		row.value = v;
+		row.value_unsigned = !is_signed;
 		row.size = t->size;
 		if (!row.name || !row.type || !row.decl || _push_row(c, &row))
 			c->err = -ENOMEM;
@@ -220,8 +236,8 @@ static void _emit_member(struct render_ctx *c, const struct btf_type *t, __u32 i
 {
 	const struct btf_member *m = btf_members(t) + i;
 	const char *name = btf__name_by_offset(c->btf, m->name_off) ?: "";
-	__u32 anon = _anon_core(c->btf, m->type), bits;
-	char *full = NULL, *decl;
+	char quals[32], *full = NULL, *decl;
+	__u32 anon = _anon_core(c->btf, m->type, quals, sizeof(quals)), bits;
 	__u64 off;
 
 	_member_bits(c->btf, t, i, &off, &bits);
@@ -235,9 +251,9 @@ static void _emit_member(struct render_ctx *c, const struct btf_type *t, __u32 i
 		char *dims = _array_dims(c->btf, m->type);
 
 		_indent(c, depth);
-		fprintf(c->out, "%s {\n", btf_is_struct(at) ? "struct" :
-					  btf_is_union(at) ? "union" : "enum");
-		decl = *name && dims ? _anon_decl(c->btf, at, name, dims) : NULL;
+		fprintf(c->out, "%s%s {\n", quals, btf_is_struct(at) ? "struct" :
+					     btf_is_union(at) ? "union" : "enum");
+		decl = *name && dims ? _anon_decl(c->btf, at, quals, name, dims) : NULL;
 		if (decl)
 			_member_row(c, full, m->type, decl, off, bits, depth);
 		_emit_body(c, anon, depth + 1, off, *name ? full : path);
@@ -315,14 +331,14 @@ static const char *_kind_word(const struct btf_type *t)
 /* "typedef unsigned int u32;" or an expanded "typedef struct {...} name;". */
 static void _emit_typedef(struct render_ctx *c, const struct btf_type *t, const char *name)
 {
-	__u32 anon = _anon_core(c->btf, t->type);
-	char *decl;
+	char quals[32], *decl;
+	__u32 anon = _anon_core(c->btf, t->type, quals, sizeof(quals));
 
 	if (anon) {
 		const struct btf_type *at = btf__type_by_id(c->btf, anon);
 		char *dims = _array_dims(c->btf, t->type);
 
-		fprintf(c->out, "typedef %s {\n", _kind_word(at));
+		fprintf(c->out, "typedef %s%s {\n", quals, _kind_word(at));
 		_emit_body(c, anon, 0, 0, "");
 		fprintf(c->out, "} %s%s;\n", name, dims ?: "");
 		free(dims);

@@ -2,6 +2,7 @@
 #ifndef KABISCAN_RENDER_H
 #define KABISCAN_RENDER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
 
@@ -22,6 +23,7 @@ struct member_row {
 	__u32 size;		/* size of the member's type in bytes */
 	__u32 bitfield_size;	/* width of a bitfield, 0 if not one */
 	long long value;	/* enumerator value (enums only) */
+	bool value_unsigned;	/* @value is unsigned (an unsigned 64-bit enum) */
 	int depth;		/* nesting depth, 0 for direct members */
 };
 

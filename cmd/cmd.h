@@ -46,6 +46,8 @@ struct name_list {
 
 /* Add the names in @arg (comma-separated) to @l. Returns 0 or -ENOMEM. */
 int name_list__add(struct name_list *l, const char *arg);
+/* Add the entries of spec file @path. Returns 0 or -errno with a message. */
+int name_list__add_spec(struct name_list *l, const char *path);
 void name_list_release(struct name_list *l);
 
 /* Options shared by the commands that read kernels. */

@@ -12,6 +12,7 @@
 #include "../btf/matrix.h"
 #include "../scanner/errmsg.h"
 #include "../scanner/kdir.h"
+#include "../scanner/spec.h"
 #include "cmd.h"
 
 int name_list__add(struct name_list *l, const char *arg)
@@ -37,6 +38,18 @@ int name_list__add(struct name_list *l, const char *arg)
 		l->cnt += !err;
 	}
 	free(copy);
+	return err;
+}
+
+int name_list__add_spec(struct name_list *l, const char *path)
+{
+	struct spec sp;
+	size_t i;
+	int err = spec__read(path, &sp);
+
+	for (i = 0; !err && i < sp.cnt; i++)
+		err = name_list__add(l, sp.names[i]);
+	spec_release(&sp);
 	return err;
 }
 

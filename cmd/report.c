@@ -14,7 +14,7 @@ static int cmd_report_run(int argc, char **argv);
 
 const struct cmd cmd_report = {
 	"report", cmd_report_run,
-	"kabiscan report KERNEL... -t NAME... [--format text|json|markdown] [--ascii] "
+	"kabiscan report KERNEL... (-t NAME... | --spec FILE) [--format text|json|markdown] [--ascii] "
 	"[--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] [-q] [-o FILE]",
 };
 
@@ -33,6 +33,7 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "type", required_argument, NULL, 't' },
+		{ "spec", required_argument, NULL, 'S' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "output", required_argument, NULL, 'o' },
@@ -53,6 +54,12 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 			if (name_list__add(&o->names, optarg))
 				return EXIT_ERROR;
 			break;
+		case 'S':
+			if (name_list__add_spec(&o->names, optarg)) {
+				p_err("cannot read '%s'", optarg);
+				return EXIT_ERROR;
+			}
+			break;
 		case 'f':
 			if (!strcmp(optarg, "text"))
 				o->format = FMT_TEXT;
@@ -72,7 +79,7 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 	if (optind >= argc)
 		return usage_error(&cmd_report, "no KERNEL given");
 	if (!o->names.cnt)
-		return usage_error(&cmd_report, "no type given (-t NAME)");
+		return usage_error(&cmd_report, "no type given (-t NAME or --spec FILE)");
 	return 0;
 }
 

@@ -10,7 +10,7 @@ static int cmd_show_run(int argc, char **argv);
 
 const struct cmd cmd_show = {
 	"show", cmd_show_run,
-	"kabiscan show [KERNEL] -t NAME... [--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] "
+	"kabiscan show [KERNEL] (-t NAME... | --spec FILE) [--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] "
 	"[-q] [-o FILE]",
 };
 
@@ -24,6 +24,7 @@ static int cmd_show_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "type", required_argument, NULL, 't' },
+		{ "spec", required_argument, NULL, 'S' },
 		{ "output", required_argument, NULL, 'o' },
 		OPEN_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
@@ -43,13 +44,18 @@ static int cmd_show_run(int argc, char **argv)
 		}
 		switch (c) {
 		case 't': ret = name_list__add(&names, optarg) ? EXIT_ERROR : -1; break;
+		case 'S':
+			ret = name_list__add_spec(&names, optarg) ? EXIT_ERROR : -1;
+			if (ret == EXIT_ERROR)
+				p_err("cannot read '%s'", optarg);
+			break;
 		case 'o': out = optarg; break;
 		case 'h': print_usage(&cmd_show); ret = EXIT_OK; break;
 		default: ret = bad_option(&cmd_show, c, argv); break;
 		}
 	}
 	if (ret < 0 && !names.cnt)
-		ret = usage_error(&cmd_show, "no type given (-t NAME)");
+		ret = usage_error(&cmd_show, "no type given (-t NAME or --spec FILE)");
 	if (ret < 0 && argc - optind > 1)
 		ret = usage_error(&cmd_show, "show takes one KERNEL; use report for several");
 	if (ret < 0)

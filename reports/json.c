@@ -8,6 +8,8 @@
  *                  source: { object, file, format }, definition, size,
  *                  members: [ { name, type, offset_bits, size,
  *                               bitfield_size[, value] } ], reason } ],
+ *     (value: an integer; unsigned 64-bit values above 2^63-1 as a decimal
+ *      string)
  *     "comparisons": [ { name, group, a, b, a_release, b_release, equal,
  *                        changes: [ { kind, member, old, new } ] } ] }
  * Keys keep insertion order, so the output is deterministic.
@@ -40,6 +42,20 @@ static json_t *_kernel(const struct mx_kernel *x)
 			 "modules", (json_int_t)x->k->mods_cnt);
 }
 
+/*
+ * An enumerator's value: a JSON integer, or, for an unsigned 64-bit value
+ * above INT64_MAX, which a JSON integer here cannot hold, a decimal string.
+ */
+static json_t *_enum_value(const struct member_row *m)
+{
+	char buf[24];
+
+	if (!m->value_unsigned || m->value >= 0)
+		return json_integer(m->value);
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)m->value);
+	return json_string(buf);
+}
+
 static json_t *_members(const struct rendering *r)
 {
 	json_t *arr = json_array();
@@ -53,7 +69,7 @@ static json_t *_members(const struct rendering *r)
 				      "bitfield_size", (json_int_t)m->bitfield_size);
 
 		if (o && !strcmp(r->kind, "enum"))
-			json_object_set_new(o, "value", json_integer(m->value));
+			json_object_set_new(o, "value", _enum_value(m));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -76,8 +92,10 @@ static json_t *_cell(const struct mx_kernel *x, const struct mx_type *t, size_t 
 				    c->module ?: "vmlinux", "file", _str_or_null(c->path),
 				    "format", c->format));
 		if (c->layouts > 1)
-			json_object_set_new(o, "layouts", json_pack("{s:i, s:i}", "distinct",
-					    c->layouts, "cus", c->cus));
+			json_object_set_new(o, "layouts", c->cus ?
+					    json_pack("{s:i, s:i}", "distinct", c->layouts,
+						      "cus", c->cus) :
+					    json_pack("{s:i}", "distinct", c->layouts));
 		json_object_set_new(o, "definition", json_string(r->definition));
 		json_object_set_new(o, "size", json_integer(r->size));
 		json_object_set_new(o, "members", _members(r));

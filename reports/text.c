@@ -72,8 +72,10 @@ void report__source_comment(const struct cell *c, FILE *out)
 	fprintf(out, "/* %s", c->module ?: "vmlinux");
 	if (strcmp(c->format, "BTF"))
 		fprintf(out, ", %s", c->format);
-	if (c->layouts > 1)
+	if (c->layouts > 1 && c->cus)
 		fprintf(out, ", %u layouts in %u CUs", c->layouts, c->cus);
+	else if (c->layouts > 1)
+		fprintf(out, ", %u layouts", c->layouts);
 	fputs(" */", out);
 }
 

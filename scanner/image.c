@@ -614,7 +614,17 @@ int image__elf_id(const char *path, struct elf_id *id)
 	struct image_btf img;
 	int err;
 
+	unsigned char magic[SELFMAG];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	bool elf;
+
 	memset(id, 0, sizeof(*id));
+	if (fd < 0)
+		return errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
+	elf = pread(fd, magic, SELFMAG, 0) == SELFMAG && !memcmp(magic, ELFMAG, SELFMAG);
+	close(fd);
+	if (!elf)
+		return errmsg__set(-EINVAL, "cannot read '%s': not an ELF file", path);
 	err = image__read_btf(path, &img);
 	if (err)
 		return err;

@@ -442,6 +442,8 @@ static void _module_root(const char *path, char **root, char **rel)
 	n = m - path;
 	if (n >= 4 && !strncmp(m - 4, "usr/", 4))
 		n -= 4;
+	while (n > 1 && path[n - 1] == '/')
+		n--;
 	*root = n ? strndup(path, n) : strdup(".");
 }
 

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errmsg.h"
+#include "spec.h"
+
+static const char *kinds[] = { "struct", "union", "enum", "typedef", "func" };
+
+static bool _is_ident(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return false;
+	for (i = 1; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return false;
+	return true;
+}
+
+/* "struct  foo " -> "struct foo"; NULL if the line is not an entry. */
+static char *_entry(char *line)
+{
+	char *w1, *w2, *w3, *save = NULL, *out;
+	size_t i;
+
+	w1 = strtok_r(line, " \t", &save);
+	w2 = w1 ? strtok_r(NULL, " \t", &save) : NULL;
+	w3 = w2 ? strtok_r(NULL, " \t", &save) : NULL;
+	if (!w1 || w3)
+		return NULL;
+	if (!w2)
+		return _is_ident(w1, strlen(w1)) ? strdup(w1) : NULL;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(w1, kinds[i]) && _is_ident(w2, strlen(w2)))
+			return asprintf(&out, "%s %s", w1, w2) < 0 ? NULL : out;
+	return NULL;
+}
+
+static int _add(struct spec *s, char *entry)
+{
+	char **p = realloc(s->names, (s->cnt + 1) * sizeof(*p));
+
+	if (!p) {
+		free(entry);
+		return -ENOMEM;
+	}
+	s->names = p;
+	s->names[s->cnt++] = entry;
+	return 0;
+}
+
+int spec__read(const char *path, struct spec *s)
+{
+	char *line = NULL, *hash, *entry;
+	size_t cap = 0, lineno = 0;
+	FILE *f = fopen(path, "re");
+	int err = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (!f)
+		return errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
+	while (!err && getline(&line, &cap, f) >= 0) {
+		lineno++;
+		if ((hash = strchr(line, '#')))
+			*hash = '\0';
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[strspn(line, " \t")])
+			continue;
+		entry = _entry(line);
+		err = entry ? _add(s, entry) :
+		      errmsg__set(-EINVAL, "cannot read '%s': line %zu: expected NAME or "
+				  "struct|union|enum|typedef|func NAME", path, lineno);
+	}
+	if (!err && ferror(f))
+		err = errmsg__set(-EIO, "cannot read '%s': %s", path, strerror(errno));
+	if (!err && !s->cnt)
+		err = errmsg__set(-EINVAL, "cannot read '%s': no entries", path);
+	free(line);
+	fclose(f);
+	if (err)
+		spec_release(s);
+	return err;
+}
+
+void spec_release(struct spec *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->cnt; i++)
+		free(s->names[i]);
+	free(s->names);
+	memset(s, 0, sizeof(*s));
+}

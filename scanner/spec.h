@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KABISCAN_SPEC_H
+#define KABISCAN_SPEC_H
+
+#include <stddef.h>
+
+/*
+ * A spec file: the types and functions a driver depends on, one a line:
+ *
+ *   # vfio-pci variant driver
+ *   struct vfio_pci_regops
+ *   func vfio_pci_core_register_device
+ *   enum vfio_pci_irq_type
+ *   pci_dev                      (any kind)
+ *
+ * "#" starts a comment; blank lines are ignored.
+ */
+struct spec {
+	char **names;		/* entries as written, normalised: "struct vfio_pci_regops" */
+	size_t cnt;		/* entries in @names */
+};
+
+/*
+ * Read the spec at @path into @s (release with spec_release). Each entry is
+ * NAME or one of struct, union, enum, typedef, func followed by NAME, where
+ * NAME is a C identifier; anything else is an error naming the file and the
+ * line. Returns 0 or -errno with a message recorded.
+ */
+int spec__read(const char *path, struct spec *s);
+
+/* Free what spec__read() allocated; a zeroed spec is fine. */
+void spec_release(struct spec *s);
+
+#endif
