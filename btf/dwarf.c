@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,6 +188,24 @@ static void _scan_cu(struct dw_ctx *c, Dwarf_Die cu, struct scan_set *ss)
 	}
 }
 
+/*
+ * In a file with more .debug_info than this (a vmlinux, 165 MB for Debian's
+ * 6.1), a pass stops once every name is found, as pahole does: its types are
+ * in the first CUs that include their headers, and reading the other 2000
+ * CUs would take seconds. Layouts are then counted over the CUs read.
+ */
+#define DWARF_BIG ((Dwarf_Unsigned)64 << 20)
+
+static bool _all_found(const struct scan_set *ss)
+{
+	size_t i;
+
+	for (i = 0; i < ss->n; i++)
+		if (!ss->scans[i].layouts)
+			return false;
+	return true;
+}
+
 static int _scan(struct dw_ctx *c, struct scan_set *ss, const struct dwarf_progress *pr)
 {
 	Dwarf_Unsigned hlen, next_cu = 0, typeoff, total = 0, step, said = 0, cus = 0, size = 0;
@@ -198,8 +217,7 @@ static int _scan(struct dw_ctx *c, struct scan_set *ss, const struct dwarf_progr
 	Dwarf_Die cu;
 	int ret;
 
-	if (pr && dwarf_get_section_info_by_name(c->dbg, ".debug_info", &addr, &total, &e) !=
-		  DW_DLV_OK)
+	if (dwarf_get_section_info_by_name(c->dbg, ".debug_info", &addr, &total, &e) != DW_DLV_OK)
 		pr = NULL;
 	step = total / 100 + 1;
 	while ((ret = dwarf_next_cu_header_d(c->dbg, true, &hlen, &ver, &abbrev, &asz, &osz,
@@ -210,12 +228,14 @@ static int _scan(struct dw_ctx *c, struct scan_set *ss, const struct dwarf_progr
 			return dw_err(c, e, "bad compilation unit");
 		_scan_cu(c, cu, ss);
 		dwarf_dealloc_die(cu);
+		if (total > DWARF_BIG && _all_found(ss))
+			break;
 		if (pr && next_cu >= said + step) {
 			said = next_cu;
 			pr->fn(pr->arg, c->path, next_cu, total);
 		}
 	}
-	if (pr && ret == DW_DLV_NO_ENTRY)
+	if (pr && ret != DW_DLV_ERROR)
 		pr->fn(pr->arg, c->path, total, total);
 	/* A zeroed or cut header ends the walk at once: that is not "no types". */
 	if (ret == DW_DLV_NO_ENTRY && !cus &&
@@ -225,11 +245,17 @@ static int _scan(struct dw_ctx *c, struct scan_set *ss, const struct dwarf_progr
 	return ret == DW_DLV_ERROR ? dw_err(c, e, "bad compilation unit header") : 0;
 }
 
+/*
+ * Serialises libdwarf passes: libdwarf 20210528 keeps process-wide state
+ * (error strings, its allocation tracking), and passes are short.
+ */
+static pthread_mutex_t dw_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static int _open(struct dw_ctx *c, int *fd)
 {
 	unsigned char ident[16];
 	Dwarf_Error e = NULL;
-	int ret;
+	int ret, err;
 
 	*fd = open(c->path, O_RDONLY | O_CLOEXEC);
 	if (*fd < 0)
@@ -238,10 +264,16 @@ static int _open(struct dw_ctx *c, int *fd)
 		c->big_endian = ident[5] == 2;	/* EI_DATA == ELFDATA2MSB */
 		c->ptr_size = ident[4] == 1 ? 4 : 8;	/* EI_CLASS == ELFCLASS32 */
 	}
-	ret = dwarf_init_b(*fd, DW_DLC_READ, DW_GROUPNUMBER_ANY, NULL, NULL, &c->dbg, &e);
-	if (ret == DW_DLV_NO_ENTRY)
+	err = dw_obj__open(*fd, c->path, &c->obj);
+	if (err)
+		return err;
+	ret = dwarf_object_init_b(dw_obj__iface(c->obj), NULL, NULL, DW_GROUPNUMBER_ANY, &c->dbg,
+				  &e);
+	if (ret == DW_DLV_NO_ENTRY) {
+		c->dbg = NULL;
 		return errmsg__set(-ENODATA, "cannot read DWARF in '%s': no debug information",
 				   c->path);
+	}
 	if (ret != DW_DLV_OK) {
 		c->dbg = NULL;
 		return errmsg__set(-EINVAL, "cannot read DWARF in '%s': %s", c->path,
@@ -282,6 +314,7 @@ int dwarf__find_types(const char *path, const struct type_query *qs, size_t n,
 
 	*btf = NULL;
 	memset(hits, 0, n * sizeof(*hits));
+	pthread_mutex_lock(&dw_lock);
 	err = _scan_set_init(&ss, qs, n);
 	err = err ?: _open(&c, &fd);
 	err = err ?: _scan(&c, &ss, progress);
@@ -301,7 +334,9 @@ int dwarf__find_types(const char *path, const struct type_query *qs, size_t n,
 	free(c.map.ids);
 	_scan_set_release(&ss);
 	if (c.dbg)
-		dwarf_finish(c.dbg, &e);
+		dwarf_object_finish(c.dbg, &e);
+	dw_obj__close(c.obj);
+	pthread_mutex_unlock(&dw_lock);
 	if (fd >= 0)
 		close(fd);
 	return err;

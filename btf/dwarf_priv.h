@@ -40,6 +40,7 @@ struct dw_ctx {
 	const char *path;	/* for messages */
 	bool big_endian;	/* target byte order, for DWARF 2 bit offsets */
 	int ptr_size;		/* target pointer size: 4 for ELFCLASS32, else 8 */
+	struct dw_obj *obj;	/* the mapped file libdwarf reads */
 	struct btf *btf;	/* output */
 	struct idmap map;	/* planned ids */
 	struct plan_node *nodes;	/* planned types, in id order */
@@ -49,6 +50,22 @@ struct dw_ctx {
 	__u32 index_id;		/* id of the array index int, 0 until needed */
 	int err;		/* first error */
 };
+
+/* The file handed to libdwarf from a private mapping (dwarf_obj.c). */
+struct dw_obj;
+
+/*
+ * Map the ELF file open at @fd for libdwarf, relocating the debug sections
+ * of a relocatable object as they are loaded. Returns 0 or -errno with a
+ * message naming @path.
+ */
+int dw_obj__open(int fd, const char *path, struct dw_obj **out);
+
+/* What dwarf_object_init_b() takes; valid until dw_obj__close(). */
+Dwarf_Obj_Access_Interface *dw_obj__iface(struct dw_obj *o);
+
+/* Unmap; NULL is fine. Call after dwarf_object_finish(). */
+void dw_obj__close(struct dw_obj *o);
 
 /* DIE access (dwarf_die.c). */
 __u64 dw_hash(__u64 k);

@@ -88,10 +88,13 @@ static int _list_modules(struct kernel *k, const struct kernel_files *kf)
 static int _file_without_btf(const struct kernel_files *kf, const struct image_btf *img,
 			     struct kernel *k)
 {
-	if (img->data || strcmp(kf->vmlinux, kf->origin))
+	if (strcmp(kf->vmlinux, kf->origin))
 		return 0;
-	if (img->has_debug_info)
+	/* Its own DWARF, for when it has no BTF or DWARF is preferred. */
+	if (img->has_debug_info && !k->vmlinux_debug)
 		return (k->vmlinux_debug = strdup(kf->vmlinux)) ? 0 : -ENOMEM;
+	if (img->data || k->vmlinux_debug || kf->vmlinux_debug)
+		return 0;
 	return errmsg__set(-ENOENT, "cannot read '%s': no BTF or DWARF found", kf->vmlinux);
 }
 

@@ -169,28 +169,52 @@ static void _present(struct cell *c, const struct btf *btf, __u32 id, const char
 	c->layouts = 1;
 }
 
+/* Read size for the name prefilter; a name must be shorter than @overlap. */
+#define FILTER_CHUNK ((size_t)4 << 20)
+#define FILTER_OVERLAP 256
+
 /*
  * Which pending queries does the file at @path name at all? A cheap test
  * before reading its DWARF: @want[i] is set for those whose name occurs.
+ * The file is read in chunks, not mapped, so a 600 MB debug vmlinux does
+ * not count against resident memory.
  */
 static size_t _file_filter(const char *path, const struct type_query *qs, size_t n,
 			   const struct cell *cells, bool *want)
 {
-	struct stat st;
-	size_t i, cnt = 0;
-	void *mem = MAP_FAILED;
+	char *buf = malloc(FILTER_CHUNK + FILTER_OVERLAP);
+	size_t i, cnt = 0, have = 0, keep, left = 0;
+	off_t off = 0;
+	ssize_t got;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd >= 0 && !fstat(fd, &st) && st.st_size > 0)
-		mem = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	for (i = 0; i < n; i++) {
-		want[i] = cells[i].state != CELL_PRESENT &&
-			  (mem == MAP_FAILED ||	/* let the reader report the problem */
-			   memmem(mem, st.st_size, qs[i].name, strlen(qs[i].name) + 1));
+		want[i] = false;
+		left += cells[i].state != CELL_PRESENT;
+	}
+	while (fd >= 0 && buf && left && (got = pread(fd, buf + have, FILTER_CHUNK, off)) > 0) {
+		off += got;
+		have += got;
+		for (i = 0; i < n; i++) {
+			if (want[i] || cells[i].state == CELL_PRESENT)
+				continue;
+			if (memmem(buf, have, qs[i].name, strlen(qs[i].name) + 1)) {
+				want[i] = true;
+				left--;
+			}
+		}
+		/* Keep the tail: a name may straddle two chunks. */
+		keep = have < FILTER_OVERLAP ? have : FILTER_OVERLAP;
+		memmove(buf, buf + have - keep, keep);
+		have = keep;
+	}
+	for (i = 0; i < n; i++) {
+		/* Unreadable, or a name too long to straddle safely: ask the reader. */
+		if (fd < 0 || !buf || strlen(qs[i].name) + 1 >= FILTER_OVERLAP)
+			want[i] = cells[i].state != CELL_PRESENT;
 		cnt += want[i];
 	}
-	if (mem != MAP_FAILED)
-		munmap(mem, st.st_size);
+	free(buf);
 	if (fd >= 0)
 		close(fd);
 	return cnt;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,19 @@ const char *fixture__build(const char *name, const char *src)
 	return fixture__build_flags(name, src, "");
 }
 
+static const char *_build(const char *name, const char *src, const char *cflags, bool link);
+
 const char *fixture__build_flags(const char *name, const char *src, const char *cflags)
+{
+	return _build(name, src, cflags, false);
+}
+
+const char *fixture__link(const char *name, const char *src, const char *cflags)
+{
+	return _build(name, src, cflags, true);
+}
+
+static const char *_build(const char *name, const char *src, const char *cflags, bool link)
 {
 	char cmd[8192];
 	FILE *f;
@@ -32,8 +45,8 @@ const char *fixture__build_flags(const char *name, const char *src, const char *
 		return NULL;
 	fputs(src, f);
 	fclose(f);
-	snprintf(cmd, sizeof(cmd), "cd %s && gcc -g %s -c -o %s %s.c && pahole -J %s 2>/dev/null",
-		 fixture_dir, cflags, name, name, name);
+	snprintf(cmd, sizeof(cmd), "cd %s && gcc -g %s %s -o %s %s.c && pahole -J %s 2>/dev/null",
+		 fixture_dir, cflags, link ? "" : "-c", name, name, name);
 	if (system(cmd))
 		return NULL;
 	snprintf(fixture_path, sizeof(fixture_path), "%s/%s", fixture_dir, name);

@@ -13,6 +13,9 @@ const char *fixture__build(const char *name, const char *c_source);
 /* The same with extra gcc flags, e.g. "-gdwarf-4". */
 const char *fixture__build_flags(const char *name, const char *c_source, const char *cflags);
 
+/* Like fixture__build_flags, but linked into an executable (not -c). */
+const char *fixture__link(const char *name, const char *c_source, const char *cflags);
+
 /* Remove the fixture directory. */
 void fixture__cleanup(void);
 
