@@ -284,9 +284,10 @@ static int _find_debug(const char *root, struct kernel_files *kf, const char *de
 	if (!kf->vmlinux_debug && root)
 		kf->vmlinux_debug = _file_or_free(_path(root, "usr/lib/debug/lib/modules/%s/vmlinux",
 							kf->release));
-	if (!kf->vmlinux_debug && debug_dir)
-		kf->vmlinux_debug = _file_or_free(_path(debug_dir, "boot/vmlinux-%s",
-							kf->release));
+	for (i = 0; !kf->vmlinux_debug && debug_dir && i < 3; i++)
+		kf->vmlinux_debug = _file_or_free(_path(debug_dir, (const char *[]){
+			"boot/vmlinux-%s", "usr/lib/debug/boot/vmlinux-%s",
+			"usr/lib/debug/lib/modules/%s/vmlinux" }[i], kf->release));
 	return 0;
 }
 
@@ -470,6 +471,7 @@ static int _find_file(const char *path, const struct kdir_opts *o, struct kernel
 	} else {
 		kf->vmlinux = strdup(path);
 		kf->release = _release_from_name(path);
+		err = kf->release ? _find_debug(NULL, kf, o->debug_dir) : -ENOMEM;
 	}
 	free(root);
 	free(rel);
