@@ -118,6 +118,8 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 			err = _parse_base(k, &img);
 		err = err ?: _file_without_btf(kf, &img, k);
 		k->vmlinux_how = strdup(img.how);
+		for (size_t i = 0; i < img.build_id_len && i < 20; i++)
+			snprintf(k->build_id + 2 * i, 3, "%02x", img.build_id[i]);
 	}
 	release__parse(kf->release, &ri);
 	arch = _arch(kf, &img, &ri);

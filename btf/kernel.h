@@ -47,6 +47,7 @@ struct kernel {
 	char *flavour;		/* "generic", "cloud", "rt", ... */
 	char *vmlinux_path;	/* where the base BTF was read, or NULL */
 	char *vmlinux_how;	/* how it was decoded: "bzImage, xz payload" */
+	char build_id[41];	/* vmlinux GNU build-id in hex, "" if unknown (raw BTF) */
 	struct btf *base;	/* vmlinux BTF, NULL if the kernel has none */
 	struct kmod *mods;	/* modules, sorted by path */
 	size_t mods_cnt;	/* entries in @mods */

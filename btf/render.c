@@ -222,6 +222,7 @@ static void _member_row(struct render_ctx *c, const char *path, __u32 type, char
 	row.size = sz > 0 ? (__u32)sz : 0;
 	row.bitfield_size = bits;
 	row.depth = depth;
+	row.type_id = type;
 	if (!row.name || !row.type || !row.decl || _push_row(c, &row)) {
 		free(row.name);
 		free(row.type);

@@ -25,6 +25,7 @@ struct member_row {
 	long long value;	/* enumerator value (enums only) */
 	bool value_unsigned;	/* @value is unsigned (an unsigned 64-bit enum) */
 	int depth;		/* nesting depth, 0 for direct members */
+	__u32 type_id;		/* the member's type in the rendered BTF, 0 for enumerators */
 };
 
 /*

@@ -99,5 +99,6 @@ int report_emit(char **paths, size_t cnt, const struct name_list *names, const s
 
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_report;
+extern const struct cmd cmd_header;
 
 #endif

@@ -17,7 +17,7 @@
 #define KABISCAN_VERSION "0.1"
 #endif
 
-static const struct cmd *commands[] = { &cmd_show, &cmd_report };
+static const struct cmd *commands[] = { &cmd_show, &cmd_report, &cmd_header };
 
 void p_err(const char *fallback, ...)
 {

@@ -3,7 +3,7 @@
  * JSON report (jansson). Schema, version 1:
  *   { "kabiscan": 1, "baseline_arch": "amd64",
  *     "kernels": [ { release, version, arch, flavour, group, label, origin,
- *                    vmlinux, vmlinux_decoded, modules } ],
+ *                    vmlinux, vmlinux_decoded, build_id, modules } ],
  *     "cells": [ { release, arch, version, flavour, name, kind, state,
  *                  source: { object, file, format }, definition, size,
  *                  members: [ { name, type, offset_bits, size,
@@ -33,12 +33,13 @@ static json_t *_str_or_null(const char *s)
 
 static json_t *_kernel(const struct mx_kernel *x)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:I}",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:I}",
 			 "release", x->k->release, "version", x->k->version,
 			 "arch", x->k->arch, "flavour", x->k->flavour,
 			 "group", group_names[x->group], "label", x->label,
 			 "origin", x->k->origin, "vmlinux", _str_or_null(x->k->vmlinux_path),
 			 "vmlinux_decoded", _str_or_null(x->k->vmlinux_how),
+			 "build_id", x->k->build_id,
 			 "modules", (json_int_t)x->k->mods_cnt);
 }
 

@@ -33,6 +33,14 @@ void report__source_comment(const struct cell *c, FILE *out);
 /* The definitions of one kernel's cells, for `kabiscan show`. */
 int report_show__emit(const struct matrix *m, FILE *out);
 
+struct fact_list;
+
+/*
+ * The compat header for the kernels of @m; @fl holds the facts of kernel k
+ * and type t at fl[k * m->types_cnt + t]. See kabiscan-header(1).
+ */
+int report_header__emit(const struct matrix *m, const struct fact_list *fl, FILE *out);
+
 /*
  * Output files are written to a temporary file beside the target and renamed
  * over it only when complete, so a failed run never leaves half a report.

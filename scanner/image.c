@@ -292,6 +292,29 @@ static int _finder_start(struct btf_finder *f, const unsigned char *hdr,
 	return 0;
 }
 
+/* The GNU build-id note, as a little-endian vmlinux's .notes holds it. */
+static const unsigned char gnu_note_le[16] = { 4, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0,
+					       'G', 'N', 'U', 0 };
+
+/*
+ * The build-id: the last GNU note before the BTF. vmlinux's .notes sits
+ * just before .BTF; earlier notes belong to the vDSO images in .rodata.
+ */
+static void _finder_build_id(struct btf_finder *f, const unsigned char *d, size_t len)
+{
+	const unsigned char *p = d, *end = d + len;
+
+	if (f->need || f->out->big_endian)
+		return;
+	while ((p = memmem(p, end - p, gnu_note_le, sizeof(gnu_note_le)))) {
+		if ((size_t)(end - p) < sizeof(gnu_note_le) + 20)
+			break;
+		memcpy(f->out->build_id, p + sizeof(gnu_note_le), 20);
+		f->out->build_id_len = 20;
+		p += sizeof(gnu_note_le);
+	}
+}
+
 static int _finder_sink(void *ctx, const void *data, size_t len)
 {
 	struct btf_finder *f = ctx;
@@ -302,6 +325,7 @@ static int _finder_sink(void *ctx, const void *data, size_t len)
 	int err;
 
 	_finder_elf_facts(f, d, len);
+	_finder_build_id(f, d, len);
 	f->seen += len;
 	if (f->need) {
 		n = len < f->need - f->len ? len : f->need - f->len;

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../btf/facts.h"
+#include "../btf/kernel.h"
+#include "../btf/matrix.h"
+#include "../reports/report.h"
+#include "../scanner/errmsg.h"
+#include "cmd.h"
+
+static int cmd_header_run(int argc, char **argv);
+
+const struct cmd cmd_header = {
+	"header", cmd_header_run,
+	"kabiscan header KERNEL... (-t NAME... | --spec FILE) [--base FILE] [--debug-dir DIR] "
+	"[--prefer btf|dwarf] [-q] [-o FILE]",
+};
+
+/* Facts of every (kernel, type); a single target must know every type. */
+static int _facts(const struct matrix *m, struct fact_list **out)
+{
+	size_t cnt = m->kernels_cnt * m->types_cnt;
+	struct fact_list *fl = calloc(cnt ? cnt : 1, sizeof(*fl));
+	size_t k, t;
+	int err = fl ? 0 : -ENOMEM;
+
+	for (k = 0; !err && k < m->kernels_cnt; k++) {
+		for (t = 0; !err && t < m->types_cnt; t++) {
+			const struct mx_type *ty = &m->types[t];
+
+			if (m->kernels_cnt == 1 && ty->cells[k].state == CELL_NODATA)
+				err = errmsg__set(-ENODATA, "cannot make a header for %s: '%s' has no "
+						  "type data (%s)", m->kernels[k].k->release,
+						  ty->q.spelled, ty->cells[k].reason);
+			else
+				err = facts__add(&ty->q, &ty->cells[k], ty->renders[k],
+						 &fl[k * m->types_cnt + t]);
+		}
+	}
+	*out = fl;
+	return err;
+}
+
+static int _run(char **paths, size_t cnt, const struct name_list *names,
+		const struct open_opts *oo, const char *out_path)
+{
+	struct fact_list *fl = NULL;
+	struct kernel **ks = NULL;
+	struct matrix *m = NULL;
+	struct output out = { 0 };
+	size_t n = 0, i;
+	int err;
+
+	err = kernels_open(paths, cnt, oo, names, &ks, &n, &m);
+	err = err ?: _facts(m, &fl);
+	err = err ?: output__open(&out, out_path);
+	if (!err) {
+		err = report_header__emit(m, fl, out.f);
+		err = output__close(&out, !err) ?: err;
+	}
+	if (err)
+		p_err("%s", strerror(-err));
+	for (i = 0; fl && m && i < m->kernels_cnt * m->types_cnt; i++)
+		fact_list_release(&fl[i]);
+	free(fl);
+	matrix__free(m);
+	kernels_free(ks, n);
+	return err ? EXIT_ERROR : EXIT_OK;
+}
+
+static int cmd_header_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "type", required_argument, NULL, 't' },
+		{ "spec", required_argument, NULL, 'S' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		OPEN_LONGOPTS,
+		{ 0 },
+	};
+	struct name_list names = { 0 };
+	struct open_opts oo = { 0 };
+	const char *out = NULL;
+	int c, r, ret = -1;
+
+	while (ret < 0 && (c = getopt_long(argc, argv, ":t:o:hq", longopts, NULL)) != -1) {
+		r = open_opts__parse(&oo, c, optarg, &cmd_header);
+		if (r) {
+			ret = r < 0 ? -r : -1;
+			continue;
+		}
+		switch (c) {
+		case 't': ret = name_list__add(&names, optarg) ? EXIT_ERROR : -1; break;
+		case 'S':
+			ret = name_list__add_spec(&names, optarg) ? EXIT_ERROR : -1;
+			if (ret == EXIT_ERROR)
+				p_err("cannot read '%s'", optarg);
+			break;
+		case 'o': out = optarg; break;
+		case 'h': print_usage(&cmd_header); ret = EXIT_OK; break;
+		default: ret = bad_option(&cmd_header, c, argv); break;
+		}
+	}
+	if (ret < 0 && !names.cnt)
+		ret = usage_error(&cmd_header, "no type given (-t NAME or --spec FILE)");
+	if (ret < 0 && optind >= argc)
+		ret = usage_error(&cmd_header, "no KERNEL given");
+	if (ret < 0)
+		ret = _run(argv + optind, argc - optind, &names, &oo, out);
+	name_list_release(&names);
+	return ret;
+}
