@@ -70,8 +70,31 @@ check: deps
 	$(BUILD)/unit_tests
 	KABISCAN=$(CURDIR)/$(BUILD)/kabiscan tests/cli/run.sh
 
+# libFuzzer targets, one per parser; each runs FUZZ_SECONDS from seeds made
+# out of the corpus. A crash leaves its input in build/fuzz/ and fails.
+FUZZ_PACKAGES = clang libclang-rt-14-dev
+FUZZ_TARGETS = image decomp spec dwarf split
+FUZZ_SECONDS ?= 30
+FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -pthread \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_file.c $(LIB_SRCS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $^ $(LDLIBS)
+
 fuzz:
-	@echo "no fuzz targets yet" >&2; false
+	$(MAKE) deps DEB_PACKAGES="$(DEB_PACKAGES) $(FUZZ_PACKAGES)"
+	$(MAKE) $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@base=$$(tests/fuzz/seeds.sh build/fuzz/seeds) && cd build/fuzz && \
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p corpus-$$t; \
+		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+		KABISCAN_FUZZ_BASE=$$base ./fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+			-max_len=262144 -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 \
+			corpus-$$t seeds/$$t 2>fuzz_$$t.log || \
+			{ tail -30 fuzz_$$t.log; echo "fuzz_$$t: crash, input in build/fuzz/"; exit 1; }; \
+		grep -E "stat::number_of_executed_units|stat::peak_rss_mb" fuzz_$$t.log; \
+	done
 
 clean:
 	rm -rf build kabiscan

@@ -276,8 +276,12 @@ static int _open(struct dw_ctx *c, int *fd)
 	}
 	if (ret != DW_DLV_OK) {
 		c->dbg = NULL;
-		return errmsg__set(-EINVAL, "cannot read DWARF in '%s': %s", c->path,
-				   e ? dwarf_errmsg(e) : "corrupt ELF or DWARF");
+		err = errmsg__set(-EINVAL, "cannot read DWARF in '%s': %s", c->path,
+				  e ? dwarf_errmsg(e) : "corrupt ELF or DWARF");
+		/* Without a Dwarf_Debug, dwarf_finish() will not free it. */
+		if (e)
+			dwarf_dealloc(NULL, e, DW_DLA_ERROR);
+		return err;
 	}
 	return 0;
 }

@@ -38,6 +38,31 @@ struct dw_obj {
 	Dwarf_Obj_Access_Interface iface;	/* what libdwarf is given */
 };
 
+/*
+ * The DWARF sections a type lookup reads. libdwarf is shown no other: it
+ * loads .debug_rnglists and friends with the CUs, has a double free on a
+ * corrupt .debug_rnglists (libdwarf 20210528, found by tests/fuzz), and
+ * kabiscan needs no ranges, locations, lines or frames.
+ */
+static bool _wanted(const char *name)
+{
+	static const char *keep[] = { "info", "abbrev", "str", "str_offsets", "line_str",
+				      "types" };
+	const char *base = name;
+	size_t i;
+
+	if (!strncmp(base, ".rela", 5))
+		base += 5;
+	else if (!strncmp(base, ".rel", 4))
+		base += 4;
+	if (strncmp(base, ".debug_", 7))
+		return true;
+	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		if (!strcmp(base + 7, keep[i]))
+			return true;
+	return false;
+}
+
 static int _section_info(void *obj, Dwarf_Half i, Dwarf_Obj_Access_Section *out, int *err)
 {
 	struct dw_obj *o = obj;
@@ -52,6 +77,12 @@ static int _section_info(void *obj, Dwarf_Half i, Dwarf_Obj_Access_Section *out,
 	out->type = sh.sh_type;
 	out->size = sh.sh_size;
 	out->name = elf_strptr(o->elf, o->shstrndx, sh.sh_name) ?: "";
+	if (!_wanted(out->name)) {
+		/* An empty, nameless section: libdwarf passes over it. */
+		out->name = "";
+		out->type = SHT_NULL;
+		out->size = 0;
+	}
 	out->link = sh.sh_link;
 	out->info = sh.sh_info;
 	out->entrysize = sh.sh_entsize;
