@@ -68,6 +68,7 @@ int open_opts__parse(struct open_opts *o, int c, const char *arg, const struct c
 /* The getopt_long entries of the shared options. */
 #define OPEN_LONGOPTS \
 	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "max-decompressed", required_argument, NULL, 'M' }, \
 	{ "base", required_argument, NULL, 'b' }, \
 	{ "debug-dir", required_argument, NULL, 'D' }, \
 	{ "prefer", required_argument, NULL, 'P' }

@@ -17,7 +17,7 @@ static int cmd_header_run(int argc, char **argv);
 const struct cmd cmd_header = {
 	"header", cmd_header_run,
 	"kabiscan header KERNEL... (-t NAME... | --spec FILE) [--base FILE] [--debug-dir DIR] "
-	"[--prefer btf|dwarf] [-q] [-o FILE]",
+	"[--prefer btf|dwarf] [--max-decompressed MIB] [-q] [-o FILE]",
 };
 
 /* Facts of every (kernel, type); a single target must know every type. */

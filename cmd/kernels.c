@@ -11,6 +11,7 @@
 #include "../btf/kernel.h"
 #include "../btf/matrix.h"
 #include "../scanner/errmsg.h"
+#include "../scanner/image.h"
 #include "../scanner/kdir.h"
 #include "../scanner/spec.h"
 #include "cmd.h"
@@ -101,6 +102,16 @@ int open_opts__parse(struct open_opts *o, int c, const char *arg, const struct c
 	case 'q':
 		o->quiet = true;
 		return 1;
+	case 'M': {
+		char *end;
+		unsigned long mib = strtoul(arg, &end, 10);
+
+		if (*end || !mib || mib > (1UL << 20))
+			return -usage_error(cmd, "--max-decompressed takes MiB from 1 to %lu, not '%s'",
+					    1UL << 20, arg);
+		image_max_output = (size_t)mib << 20;
+		return 1;
+	}
 	case 'b':
 		o->base = arg;
 		return 1;

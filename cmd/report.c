@@ -15,7 +15,7 @@ static int cmd_report_run(int argc, char **argv);
 const struct cmd cmd_report = {
 	"report", cmd_report_run,
 	"kabiscan report KERNEL... (-t NAME... | --spec FILE) [--format text|json|markdown] [--ascii] "
-	"[--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] [-q] [-o FILE]",
+	"[--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] [-q] [-o FILE]",
 };
 
 enum report_format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN };
