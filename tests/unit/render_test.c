@@ -201,6 +201,36 @@ static void test_anon_enum_member(void)
 	rendering__free(r);
 }
 
+/* Corrupt BTF: a qualifier cycle, and anonymous structs nested 40 deep. */
+static void test_cycles_and_depth(void)
+{
+	struct btf *b = btf__new_empty();
+	struct rendering *r = NULL;
+	int i, in, s, err;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	in = btf__add_int(b, "int", 4, BTF_INT_SIGNED);	/* 1 */
+	CU_ASSERT_EQUAL(btf__add_const(b, 3), 2);	/* 2 -> 3 */
+	CU_ASSERT_EQUAL(btf__add_volatile(b, 2), 3);	/* 3 -> 2: a cycle */
+	s = btf__add_struct(b, "loop", 4);
+	CU_ASSERT_FATAL(s > 0 && !btf__add_field(b, "x", 2, 0, 0));
+	err = render__type(b, s, &r);
+	CU_ASSERT(err < 0 || r);	/* either way it returned */
+	rendering__free(r);
+	r = NULL;
+	s = btf__add_struct(b, NULL, 4);
+	CU_ASSERT_FATAL(!btf__add_field(b, "leaf", in, 0, 0));
+	for (i = 0; i < 40; i++) {
+		int next = btf__add_struct(b, i == 39 ? "deep" : NULL, 4);
+
+		CU_ASSERT_FATAL(next > 0 && !btf__add_field(b, NULL, s, 0, 0));
+		s = next;
+	}
+	CU_ASSERT_EQUAL(render__type(b, s, &r), -ELOOP);
+	CU_ASSERT_PTR_NULL(r);
+	btf__free(b);
+}
+
 static void test_not_renderable(void)
 {
 	struct rendering *r = (void *)1;
@@ -223,6 +253,7 @@ int render_test_register(void)
 	    !CU_add_test(s, "enums", test_enums) ||
 	    !CU_add_test(s, "typedefs and funcs", test_typedefs_and_funcs) ||
 	    !CU_add_test(s, "anonymous enum member", test_anon_enum_member) ||
+	    !CU_add_test(s, "cycles and depth", test_cycles_and_depth) ||
 	    !CU_add_test(s, "not renderable", test_not_renderable))
 		return -1;
 	return 0;
