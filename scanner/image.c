@@ -173,7 +173,8 @@ static int _elf_sections(Elf *elf, const char *mem, size_t size, struct image_bt
 
 			if (err)
 				return err;
-		} else if (!strcmp(name, ".modinfo")) {
+		} else if (!strcmp(name, ".modinfo") && !out->vermagic && !out->modname) {
+			/* The first .modinfo counts; a second one must not leak it. */
 			out->vermagic = _modinfo(mem + sh.sh_offset, sh.sh_size, "vermagic");
 			out->modname = _modinfo(mem + sh.sh_offset, sh.sh_size, "name");
 		} else if (!strcmp(name, ".debug_info")) {
