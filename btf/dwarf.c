@@ -117,8 +117,7 @@ static __u64 _signature(struct dw_ctx *c, Dwarf_Die die)
 		if (dw_udata(ch, DW_AT_const_value, &v) || dw_udata(ch, DW_AT_bit_size, &v) ||
 		    dw_udata(ch, DW_AT_data_bit_offset, &v))
 			h = dw_hash(h ^ v);
-		if (dwarf_siblingof_b(c->dbg, ch, true, &next, &e) != DW_DLV_OK)
-			next = NULL;
+		next = dw_next(c, ch);
 		dwarf_dealloc_die(ch);
 		ch = next;
 	}
@@ -181,8 +180,7 @@ static void _scan_cu(struct dw_ctx *c, Dwarf_Die cu, struct scan_set *ss)
 		     tag == DW_TAG_enumeration_type || tag == DW_TAG_typedef ||
 		     tag == DW_TAG_subprogram))
 			_match(c, ss, d, tag);
-		if (dwarf_siblingof_b(c->dbg, d, true, &next, &e) != DW_DLV_OK)
-			next = NULL;
+		next = dw_next(c, d);
 		dwarf_dealloc_die(d);
 		d = next;
 	}
@@ -228,6 +226,8 @@ static int _scan(struct dw_ctx *c, struct scan_set *ss, const struct dwarf_progr
 			return dw_err(c, e, "bad compilation unit");
 		_scan_cu(c, cu, ss);
 		dwarf_dealloc_die(cu);
+		if (c->err)
+			return c->err;
 		if (total > DWARF_BIG && _all_found(ss))
 			break;
 		if (pr && next_cu >= said + step) {

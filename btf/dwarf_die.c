@@ -23,9 +23,11 @@ __u64 dw_hash(__u64 k)
 
 int dw_err(struct dw_ctx *c, Dwarf_Error e, const char *what)
 {
-	if (!c->err)
+	if (!c->err && e)
 		c->err = errmsg__set(-EINVAL, "cannot read DWARF in '%s': %s: %s", c->path, what,
-				     e ? dwarf_errmsg(e) : "malformed");
+				     dwarf_errmsg(e));
+	else if (!c->err)
+		c->err = errmsg__set(-EINVAL, "cannot read DWARF in '%s': %s", c->path, what);
 	return c->err;
 }
 
@@ -115,4 +117,22 @@ Dwarf_Unsigned dw_member_location(Dwarf_Die die)
 	}
 	dwarf_dealloc_attribute(a);
 	return v;
+}
+
+Dwarf_Die dw_next(struct dw_ctx *c, Dwarf_Die die)
+{
+	Dwarf_Error e = NULL;
+	Dwarf_Off at, to;
+	Dwarf_Die next;
+
+	if (dwarf_siblingof_b(c->dbg, die, true, &next, &e) != DW_DLV_OK)
+		return NULL;
+	/* A corrupt DW_AT_sibling can point back: the walk would never end. */
+	if (dwarf_dieoffset(die, &at, &e) != DW_DLV_OK ||
+	    dwarf_dieoffset(next, &to, &e) != DW_DLV_OK || to <= at) {
+		dwarf_dealloc_die(next);
+		dw_err(c, NULL, "a DIE's sibling does not follow it (a loop)");
+		return NULL;
+	}
+	return next;
 }

@@ -144,8 +144,7 @@ static __u32 _dims(struct dw_ctx *c, Dwarf_Die die)
 	do {
 		if (dwarf_tag(ch, &tag, &e) == DW_DLV_OK && tag == DW_TAG_subrange_type)
 			n++;
-		if (dwarf_siblingof_b(c->dbg, ch, true, &next, &e) != DW_DLV_OK)
-			next = NULL;
+		next = dw_next(c, ch);
 		dwarf_dealloc_die(ch);
 		ch = next;
 	} while (ch);
@@ -214,8 +213,7 @@ static void _plan_refs(struct dw_ctx *c, Dwarf_Die die, enum node_kind kind, boo
 		if (dwarf_tag(ch, &tag, &e) == DW_DLV_OK &&
 		    (tag == DW_TAG_member || tag == DW_TAG_formal_parameter))
 			dw_plan(c, dw_type_ref(ch), tag == DW_TAG_member, depth + 1);
-		if (dwarf_siblingof_b(c->dbg, ch, true, &next, &e) != DW_DLV_OK)
-			next = NULL;
+		next = dw_next(c, ch);
 		dwarf_dealloc_die(ch);
 		ch = next;
 	}
@@ -326,8 +324,7 @@ static int _emit_composite(struct dw_ctx *c, Dwarf_Die die, bool is_union)
 			err = btf__add_field(c->btf, dw_name(ch), _ref(c, ch, true),
 					     is_union && !bits ? 0 : off, bits);
 		}
-		if (dwarf_siblingof_b(c->dbg, ch, true, &next, &e) != DW_DLV_OK)
-			next = NULL;
+		next = dw_next(c, ch);
 		dwarf_dealloc_die(ch);
 		ch = next;
 	}
@@ -378,8 +375,7 @@ static int _emit_enum(struct dw_ctx *c, Dwarf_Die die)
 			      btf__add_enum_value(c->btf, dw_name(ch), is_signed ? (__s64)sv :
 						  (__s64)(__u32)uv);
 		}
-		if (dwarf_siblingof_b(c->dbg, ch, true, &next, &e) != DW_DLV_OK)
-			next = NULL;
+		next = dw_next(c, ch);
 		dwarf_dealloc_die(ch);
 		ch = next;
 	}
@@ -408,8 +404,7 @@ static int _emit_array(struct dw_ctx *c, Dwarf_Die die, const struct plan_node *
 					    cnt);
 			first = i == 1 || id < 0 ? id : first;
 		}
-		if (dwarf_siblingof_b(c->dbg, ch, true, &next, &e) != DW_DLV_OK)
-			next = NULL;
+		next = dw_next(c, ch);
 		dwarf_dealloc_die(ch);
 		ch = next;
 	}
@@ -433,8 +428,7 @@ static int _emit_proto(struct dw_ctx *c, Dwarf_Die die, bool names)
 						  _ref(c, ch, false));
 		else if (tag == DW_TAG_unspecified_parameters)
 			err = btf__add_func_param(c->btf, NULL, 0);
-		if (dwarf_siblingof_b(c->dbg, ch, true, &next, &e) != DW_DLV_OK)
-			next = NULL;
+		next = dw_next(c, ch);
 		dwarf_dealloc_die(ch);
 		ch = next;
 	}

@@ -77,6 +77,12 @@ const char *dw_name(Dwarf_Die die);
 int dw_die_at(struct dw_ctx *c, Dwarf_Off off, Dwarf_Die *die);
 Dwarf_Unsigned dw_member_location(Dwarf_Die die);
 
+/*
+ * The sibling after @die, or NULL at the end of the list; NULL with c->err
+ * set when the DWARF points backwards, which would loop forever.
+ */
+Dwarf_Die dw_next(struct dw_ctx *c, Dwarf_Die die);
+
 /* DWARF to BTF (dwarf_encode.c). */
 
 /* The BTF id type @off will have, planning it and its closure on first sight. */
