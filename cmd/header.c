@@ -45,6 +45,33 @@ static int _facts(const struct matrix *m, struct fact_list **out)
 	return err;
 }
 
+/*
+ * Macro names are NAME_MEMBER, so two entries can spell one macro
+ * (struct kmem_cache.cpu_slab and struct kmem_cache_cpu.slab). Conflicting
+ * #defines would be worse than none: refuse, naming both.
+ */
+static int _collisions(const struct matrix *m, const struct fact_list *fl)
+{
+	size_t k, t, u, i, j;
+
+	for (k = 0; k < m->kernels_cnt; k++)
+		for (t = 0; t < m->types_cnt; t++)
+			for (u = t + 1; u < m->types_cnt; u++) {
+				const struct fact_list *a = &fl[k * m->types_cnt + t];
+				const struct fact_list *b = &fl[k * m->types_cnt + u];
+
+				for (i = 0; i < a->facts_cnt; i++)
+					for (j = 0; j < b->facts_cnt; j++)
+						if (!strcmp(a->facts[i].macro, b->facts[j].macro))
+							return errmsg__set(-EINVAL, "cannot make a header: "
+								"%s would stand for both '%s' and '%s'; "
+								"leave one out", a->facts[i].macro,
+								m->types[t].q.spelled,
+								m->types[u].q.spelled);
+			}
+	return 0;
+}
+
 static int _run(char **paths, size_t cnt, const struct name_list *names,
 		const struct open_opts *oo, const char *out_path)
 {
@@ -57,6 +84,7 @@ static int _run(char **paths, size_t cnt, const struct name_list *names,
 
 	err = kernels_open(paths, cnt, oo, names, &ks, &n, &m);
 	err = err ?: _facts(m, &fl);
+	err = err ?: _collisions(m, fl);
 	err = err ?: output__open(&out, out_path);
 	if (!err) {
 		err = report_header__emit(m, fl, out.f);

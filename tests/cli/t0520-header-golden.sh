@@ -29,6 +29,10 @@ else
 	fail "unexpected error: $(cat "$WORK/err")"
 fi
 
+# Two entries spelling one macro are refused, not written twice.
+expect_error "cannot make a header: KABI_HAVE_MEMBER_KMEM_CACHE_CPU_SLAB would stand for both 'struct kmem_cache' and 'struct kmem_cache_cpu'; leave one out" \
+	"$KABISCAN" header "$DEB/6.1.0-50-amd64" -t 'struct kmem_cache,struct kmem_cache_cpu'
+
 # The facts are usable C: a driver selects a block and declares a callback.
 need_tool gcc
 cat >"$WORK/use.c" <<'EOC'

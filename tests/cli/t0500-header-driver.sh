@@ -1,0 +1,204 @@
+#!/bin/bash
+# The example vfio-pci variant driver (examples/vfio-variant) builds with
+# Kbuild, warning-free at W=1, against Debian's real linux-headers of two
+# corpus kernels, with the compat.h kabiscan makes from each kernel's type
+# data, and with one header made from both (the block chosen by Kbuild's
+# -DKABI_TARGET_<release>). Its static asserts (-DKABI_CHECK_LAYOUT) and
+# callback prototypes are checked against the kernel headers, and a header
+# that is wrong for the kernel must stop the build.
+#
+# Headers already installed (/usr/src/linux-headers-R) are used as they
+# are. Others are fetched with `apt-get download` (headers, -common and
+# linux-kbuild; not linux-image, which linux-headers-6.12 depends on) and
+# unpacked with `dpkg -x` under KABISCAN_TEST_CACHE (default
+# /var/tmp/kabiscan-test), where a later run finds them. Skips when they
+# cannot be fetched or the kernel's compiler (gcc-12) is missing.
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+need_corpus
+need_tool make
+need_tool readelf
+need_tool dpkg
+EXAMPLE=$TOP/examples/vfio-variant
+CACHE=${KABISCAN_TEST_CACHE:-/var/tmp/kabiscan-test}
+RELEASES=(6.1.0-50-amd64 6.12.117+deb12-amd64)
+
+[ "$(dpkg --print-architecture)" = amd64 ] ||
+	skip "the headers are amd64 ones; this is $(dpkg --print-architecture)"
+for rel in "${RELEASES[@]}"; do
+	[ -d "$DEB/$rel" ] || skip "corpus has no $rel"
+done
+
+# headers_tree REL: set KDIR to a linux-headers tree for REL, installed or fetched
+# into the cache; skips the test when it cannot be had.
+APT_UPDATED=
+headers_tree() {
+	local rel=$1 dir=$CACHE/headers/$1 tmp pkgs deb
+	KDIR=/usr/src/linux-headers-$rel
+	[ -f "$KDIR/Makefile" ] && [ -f "$KDIR/.config" ] && return 0
+	KDIR=$dir/usr/src/linux-headers-$rel
+	[ -f "$dir/.complete" ] && return 0
+	need_tool apt-get
+	need_tool apt-cache
+	if ! apt-cache show "linux-headers-$rel" >/dev/null 2>&1 && [ -z "$APT_UPDATED" ] &&
+		[ "$(id -u)" = 0 ]; then
+		APT_UPDATED=1
+		apt-get update -qq >"$WORK/apt.log" 2>&1
+	fi
+	apt-cache show "linux-headers-$rel" >/dev/null 2>&1 ||
+		skip "linux-headers-$rel is not in the apt sources (apt-get update?)"
+	# The headers, their -common and linux-kbuild: what `make -C` needs.
+	pkgs=$(apt-cache depends "linux-headers-$rel" |
+		awk '$1 == "Depends:" && $2 ~ /^linux-(headers|kbuild)-/ { print $2 }' | sort -u)
+	mkdir -p "$CACHE/debs" "$CACHE/headers" || skip "cannot write the cache $CACHE"
+	# shellcheck disable=SC2086 # one word per package
+	if ! (cd "$CACHE/debs" && apt-get download -qq "linux-headers-$rel" $pkgs) >"$WORK/apt.log" 2>&1; then
+		skip "cannot fetch linux-headers-$rel $(echo "$pkgs" | tr '\n' ' ')(no network?): $(grep -m1 '^E:' "$WORK/apt.log")"
+	fi
+	rm -rf "$dir"
+	tmp=$(mktemp -d "$CACHE/headers/.$rel.XXXXXX")
+	for deb in "linux-headers-$rel" $pkgs; do
+		# The newest downloaded version of each package.
+		deb=$(find "$CACHE/debs" -name "${deb}_*.deb" | sort -V | tail -1)
+		if [ -z "$deb" ] || ! dpkg -x "$deb" "$tmp"; then
+			rm -rf "$tmp"
+			fail "cannot unpack ${deb:-a package of linux-headers-$rel}"
+			return 1
+		fi
+	done
+	# The flavour's Makefile includes the -common one by its installed path.
+	sed -i "s|^include /usr/src/|include $dir/usr/src/|" "$tmp/usr/src/linux-headers-$rel/Makefile"
+	mv "$tmp" "$dir" && touch "$dir/.complete"
+}
+
+# The compiler each kernel was built with (CC in .kernelvariables).
+compiler() {
+	sed -n 's/^CC = .*\(gcc-[0-9][0-9]*\).*/\1/p' "$1/.kernelvariables"
+}
+
+# build NAME KDIR COMPAT [MAKE ARGS...]: copy the example and COMPAT to
+# WORK/NAME and build it there with Kbuild; the log is WORK/NAME.log.
+build() {
+	local name=$1 kdir=$2 compat=$3 dir=$WORK/$1
+	shift 3
+	rm -rf "$dir"
+	cp -r "$EXAMPLE" "$dir"
+	rm -f "$dir/compat.h"
+	cp "$compat" "$dir/compat.h"
+	make -C "$kdir" M="$dir" W=1 "$@" modules >"$WORK/$name.log" 2>&1
+}
+
+# modinfo FIELD KO: a field of the module's .modinfo (kmod may be missing).
+modinfo_field() {
+	readelf -p .modinfo "$2" | sed -n "s/.*\] *$1=//p"
+}
+
+declare -A KDIRS
+for rel in "${RELEASES[@]}"; do
+	headers_tree "$rel" || continue
+	cc=$(compiler "$KDIR")
+	need_tool "${cc:-gcc-12}"
+	need_tool "x86_64-linux-gnu-${cc:-gcc-12}"
+	KDIRS[$rel]=$KDIR
+	echo "# $rel: $KDIR (${cc:-gcc-12})"
+done
+
+# One kernel per header: the header kabiscan makes from the kernel's BTF.
+for rel in "${RELEASES[@]}"; do
+	kdir=${KDIRS[$rel]:-}
+	[ -n "$kdir" ] || continue
+	if ! "$KABISCAN" header "$DEB/$rel" --spec "$EXAMPLE/vfio.spec" -o "$WORK/$rel.h" 2>"$WORK/err"; then
+		fail "$rel: kabiscan header: $(head -c 300 "$WORK/err")"
+		continue
+	fi
+	if ! build "$rel" "$kdir" "$WORK/$rel.h"; then
+		fail "$rel: the example does not build:"
+		grep -E 'error|warning' "$WORK/$rel.log" | head -20
+	elif grep -qi 'warning:' "$WORK/$rel.log"; then
+		fail "$rel: the example builds with warnings:"
+		grep -i 'warning:' "$WORK/$rel.log" | head -20
+	elif [ "$(modinfo_field kabi_release "$WORK/$rel/vfio_variant.ko")" != "$rel" ] ||
+		[ "$(modinfo_field vermagic "$WORK/$rel/vfio_variant.ko" | cut -d' ' -f1)" != "$rel" ]; then
+		fail "$rel: vfio_variant.ko: kabi_release '$(modinfo_field kabi_release "$WORK/$rel/vfio_variant.ko")', vermagic '$(modinfo_field vermagic "$WORK/$rel/vfio_variant.ko")'"
+	elif ! grep -q 'DKABI_CHECK_LAYOUT' "$WORK/$rel/.vfio_variant.o.cmd"; then
+		fail "$rel: the example was not built with -DKABI_CHECK_LAYOUT"
+	else
+		pass "$rel: vfio_variant.ko builds warning-free (W=1) with its compat.h ($(grep -c '^_Static_assert' "$WORK/$rel.h") layout asserts)"
+	fi
+done
+
+# The example's own Makefile makes compat.h with kabiscan and builds.
+rel=${RELEASES[0]}
+if [ -n "${KDIRS[$rel]:-}" ]; then
+	rm -rf "$WORK/mk"
+	cp -r "$EXAMPLE" "$WORK/mk"
+	rm -f "$WORK/mk/compat.h"
+	if make -C "$WORK/mk" KDIR="${KDIRS[$rel]}" KABISCAN="$KABISCAN" KABI_KERNELS="$DEB/$rel" \
+		>"$WORK/mk.log" 2>&1 && [ -f "$WORK/mk/vfio_variant.ko" ] && cmp -s "$WORK/mk/compat.h" "$WORK/$rel.h"; then
+		pass "make KDIR=... KABI_KERNELS=... in the example makes compat.h and the module"
+	else
+		fail "the example's Makefile: $(tail -5 "$WORK/mk.log")"
+	fi
+fi
+
+# One header for both kernels; Kbuild's -DKABI_TARGET_<release> picks the block.
+if [ ${#KDIRS[@]} -eq ${#RELEASES[@]} ]; then
+	roots=()
+	for rel in "${RELEASES[@]}"; do
+		roots+=("$DEB/$rel")
+	done
+	if "$KABISCAN" header "${roots[@]}" --spec "$EXAMPLE/vfio.spec" -o "$WORK/matrix.h" 2>"$WORK/err"; then
+		for rel in "${RELEASES[@]}"; do
+			ko=$WORK/matrix-$rel/vfio_variant.ko
+			if ! build "matrix-$rel" "${KDIRS[$rel]}" "$WORK/matrix.h"; then
+				fail "$rel: the example does not build with the two-kernel header:"
+				grep -E 'error|warning' "$WORK/matrix-$rel.log" | head -20
+			elif grep -qi 'warning:' "$WORK/matrix-$rel.log"; then
+				fail "$rel: the example builds with warnings with the two-kernel header:"
+				grep -i 'warning:' "$WORK/matrix-$rel.log" | head -20
+			elif [ "$(modinfo_field kabi_release "$ko")" != "$rel" ]; then
+				fail "$rel: the two-kernel header gave block '$(modinfo_field kabi_release "$ko")', want $rel"
+			else
+				pass "$rel: builds warning-free with the two-kernel header, its own block selected"
+			fi
+		done
+	else
+		fail "two-kernel header: $(head -c 300 "$WORK/err")"
+	fi
+fi
+
+# A header that does not describe the kernel must stop the build.
+# expect_break NAME REL SED-SCRIPT PATTERN: REL's header edited by SED-SCRIPT.
+expect_break() {
+	local name=$1 rel=$2 edit=$3 pattern=$4
+	[ -n "${KDIRS[$rel]:-}" ] && [ -f "$WORK/$rel.h" ] || return 0
+	sed "$edit" "$WORK/$rel.h" >"$WORK/$name.h"
+	if cmp -s "$WORK/$rel.h" "$WORK/$name.h"; then
+		fail "$name: the edit '$edit' changed nothing in the header"
+	elif build "$name" "${KDIRS[$rel]}" "$WORK/$name.h"; then
+		fail "$name: the build did not fail"
+	elif grep -q -- "$pattern" "$WORK/$name.log"; then
+		pass "$name: the build fails: $(grep -m1 -- "$pattern" "$WORK/$name.log" | sed 's/^.*error: //' | cut -c1-110)"
+	else
+		fail "$name: the build failed, but not with '$pattern': $(grep -m1 'error' "$WORK/$name.log")"
+	fi
+}
+rel=${RELEASES[0]}
+expect_break "wrong-rw-prototype" "$rel" 's/^#define KABI_RET_VFIO_PCI_REGOPS_RW ssize_t$/#define KABI_RET_VFIO_PCI_REGOPS_RW size_t/' \
+	'incompatible-pointer-types'
+expect_break "wrong-offset" "$rel" 's/(struct vfio_pci_region, ops) == 8,/(struct vfio_pci_region, ops) == 16,/' \
+	'static assertion failed: "kabiscan: __builtin_offsetof(struct vfio_pci_region, ops)'
+expect_break "wrong-func-prototype" "$rel" 's/^\(#define KABI_ARG_FUNC_VFIO_PCI_CORE_REGISTER_DEV_REGION_5\) size_t$/\1 u32/' \
+	'vfio_pci_core_register_dev_region() differs from compat.h'
+# 6.12's header (vfio_device_ops has bind_iommufd, and is 32 bytes larger)
+# used with 6.1's kernel headers.
+if [ -n "${KDIRS[${RELEASES[0]}]:-}" ] && [ -f "$WORK/${RELEASES[1]}.h" ]; then
+	if build "other-kernel" "${KDIRS[${RELEASES[0]}]}" "$WORK/${RELEASES[1]}.h"; then
+		fail "${RELEASES[1]}'s header with ${RELEASES[0]}'s kernel headers: the build did not fail"
+	elif grep -q 'static assertion failed: "kabiscan: sizeof(struct vfio_device_ops)' "$WORK/other-kernel.log"; then
+		pass "${RELEASES[1]}'s header with ${RELEASES[0]}'s kernel headers: the layout asserts stop the build"
+	else
+		fail "${RELEASES[1]}'s header with ${RELEASES[0]}'s kernel headers: $(grep -m1 'error' "$WORK/other-kernel.log")"
+	fi
+fi
+finish
