@@ -12,7 +12,8 @@
  *
  * Several kernels: one block each, chosen by KABI_TARGET_<RELEASE> (the
  * release upper-cased, other characters '_'), which the driver's Kbuild
- * defines from $(KERNELRELEASE); an #else block holds the facts every
+ * defines from $(KERNELRELEASE), and, where two kernels share a release, by
+ * KABI_TARGET_BUILD_<build-id>; an #else block holds the facts every
  * kernel shares. A presence flag missing in one kernel is defined as 0 in
  * its block.
  */
@@ -143,6 +144,21 @@ static void _common_block(const struct matrix *m, const struct fact_list *fl, FI
 	}
 }
 
+/*
+ * Does another kernel of the matrix have @k's release? One release string
+ * can hide different builds (a rebuilt package, a vendor's respin); their
+ * blocks are then also chosen by KABI_TARGET_BUILD_<build-id>.
+ */
+static bool _shared_release(const struct matrix *m, size_t k)
+{
+	size_t j;
+
+	for (j = 0; j < m->kernels_cnt; j++)
+		if (j != k && !strcmp(m->kernels[j].k->release, m->kernels[k].k->release))
+			return true;
+	return false;
+}
+
 int report_header__emit(const struct matrix *m, const struct fact_list *fl, FILE *out)
 {
 	size_t k;
@@ -159,7 +175,12 @@ int report_header__emit(const struct matrix *m, const struct fact_list *fl, FILE
 		for (k = 0; k < m->kernels_cnt; k++) {
 			char *t = facts__macro_name(m->kernels[k].k->release);
 
-			fprintf(out, "%s defined(KABI_TARGET_%s)\n", k ? "\n#elif" : "#if", t ?: "");
+			fprintf(out, "%s defined(KABI_TARGET_%s)", k ? "\n#elif" : "#if", t ?: "");
+			if (_shared_release(m, k))
+				fprintf(out, " && defined(KABI_TARGET_BUILD_%s)",
+					m->kernels[k].k->build_id[0] ? m->kernels[k].k->build_id :
+					"UNKNOWN");
+			fputc('\n', out);
 			free(t);
 			_kernel_block(m, fl, k, out);
 		}

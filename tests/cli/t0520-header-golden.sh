@@ -29,6 +29,18 @@ else
 	fail "unexpected error: $(cat "$WORK/err")"
 fi
 
+# One release, two builds (a respin): blocks are also chosen by build-id.
+mkdir -p "$WORK/respin/boot"
+ln -s "$DEB/6.1.0-50-cloud-amd64/boot/vmlinuz-6.1.0-50-cloud-amd64" \
+	"$WORK/respin/boot/vmlinuz-6.1.0-50-amd64"
+"$KABISCAN" header "$DEB/6.1.0-50-amd64" "$WORK/respin" -t 'struct resource' >"$WORK/respin.h"
+if grep -qx '#if defined(KABI_TARGET_6_1_0_50_AMD64) && defined(KABI_TARGET_BUILD_06f8bde30046985060c60820f7a11515a33afb06)' "$WORK/respin.h" &&
+	grep -qx '#elif defined(KABI_TARGET_6_1_0_50_AMD64) && defined(KABI_TARGET_BUILD_bb603a9147d3efe4744bf83c83eee397c591cc20)' "$WORK/respin.h"; then
+	pass "one release, two builds: blocks chosen by KABI_TARGET_BUILD_<build-id>"
+else
+	fail "one release, two builds: $(grep -E '^#(el)?if' "$WORK/respin.h")"
+fi
+
 # Two entries spelling one macro are refused, not written twice.
 expect_error "cannot make a header: KABI_HAVE_MEMBER_KMEM_CACHE_CPU_SLAB would stand for both 'struct kmem_cache' and 'struct kmem_cache_cpu'; leave one out" \
 	"$KABISCAN" header "$DEB/6.1.0-50-amd64" -t 'struct kmem_cache,struct kmem_cache_cpu'
