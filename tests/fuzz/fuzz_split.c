@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!base || size < 24)
 		return 0;
 	if (!kernel__module_btf(&k, &m, &btf) && btf) {
-		for (i = btf__type_cnt(base); i < btf__type_cnt(btf) && i < 8192; i++) {
+		for (i = btf__type_cnt(base); i < btf__type_cnt(btf) &&
+		     i < btf__type_cnt(base) + 8192; i++) {
 			struct rendering *r;
 
 			if (!render__type(btf, i, &r))

@@ -33,7 +33,8 @@ gcc -g -c -o "$out/dwarf/fx.o" "$out/fx.c" && rm -f "$out/fx.c"
 # split: module .BTF sections of the 6.12 kernel, on its vmlinux BTF.
 for m in vfio.ko.xz mdev/mdev.ko.xz; do
 	xz -dc "$mod612/$m" >"$out/m.ko"
-	objcopy -O binary --only-section=.BTF "$out/m.ko" "$out/split/$(basename "$m" .ko.xz).btf"
+	objcopy --dump-section .BTF="$out/split/$(basename "$m" .ko.xz).btf" "$out/m.ko" "$out/m2.ko"
+	rm -f "$out/m2.ko"
 done
 rm -f "$out/m.ko"
 echo "$k612/sys/kernel/btf/vmlinux"
