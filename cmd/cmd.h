@@ -48,6 +48,11 @@ struct name_list {
 int name_list__add(struct name_list *l, const char *arg);
 /* Add the entries of spec file @path. Returns 0 or -errno with a message. */
 int name_list__add_spec(struct name_list *l, const char *path);
+/*
+ * Take getopt value @c if it is -t NAME or --spec FILE. Returns 1 if it was,
+ * 0 if not, or -EXIT_ERROR when the names cannot be read (said once).
+ */
+int name_list__parse_opt(struct name_list *l, int c, const char *arg);
 void name_list_release(struct name_list *l);
 
 /* Options shared by the commands that read kernels. */

@@ -54,6 +54,19 @@ int name_list__add_spec(struct name_list *l, const char *path)
 	return err;
 }
 
+int name_list__parse_opt(struct name_list *l, int c, const char *arg)
+{
+	if (c == 't')
+		return name_list__add(l, arg) ? -EXIT_ERROR : 1;
+	if (c != 'S')
+		return 0;
+	if (name_list__add_spec(l, arg)) {
+		p_err("cannot read '%s'", arg);
+		return -EXIT_ERROR;
+	}
+	return 1;
+}
+
 void name_list_release(struct name_list *l)
 {
 	size_t i;

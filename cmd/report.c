@@ -44,22 +44,13 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 	int c, r;
 
 	while ((c = getopt_long(argc, argv, ":t:f:o:hq", longopts, NULL)) != -1) {
-		r = open_opts__parse(&o->open, c, optarg, &cmd_report);
+		r = open_opts__parse(&o->open, c, optarg, &cmd_report) ?:
+		    name_list__parse_opt(&o->names, c, optarg);
 		if (r < 0)
 			return -r;
 		if (r)
 			continue;
 		switch (c) {
-		case 't':
-			if (name_list__add(&o->names, optarg))
-				return EXIT_ERROR;
-			break;
-		case 'S':
-			if (name_list__add_spec(&o->names, optarg)) {
-				p_err("cannot read '%s'", optarg);
-				return EXIT_ERROR;
-			}
-			break;
 		case 'f':
 			if (!strcmp(optarg, "text"))
 				o->format = FMT_TEXT;

@@ -37,18 +37,13 @@ static int cmd_show_run(int argc, char **argv)
 	int c, r, ret = -1;
 
 	while (ret < 0 && (c = getopt_long(argc, argv, ":t:o:hq", longopts, NULL)) != -1) {
-		r = open_opts__parse(&oo, c, optarg, &cmd_show);
+		r = open_opts__parse(&oo, c, optarg, &cmd_show) ?:
+		    name_list__parse_opt(&names, c, optarg);
 		if (r) {
 			ret = r < 0 ? -r : -1;
 			continue;
 		}
 		switch (c) {
-		case 't': ret = name_list__add(&names, optarg) ? EXIT_ERROR : -1; break;
-		case 'S':
-			ret = name_list__add_spec(&names, optarg) ? EXIT_ERROR : -1;
-			if (ret == EXIT_ERROR)
-				p_err("cannot read '%s'", optarg);
-			break;
 		case 'o': out = optarg; break;
 		case 'h': print_usage(&cmd_show); ret = EXIT_OK; break;
 		default: ret = bad_option(&cmd_show, c, argv); break;
