@@ -48,11 +48,6 @@ struct name_list {
 int name_list__add(struct name_list *l, const char *arg);
 /* Add the entries of spec file @path. Returns 0 or -errno with a message. */
 int name_list__add_spec(struct name_list *l, const char *path);
-/*
- * Take getopt value @c if it is -t NAME or --spec FILE. Returns 1 if it was,
- * 0 if not, or -EXIT_ERROR when the names cannot be read (said once).
- */
-int name_list__parse_opt(struct name_list *l, int c, const char *arg);
 void name_list_release(struct name_list *l);
 
 /* Options shared by the commands that read kernels. */
@@ -63,20 +58,31 @@ struct open_opts {
 	bool quiet;		/* -q: no progress on stderr */
 };
 
-/*
- * Parse one of the shared options (-q, --base, --debug-dir, --prefer) given as
- * getopt value @c with @arg. Returns 1 if it was one, 0 if not, or a usage
- * error's exit status (negated) for a bad value.
- */
-int open_opts__parse(struct open_opts *o, int c, const char *arg, const struct cmd *cmd);
+/* What every command that reads kernels takes, besides its KERNELs. */
+struct cmd_opts {
+	struct open_opts open;	/* how to read the kernels */
+	struct name_list names;	/* -t, --spec */
+	const char *out;	/* -o; NULL for standard output */
+};
 
-/* The getopt_long entries of the shared options. */
-#define OPEN_LONGOPTS \
+/* The getopt_long entries of struct cmd_opts; optstrings hold ":t:o:hq". */
+#define CMD_LONGOPTS \
+	{ "type", required_argument, NULL, 't' }, \
+	{ "spec", required_argument, NULL, 'S' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "help", no_argument, NULL, 'h' }, \
 	{ "quiet", no_argument, NULL, 'q' }, \
 	{ "max-decompressed", required_argument, NULL, 'M' }, \
 	{ "base", required_argument, NULL, 'b' }, \
 	{ "debug-dir", required_argument, NULL, 'D' }, \
 	{ "prefer", required_argument, NULL, 'P' }
+
+/*
+ * Take what getopt_long returned as @c (with optarg) for @cmd. Returns -1 to
+ * go on, EXIT_OK after -h (the usage is printed), or the exit status of a
+ * usage error or of names that cannot be read (said once).
+ */
+int cmd_opts__parse(struct cmd_opts *o, const struct cmd *cmd, int c, char **argv);
 
 struct matrix;
 
@@ -95,13 +101,12 @@ void kernels_free(struct kernel **ks, size_t cnt);
 int finish_stdout(int status);
 
 /*
- * Open @paths, build the matrix for @names, fail on a name present in no
- * kernel, and write @emit's output to @out_path (stdout for NULL) through a
- * temporary file. Returns an exit status.
+ * Open @paths, build the matrix for @o's names, fail on a name present in
+ * no kernel, and write @emit's output to @o's output (stdout for NULL)
+ * through a temporary file. Returns an exit status.
  */
-int report_emit(char **paths, size_t cnt, const struct name_list *names, const struct open_opts *o,
-		const char *out_path, int (*emit)(const struct matrix *, void *, FILE *),
-		void *emit_arg);
+int report_emit(char **paths, size_t cnt, const struct cmd_opts *o,
+		int (*emit)(const struct matrix *, void *, FILE *), void *emit_arg);
 
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_report;

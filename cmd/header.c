@@ -72,8 +72,7 @@ static int _collisions(const struct matrix *m, const struct fact_list *fl)
 	return 0;
 }
 
-static int _run(char **paths, size_t cnt, const struct name_list *names,
-		const struct open_opts *oo, const char *out_path)
+static int _run(char **paths, size_t cnt, const struct cmd_opts *o)
 {
 	struct fact_list *fl = NULL;
 	struct kernel **ks = NULL;
@@ -82,10 +81,10 @@ static int _run(char **paths, size_t cnt, const struct name_list *names,
 	size_t n = 0, i;
 	int err;
 
-	err = kernels_open(paths, cnt, oo, names, &ks, &n, &m);
+	err = kernels_open(paths, cnt, &o->open, &o->names, &ks, &n, &m);
 	err = err ?: _facts(m, &fl);
 	err = err ?: _collisions(m, fl);
-	err = err ?: output__open(&out, out_path);
+	err = err ?: output__open(&out, o->out);
 	if (!err) {
 		err = report_header__emit(m, fl, out.f);
 		err = output__close(&out, !err) ?: err;
@@ -102,38 +101,18 @@ static int _run(char **paths, size_t cnt, const struct name_list *names,
 
 static int cmd_header_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "type", required_argument, NULL, 't' },
-		{ "spec", required_argument, NULL, 'S' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		OPEN_LONGOPTS,
-		{ 0 },
-	};
-	struct name_list names = { 0 };
-	struct open_opts oo = { 0 };
-	const char *out = NULL;
-	int c, r, ret = -1;
+	static const struct option longopts[] = { CMD_LONGOPTS, { 0 } };
+	struct cmd_opts o = { 0 };
+	int c, ret = -1;
 
-	while (ret < 0 && (c = getopt_long(argc, argv, ":t:o:hq", longopts, NULL)) != -1) {
-		r = open_opts__parse(&oo, c, optarg, &cmd_header) ?:
-		    name_list__parse_opt(&names, c, optarg);
-		if (r) {
-			ret = r < 0 ? -r : -1;
-			continue;
-		}
-		switch (c) {
-		case 'o': out = optarg; break;
-		case 'h': print_usage(&cmd_header); ret = EXIT_OK; break;
-		default: ret = bad_option(&cmd_header, c, argv); break;
-		}
-	}
-	if (ret < 0 && !names.cnt)
+	while (ret < 0 && (c = getopt_long(argc, argv, ":t:o:hq", longopts, NULL)) != -1)
+		ret = cmd_opts__parse(&o, &cmd_header, c, argv);
+	if (ret < 0 && !o.names.cnt)
 		ret = usage_error(&cmd_header, "no type given (-t NAME or --spec FILE)");
 	if (ret < 0 && optind >= argc)
 		ret = usage_error(&cmd_header, "no KERNEL given");
 	if (ret < 0)
-		ret = _run(argv + optind, argc - optind, &names, &oo, out);
-	name_list_release(&names);
+		ret = _run(argv + optind, argc - optind, &o);
+	name_list_release(&o.names);
 	return ret;
 }

@@ -54,7 +54,8 @@ int name_list__add_spec(struct name_list *l, const char *path)
 	return err;
 }
 
-int name_list__parse_opt(struct name_list *l, int c, const char *arg)
+/* -t NAME or --spec FILE: 1 if @c is one, 0 if not, -EXIT_ERROR if unreadable. */
+static int _names_opt(struct name_list *l, int c, const char *arg)
 {
 	if (c == 't')
 		return name_list__add(l, arg) ? -EXIT_ERROR : 1;
@@ -109,7 +110,8 @@ static int _find_all(char **paths, size_t cnt, const struct kdir_opts *ko,
 	return 0;
 }
 
-int open_opts__parse(struct open_opts *o, int c, const char *arg, const struct cmd *cmd)
+/* -q, --max-decompressed, --base, --debug-dir, --prefer: as _names_opt. */
+static int _open_opt(struct open_opts *o, int c, const char *arg, const struct cmd *cmd)
 {
 	switch (c) {
 	case 'q':
@@ -138,6 +140,24 @@ int open_opts__parse(struct open_opts *o, int c, const char *arg, const struct c
 		return 1;
 	default:
 		return 0;
+	}
+}
+
+int cmd_opts__parse(struct cmd_opts *o, const struct cmd *cmd, int c, char **argv)
+{
+	int r = _open_opt(&o->open, c, optarg, cmd) ?: _names_opt(&o->names, c, optarg);
+
+	if (r)
+		return r < 0 ? -r : -1;
+	switch (c) {
+	case 'o':
+		o->out = optarg;
+		return -1;
+	case 'h':
+		print_usage(cmd);
+		return EXIT_OK;
+	default:
+		return bad_option(cmd, c, argv);
 	}
 }
 

@@ -22,62 +22,55 @@ enum report_format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN };
 
 /* Options of report, filled by _parse. */
 struct report_opts {
-	struct name_list names;	/* -t */
+	struct cmd_opts cmd;	/* what every command takes */
 	enum report_format format;	/* --format */
 	bool ascii;		/* --ascii */
-	struct open_opts open;	/* --base, --debug-dir, --prefer */
-	const char *out;	/* -o */
 };
 
+static int _format(struct report_opts *o, const char *arg)
+{
+	if (!strcmp(arg, "text"))
+		o->format = FMT_TEXT;
+	else if (!strcmp(arg, "json"))
+		o->format = FMT_JSON;
+	else if (!strcmp(arg, "markdown") || !strcmp(arg, "md"))
+		o->format = FMT_MARKDOWN;
+	else
+		return usage_error(&cmd_report, "unknown format '%s'", arg);
+	return 0;
+}
+
+/* 0 to go on with the report, -1 after -h, or an exit status. */
 static int _parse(int argc, char **argv, struct report_opts *o)
 {
 	static const struct option longopts[] = {
-		{ "type", required_argument, NULL, 't' },
-		{ "spec", required_argument, NULL, 'S' },
+		CMD_LONGOPTS,
 		{ "format", required_argument, NULL, 'f' },
 		{ "ascii", no_argument, NULL, 'a' },
-		{ "output", required_argument, NULL, 'o' },
-		OPEN_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	int c, r;
+	int c, r = -1;
 
-	while ((c = getopt_long(argc, argv, ":t:f:o:hq", longopts, NULL)) != -1) {
-		r = open_opts__parse(&o->open, c, optarg, &cmd_report) ?:
-		    name_list__parse_opt(&o->names, c, optarg);
-		if (r < 0)
-			return -r;
-		if (r)
-			continue;
-		switch (c) {
-		case 'f':
-			if (!strcmp(optarg, "text"))
-				o->format = FMT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				o->format = FMT_JSON;
-			else if (!strcmp(optarg, "markdown") || !strcmp(optarg, "md"))
-				o->format = FMT_MARKDOWN;
-			else
-				return usage_error(&cmd_report, "unknown format '%s'", optarg);
-			break;
-		case 'a': o->ascii = true; break;
-		case 'o': o->out = optarg; break;
-		case 'h': print_usage(&cmd_report); return -1;
-		default: return bad_option(&cmd_report, c, argv);
-		}
+	while (r < 0 && (c = getopt_long(argc, argv, ":t:f:o:hq", longopts, NULL)) != -1) {
+		if (c == 'f')
+			r = _format(o, optarg) ?: -1;
+		else if (c == 'a')
+			o->ascii = true;
+		else
+			r = cmd_opts__parse(&o->cmd, &cmd_report, c, argv);
 	}
+	if (r >= 0)
+		return r == EXIT_OK ? -1 : r;
 	if (optind >= argc)
 		return usage_error(&cmd_report, "no KERNEL given");
-	if (!o->names.cnt)
+	if (!o->cmd.names.cnt)
 		return usage_error(&cmd_report, "no type given (-t NAME or --spec FILE)");
 	return 0;
 }
 
 /* Build the matrix, refuse names present nowhere, emit. Shared by show. */
-int report_emit(char **paths, size_t cnt, const struct name_list *names, const struct open_opts *oo,
-		const char *out_path, int (*emit)(const struct matrix *, void *, FILE *),
-		void *emit_arg)
+int report_emit(char **paths, size_t cnt, const struct cmd_opts *o,
+		int (*emit)(const struct matrix *, void *, FILE *), void *emit_arg)
 {
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;
@@ -86,12 +79,12 @@ int report_emit(char **paths, size_t cnt, const struct name_list *names, const s
 	size_t n = 0, absent, nodata;
 	int err;
 
-	err = kernels_open(paths, cnt, oo, names, &ks, &n, &m);
+	err = kernels_open(paths, cnt, &o->open, &o->names, &ks, &n, &m);
 	if (!err && (miss = matrix__missing(m, &absent, &nodata)))
 		err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s%zu kernel%s "
 				  "(%zu absent, %zu without type data)", miss->q.spelled,
 				  n > 1 ? "any of " : "", n, n == 1 ? "" : "s", absent, nodata);
-	err = err ?: output__open(&out, out_path);
+	err = err ?: output__open(&out, o->out);
 	if (!err) {
 		err = emit(m, emit_arg, out.f);
 		err = output__close(&out, !err) ?: err;
@@ -120,8 +113,7 @@ static int cmd_report_run(int argc, char **argv)
 	int ret = _parse(argc, argv, &o);
 
 	if (!ret)
-		ret = report_emit(argv + optind, argc - optind, &o.names, &o.open, o.out, _emit,
-				  &o);
-	name_list_release(&o.names);
+		ret = report_emit(argv + optind, argc - optind, &o.cmd, _emit, &o);
+	name_list_release(&o.cmd.names);
 	return ret < 0 ? EXIT_OK : ret;
 }
