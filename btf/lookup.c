@@ -115,7 +115,7 @@ static __u64 _layout_sig(const struct btf_type *t)
 static __u32 _scan(const struct btf *btf, __u32 from, __u32 to, const struct type_query *q,
 		   unsigned int *layouts)
 {
-	__u64 sigs[8];
+	__u64 sigs[8], sig;
 	__u32 i, best = 0;
 	int best_rank = 99;
 	unsigned int n_sigs = 0, k;
@@ -134,10 +134,11 @@ static __u32 _scan(const struct btf *btf, __u32 from, __u32 to, const struct typ
 			best_rank = _rank(t);
 			n_sigs = 0;
 		}
-		for (k = 0; k < n_sigs && sigs[k] != _layout_sig(t); k++)
+		sig = _layout_sig(t);
+		for (k = 0; k < n_sigs && sigs[k] != sig; k++)
 			;
 		if (k == n_sigs && n_sigs < 8)
-			sigs[n_sigs++] = _layout_sig(t);
+			sigs[n_sigs++] = sig;
 	}
 	*layouts = n_sigs ?: 1;
 	return best;
