@@ -93,6 +93,31 @@ expect_exit() {
 	fi
 }
 
+# skip_case CASE REASON: one case of a test is skipped, with the reason.
+skip_case() { echo "skip - $TEST_NAME: $1: $2"; }
+
+# t20 CMD...: CMD under a 20 s limit; a hang is reported on stderr.
+t20() {
+	local rc
+	timeout -k 5 20 "$@"
+	rc=$?
+	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+		echo "TEST: timed out after 20 s (hang)" >&2
+	fi
+	return $rc
+}
+
+# bad PATTERN KABISCAN-ARGS...: kabiscan fails as expect_error wants, and the
+# one message gives a reason ("Success" or "no error" are none).
+bad() {
+	local pattern=$1
+	shift
+	expect_error "$pattern" t20 "$KABISCAN" "$@"
+	if grep -Eq ': (Success|no error)\)?$' "$WORK/err"; then
+		fail "'$*': the message gives no reason: $(cat "$WORK/err")"
+	fi
+}
+
 finish() {
 	echo "$TEST_NAME: $PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]

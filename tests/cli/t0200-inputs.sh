@@ -24,7 +24,6 @@ mkdir -p "$SYN"
 
 have() { command -v "$1" >/dev/null 2>&1; }
 # skip_case NAME REASON: one case cannot run here; the others still do.
-skip_case() { echo "skip - $TEST_NAME: $1: $2"; }
 
 # decoded WANT KERNEL [ARGS...]: the report says the vmlinux was decoded as WANT.
 decoded() {

@@ -49,7 +49,6 @@ DW=$TOP/tests/cli/dwarf
 start=$SECONDS
 
 # skip_case NAME REASON: one part cannot run here; the others still do.
-skip_case() { echo "skip - $TEST_NAME: $1: $2"; }
 
 # btf_names DUMP: "KIND NAME" for each named STRUCT, UNION, ENUM and ENUM64 in
 # a bpftool dump, sorted, each once.

@@ -26,30 +26,6 @@ EBTF612=$(re "$BTF612")
 ER612=$(re "$R612")
 
 # skip_case NAME REASON: one case cannot run here; the others still do.
-skip_case() { echo "skip - $TEST_NAME: $1: $2"; }
-
-# t20 CMD...: CMD under a 20 s limit; a hang is reported on stderr.
-t20() {
-	local rc
-	timeout -k 5 20 "$@"
-	rc=$?
-	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-		echo "TEST: timed out after 20 s (hang)" >&2
-	fi
-	return $rc
-}
-
-# bad PATTERN KABISCAN-ARGS...: kabiscan fails as expect_error wants, and the
-# one message gives a reason ("Success" or "no error" are none).
-bad() {
-	local pattern=$1
-	shift
-	expect_error "$pattern" t20 "$KABISCAN" "$@"
-	if grep -Eq ': (Success|no error)\)?$' "$WORK/err"; then
-		fail "'$*': the message gives no reason: $(cat "$WORK/err")"
-	fi
-}
-
 # usage PATTERN KABISCAN-ARGS...: exit 2, nothing on stdout, first stderr line
 # "kabiscan: " and the problem, then only the usage line.
 usage() {

@@ -25,26 +25,6 @@ mkdir -p "$B"
 re() { printf '%s' "$1" | sed 's/[][\\.*^$+?(){}|]/\\&/g'; }
 
 # skip_case NAME REASON: one case cannot run here; the others still do.
-skip_case() { echo "skip - $TEST_NAME: $1: $2"; }
-
-# t20 CMD...: CMD under a 20 s limit; a hang is reported on stderr.
-t20() {
-	local rc
-	timeout -k 5 20 "$@"
-	rc=$?
-	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-		echo "TEST: timed out after 20 s (hang)" >&2
-	fi
-	return $rc
-}
-
-# bad PATTERN KABISCAN-ARGS...: kabiscan fails as expect_error wants.
-bad() {
-	local pattern=$1
-	shift
-	expect_error "$pattern" t20 "$KABISCAN" "$@"
-}
-
 # bad_or_nodata PATTERN KABISCAN-REPORT-ARGS...: either kabiscan fails as
 # expect_error wants, or it exits 0 with one warning line on stderr matching
 # PATTERN and every cell of the JSON report no-data.
