@@ -46,8 +46,11 @@ struct name_list {
 
 /* Add the names in @arg (comma-separated) to @l. Returns 0 or -ENOMEM. */
 int name_list__add(struct name_list *l, const char *arg);
-/* Add the entries of spec file @path. Returns 0 or -errno with a message. */
-int name_list__add_spec(struct name_list *l, const char *path);
+/*
+ * Add the entries of spec file @path to @l, and those marked "alloc" to
+ * @alloc too (if not NULL). Returns 0 or -errno with a message.
+ */
+int name_list__add_spec(struct name_list *l, struct name_list *alloc, const char *path);
 void name_list_release(struct name_list *l);
 
 /* Options shared by the commands that read kernels. */
@@ -62,6 +65,7 @@ struct open_opts {
 struct cmd_opts {
 	struct open_opts open;	/* how to read the kernels */
 	struct name_list names;	/* -t, --spec */
+	struct name_list alloc;	/* names a spec marks "alloc" */
 	const char *out;	/* -o; NULL for standard output */
 };
 
@@ -83,6 +87,9 @@ struct cmd_opts {
  * usage error or of names that cannot be read (said once).
  */
 int cmd_opts__parse(struct cmd_opts *o, const struct cmd *cmd, int c, char **argv);
+
+/* Free what cmd_opts__parse() gathered. */
+void cmd_opts_release(struct cmd_opts *o);
 
 struct matrix;
 
@@ -108,8 +115,57 @@ int finish_stdout(int status);
 int report_emit(char **paths, size_t cnt, const struct cmd_opts *o,
 		int (*emit)(const struct matrix *, void *, FILE *), void *emit_arg);
 
+/* --- diff, check: ABI changes --- */
+
+#include "../reports/abi.h"
+
+struct abi_result;
+
+/* Exit status bits of diff and check; documented in kabiscan-diff(1). */
+#define EXIT_COMPATIBLE	4
+#define EXIT_BREAKING	8
+
+/* What fails a run: --fail-on. */
+enum fail_on { FAIL_BREAKING, FAIL_COMPATIBLE, FAIL_NONE };
+
+/* Options of the commands that report ABI changes. */
+struct abi_cmd_opts {
+	struct cmd_opts cmd;	/* what every command takes */
+	enum abi_format format;	/* --format */
+	struct abi_emit_opts emit;	/* --verbose, --ascii */
+	const char *suppress;	/* --suppress FILE */
+	enum fail_on fail_on;	/* --fail-on */
+	const char *baseline;	/* --baseline FILE (check) */
+};
+
+/* getopt_long entries of struct abi_cmd_opts; optstrings add "v". */
+#define ABI_LONGOPTS \
+	CMD_LONGOPTS, \
+	{ "format", required_argument, NULL, 'f' }, \
+	{ "ascii", no_argument, NULL, 'a' }, \
+	{ "verbose", no_argument, NULL, 'v' }, \
+	{ "suppress", required_argument, NULL, 'X' }, \
+	{ "fail-on", required_argument, NULL, 'F' }
+
+/* As cmd_opts__parse, for struct abi_cmd_opts. */
+int abi_opts__parse(struct abi_cmd_opts *o, const struct cmd *cmd, int c, char **argv);
+
+/* Per type of @m: does the spec mark it "alloc"? NULL on allocation failure. */
+bool *abi_alloc_flags(const struct abi_cmd_opts *o, const struct matrix *m);
+
+/*
+ * Mark suppressed changes of @rs, write them in the chosen format to the
+ * chosen output, and return the exit status: EXIT_ERROR if a type could not
+ * be compared, plus the EXIT_COMPATIBLE/EXIT_BREAKING bits --fail-on selects.
+ */
+int abi_finish(const struct abi_cmd_opts *o, struct abi_result *rs, size_t n);
+
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_report;
 extern const struct cmd cmd_header;
+extern const struct cmd cmd_diff;
+extern const struct cmd cmd_snapshot;
+extern const struct cmd cmd_check;
+extern const struct cmd cmd_deps;
 
 #endif

@@ -113,6 +113,6 @@ static int cmd_header_run(int argc, char **argv)
 		ret = usage_error(&cmd_header, "no KERNEL given");
 	if (ret < 0)
 		ret = _run(argv + optind, argc - optind, &o);
-	name_list_release(&o.names);
+	cmd_opts_release(&o);
 	return ret;
 }

@@ -42,30 +42,39 @@ int name_list__add(struct name_list *l, const char *arg)
 	return err;
 }
 
-int name_list__add_spec(struct name_list *l, const char *path)
+int name_list__add_spec(struct name_list *l, struct name_list *alloc, const char *path)
 {
 	struct spec sp;
 	size_t i;
 	int err = spec__read(path, &sp);
 
-	for (i = 0; !err && i < sp.cnt; i++)
+	for (i = 0; !err && i < sp.cnt; i++) {
 		err = name_list__add(l, sp.names[i]);
+		if (!err && alloc && sp.alloc[i])
+			err = name_list__add(alloc, sp.names[i]);
+	}
 	spec_release(&sp);
 	return err;
 }
 
 /* -t NAME or --spec FILE: 1 if @c is one, 0 if not, -EXIT_ERROR if unreadable. */
-static int _names_opt(struct name_list *l, int c, const char *arg)
+static int _names_opt(struct name_list *l, struct name_list *alloc, int c, const char *arg)
 {
 	if (c == 't')
 		return name_list__add(l, arg) ? -EXIT_ERROR : 1;
 	if (c != 'S')
 		return 0;
-	if (name_list__add_spec(l, arg)) {
+	if (name_list__add_spec(l, alloc, arg)) {
 		p_err("cannot read '%s'", arg);
 		return -EXIT_ERROR;
 	}
 	return 1;
+}
+
+void cmd_opts_release(struct cmd_opts *o)
+{
+	name_list_release(&o->names);
+	name_list_release(&o->alloc);
 }
 
 void name_list_release(struct name_list *l)
@@ -145,7 +154,7 @@ static int _open_opt(struct open_opts *o, int c, const char *arg, const struct c
 
 int cmd_opts__parse(struct cmd_opts *o, const struct cmd *cmd, int c, char **argv)
 {
-	int r = _open_opt(&o->open, c, optarg, cmd) ?: _names_opt(&o->names, c, optarg);
+	int r = _open_opt(&o->open, c, optarg, cmd) ?: _names_opt(&o->names, &o->alloc, c, optarg);
 
 	if (r)
 		return r < 0 ? -r : -1;

@@ -114,6 +114,6 @@ static int cmd_report_run(int argc, char **argv)
 
 	if (!ret)
 		ret = report_emit(argv + optind, argc - optind, &o.cmd, _emit, &o);
-	name_list_release(&o.cmd.names);
+	cmd_opts_release(&o.cmd);
 	return ret < 0 ? EXIT_OK : ret;
 }

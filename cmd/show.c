@@ -35,6 +35,6 @@ static int cmd_show_run(int argc, char **argv)
 		ret = usage_error(&cmd_show, "show takes one KERNEL; use report for several");
 	if (ret < 0)
 		ret = report_emit(optind < argc ? argv + optind : root, 1, &o, _emit, NULL);
-	name_list_release(&o.names);
+	cmd_opts_release(&o);
 	return ret;
 }

@@ -23,17 +23,23 @@ static bool _is_ident(const char *s, size_t n)
 	return true;
 }
 
-/* "struct  foo " -> "struct foo"; NULL if the line is not an entry. */
-static char *_entry(char *line)
+/*
+ * "struct  foo " -> "struct foo"; NULL if the line is not an entry. A last
+ * word "alloc" sets *@alloc.
+ */
+static char *_entry(char *line, bool *alloc)
 {
-	char *w1, *w2, *w3, *save = NULL, *out;
-	size_t i;
+	char *w[4] = { 0 }, *w1, *w2, *save = NULL, *out;
+	size_t i, n;
 
-	w1 = strtok_r(line, " \t", &save);
-	w2 = w1 ? strtok_r(NULL, " \t", &save) : NULL;
-	w3 = w2 ? strtok_r(NULL, " \t", &save) : NULL;
-	if (!w1 || w3)
+	for (n = 0; n < 4 && (w[n] = strtok_r(n ? NULL : line, " \t", &save)); n++)
+		;
+	*alloc = n > 1 && !strcmp(w[n - 1], "alloc");
+	n -= *alloc;
+	if (n < 1 || n > 2)
 		return NULL;
+	w1 = w[0];
+	w2 = n > 1 ? w[1] : NULL;
 	if (!w2)
 		return _is_ident(w1, strlen(w1)) ? strdup(w1) : NULL;
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
@@ -42,15 +48,19 @@ static char *_entry(char *line)
 	return NULL;
 }
 
-static int _add(struct spec *s, char *entry)
+static int _add(struct spec *s, char *entry, bool alloc)
 {
 	char **p = realloc(s->names, (s->cnt + 1) * sizeof(*p));
+	bool *a = p ? realloc(s->alloc, (s->cnt + 1) * sizeof(*a)) : NULL;
 
-	if (!p) {
+	if (p)
+		s->names = p;
+	if (!a) {
 		free(entry);
 		return -ENOMEM;
 	}
-	s->names = p;
+	s->alloc = a;
+	s->alloc[s->cnt] = alloc;
 	s->names[s->cnt++] = entry;
 	return 0;
 }
@@ -58,6 +68,7 @@ static int _add(struct spec *s, char *entry)
 int spec__read(const char *path, struct spec *s)
 {
 	char *line = NULL, *hash, *entry;
+	bool alloc;
 	size_t cap = 0, lineno = 0;
 	FILE *f = fopen(path, "re");
 	int err = 0;
@@ -72,10 +83,11 @@ int spec__read(const char *path, struct spec *s)
 		line[strcspn(line, "\r\n")] = '\0';
 		if (!line[strspn(line, " \t")])
 			continue;
-		entry = _entry(line);
-		err = entry ? _add(s, entry) :
+		entry = _entry(line, &alloc);
+		err = entry ? _add(s, entry, alloc) :
 		      errmsg__set(-EINVAL, "cannot read '%s': line %zu: expected NAME or "
-				  "struct|union|enum|typedef|func NAME", path, lineno);
+				  "struct|union|enum|typedef|func NAME, then maybe alloc",
+				  path, lineno);
 	}
 	if (!err && ferror(f))
 		err = errmsg__set(-EIO, "cannot read '%s': %s", path, strerror(errno));
@@ -95,5 +107,6 @@ void spec_release(struct spec *s)
 	for (i = 0; i < s->cnt; i++)
 		free(s->names[i]);
 	free(s->names);
+	free(s->alloc);
 	memset(s, 0, sizeof(*s));
 }

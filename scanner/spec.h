@@ -12,11 +12,15 @@
  *   func vfio_pci_core_register_device
  *   enum vfio_pci_irq_type
  *   pci_dev                      (any kind)
+ *   struct vfio_pci_core_device alloc
  *
+ * "alloc" marks a type the driver allocates, embeds or copies, so that its
+ * size is part of the ABI it depends on (see kabiscan-diff(1)).
  * "#" starts a comment; blank lines are ignored.
  */
 struct spec {
 	char **names;		/* entries as written, normalised: "struct vfio_pci_regops" */
+	bool *alloc;		/* per entry: marked "alloc" */
 	size_t cnt;		/* entries in @names */
 };
 

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel-level comparisons: named types looked up on both sides, or every
+ * named type of two kernels matched by kind and name.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/btf.h>
+
+#include "../scanner/errmsg.h"
+#include "kdiff.h"
+#include "kernel.h"
+#include "lookup.h"
+
+static int _verdict(struct abi_result *r, const char *type, size_t first, const char *note)
+{
+	struct abi_verdict *v = realloc(r->types, (r->types_cnt + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	r->types = v;
+	v = &r->types[r->types_cnt];
+	v->type = strdup(type);
+	v->first = first;
+	v->cnt = r->changes.cnt - first;
+	v->note = note ? strdup(note) : NULL;
+	if (!v->type || (note && !v->note)) {
+		free(v->type);
+		free(v->note);
+		return -ENOMEM;
+	}
+	r->types_cnt++;
+	r->unchanged += !v->cnt && !note;
+	return 0;
+}
+
+/* Compare one pair of present types, recording the verdict. */
+static int _pair(struct abi_result *r, const struct btf *a, __u32 ia, const struct btf *b,
+		 __u32 ib, const struct abi_opts *o, const char *spelled)
+{
+	size_t first = r->changes.cnt;
+	int err = abi__compare(a, ia, b, ib, o, &r->changes);
+
+	return err ?: _verdict(r, spelled, first, NULL);
+}
+
+int kdiff__cells(const struct cell *ca, const struct cell *cb, const struct type_query *qs,
+		 const bool *alloc, size_t n, bool recurse, struct abi_result *r)
+{
+	size_t i, first;
+	int err = 0;
+
+	for (i = 0; !err && i < n; i++) {
+		struct abi_opts o = { .recurse = recurse, .alloc = alloc && alloc[i] };
+		const struct cell *a = &ca[i], *b = &cb[i];
+		const struct cell *p = a->state == CELL_PRESENT ? a : b;
+		char *spelled = p->state == CELL_PRESENT ? abi__spell(p->btf, p->id)
+							  : strdup(qs[i].spelled);
+		char note[256];
+
+		if (!spelled)
+			return -ENOMEM;
+		first = r->changes.cnt;
+		if (a->state == CELL_PRESENT && b->state == CELL_PRESENT) {
+			err = _pair(r, a->btf, a->id, b->btf, b->id, &o, spelled);
+		} else if (a->state == CELL_NODATA || b->state == CELL_NODATA) {
+			const struct cell *nd = a->state == CELL_NODATA ? a : b;
+
+			snprintf(note, sizeof(note), "no type data in %s: %s",
+				 nd == a ? r->old_name : r->new_name, nd->reason);
+			err = _verdict(r, spelled, first, note);
+		} else if (a->state == CELL_PRESENT || b->state == CELL_PRESENT) {
+			err = abi__type_change(p->btf, p->id, p == b, &r->changes) ?:
+			      _verdict(r, spelled, first, NULL);
+		} else {
+			err = _verdict(r, spelled, first, "in neither kernel");
+		}
+		free(spelled);
+	}
+	return err;
+}
+
+/* --- whole kernels --- */
+
+/* One named type of a kernel. */
+struct entry {
+	const char *name;	/* borrowed from its BTF */
+	const struct btf *btf;
+	__u32 id;
+	int cls;		/* struct, union, enum, typedef, func: 0..4 */
+	size_t order;		/* position found: vmlinux first, then modules */
+};
+
+struct index {
+	struct entry *ptr;
+	size_t cnt, cap;
+};
+
+static int _class(const struct btf_type *t)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_STRUCT: return 0;
+	case BTF_KIND_UNION: return 1;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64: return 2;
+	case BTF_KIND_TYPEDEF: return 3;
+	case BTF_KIND_FUNC: return 4;
+	default: return -1;
+	}
+}
+
+static int _collect(struct index *x, const struct btf *btf, __u32 from)
+{
+	__u32 id, n = btf__type_cnt(btf);
+
+	for (id = from; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		int cls = _class(t);
+		const char *name;
+
+		if (cls < 0 || !t->name_off)
+			continue;
+		name = btf__name_by_offset(btf, t->name_off);
+		if (!name || !*name)
+			continue;
+		if (x->cnt == x->cap) {
+			size_t cap = x->cap ? x->cap * 2 : 65536;
+			struct entry *p = realloc(x->ptr, cap * sizeof(*p));
+
+			if (!p)
+				return -ENOMEM;
+			x->ptr = p;
+			x->cap = cap;
+		}
+		x->ptr[x->cnt] = (struct entry){ name, btf, id, cls, x->cnt };
+		x->cnt++;
+	}
+	return 0;
+}
+
+static int _entry_cmp(const void *pa, const void *pb)
+{
+	const struct entry *a = pa, *b = pb;
+	int d = a->cls - b->cls;
+
+	if (d)
+		return d;
+	d = strcmp(a->name, b->name);
+	if (d)
+		return d;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int _index(struct kernel *k, struct index *x)
+{
+	size_t i;
+	int err;
+
+	if (!k->base)
+		return errmsg__set(-ENOTSUP, "cannot compare all types of '%s': it has no vmlinux "
+				   "BTF (name the types with -t)", k->origin);
+	err = _collect(x, k->base, 1) ?: kernel__read_modules(k);
+	for (i = 0; !err && i < k->mods_cnt; i++) {
+		struct btf *mb;
+
+		err = kernel__module_btf(k, &k->mods[i], &mb);
+		if (!err && mb)
+			err = _collect(x, mb, btf__type_cnt(k->base));
+	}
+	if (!err)
+		qsort(x->ptr, x->cnt, sizeof(*x->ptr), _entry_cmp);
+	return err;
+}
+
+/* Entries from @i with the same class and name: the group's end. */
+static size_t _group_end(const struct index *x, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < x->cnt && x->ptr[j].cls == x->ptr[i].cls &&
+	       !strcmp(x->ptr[j].name, x->ptr[i].name))
+		j++;
+	return j;
+}
+
+/* Does any old layout of the name equal any new one? */
+static bool _same_digest(const struct index *xa, size_t a0, size_t a1, const struct index *xb,
+			 size_t b0, size_t b1)
+{
+	size_t i, j;
+
+	for (i = a0; i < a1; i++) {
+		__u64 d = abi__digest(xa->ptr[i].btf, xa->ptr[i].id);
+
+		for (j = b0; j < b1; j++)
+			if (d == abi__digest(xb->ptr[j].btf, xb->ptr[j].id))
+				return true;
+	}
+	return false;
+}
+
+int kdiff__kernels(struct kernel *a, struct kernel *b, struct abi_result *r)
+{
+	struct abi_opts o = { 0 };
+	struct index xa = { 0 }, xb = { 0 };
+	size_t i = 0, j = 0, ie, je, first;
+	int err = _index(a, &xa) ?: _index(b, &xb);
+
+	while (!err && (i < xa.cnt || j < xb.cnt)) {
+		int d = i >= xa.cnt ? 1 : j >= xb.cnt ? -1 : _entry_cmp(&xa.ptr[i], &xb.ptr[j]);
+		const struct entry *e = d <= 0 ? &xa.ptr[i] : &xb.ptr[j];
+		char *spelled;
+
+		/* _entry_cmp orders by position last; equal names are one group. */
+		if (i < xa.cnt && j < xb.cnt && xa.ptr[i].cls == xb.ptr[j].cls &&
+		    !strcmp(xa.ptr[i].name, xb.ptr[j].name))
+			d = 0;
+		spelled = abi__spell(e->btf, e->id);
+		if (!spelled) {
+			err = -ENOMEM;
+			break;
+		}
+		first = r->changes.cnt;
+		if (d == 0) {
+			ie = _group_end(&xa, i);
+			je = _group_end(&xb, j);
+			if (_same_digest(&xa, i, ie, &xb, j, je))
+				r->unchanged++;
+			else
+				err = _pair(r, xa.ptr[i].btf, xa.ptr[i].id, xb.ptr[j].btf,
+					    xb.ptr[j].id, &o, spelled);
+			if (!err && r->types_cnt && r->types[r->types_cnt - 1].first == first &&
+			    !r->types[r->types_cnt - 1].cnt && !strcmp(r->types[r->types_cnt - 1].type,
+								      spelled)) {
+				/* Digests differ but nothing the comparison reports did. */
+				free(r->types[--r->types_cnt].type);
+			}
+			i = ie;
+			j = je;
+		} else if (d < 0) {
+			err = abi__type_change(e->btf, e->id, false, &r->changes) ?:
+			      _verdict(r, spelled, first, NULL);
+			i = _group_end(&xa, i);
+		} else {
+			err = abi__type_change(e->btf, e->id, true, &r->changes) ?:
+			      _verdict(r, spelled, first, NULL);
+			j = _group_end(&xb, j);
+		}
+		free(spelled);
+	}
+	free(xa.ptr);
+	free(xb.ptr);
+	return err;
+}
+
+void abi_result__count(const struct abi_result *r, size_t *breaking, size_t *compatible,
+		       size_t *suppressed)
+{
+	size_t i;
+
+	*breaking = *compatible = *suppressed = 0;
+	for (i = 0; i < r->changes.cnt; i++) {
+		const struct abi_change *c = &r->changes.ptr[i];
+
+		if (c->suppressed)
+			(*suppressed)++;
+		else if (c->breaking)
+			(*breaking)++;
+		else
+			(*compatible)++;
+	}
+}
+
+void abi_result_release(struct abi_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->types_cnt; i++) {
+		free(r->types[i].type);
+		free(r->types[i].note);
+	}
+	free(r->types);
+	free(r->old_name);
+	free(r->new_name);
+	abi_changes_release(&r->changes);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KABISCAN_KDIFF_H
+#define KABISCAN_KDIFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "compare.h"
+
+struct cell;
+struct kernel;
+struct type_query;
+
+/* One type that was compared, and where its changes sit in the list. */
+struct abi_verdict {
+	char *type;		/* "struct vfio_pci_regops" */
+	size_t first;		/* index of its first change in the result's list */
+	size_t cnt;		/* its changes, suppressed ones included */
+	char *note;		/* why it could not be compared, or NULL */
+};
+
+/* The comparison of an old kernel (or baseline) with a new kernel. */
+struct abi_result {
+	char *old_name;		/* "6.1.0-50-amd64" or the baseline's release */
+	char *new_name;		/* "6.12.117+deb12-amd64" */
+	struct abi_changes changes;	/* grouped by type, in the order of @types */
+	struct abi_verdict *types;	/* types compared, in report order */
+	size_t types_cnt;	/* entries in @types */
+	size_t unchanged;	/* types compared without change */
+};
+
+/*
+ * Compare @n types looked up on both sides: @ca[i] (old) and @cb[i] (new)
+ * are the cells of @qs[i]; @alloc[i] (or all false if NULL) says the
+ * driver allocates type i. A type present on one side only is added or
+ * removed; one without type data on either side gets a note. Appends to
+ * @r. Returns 0 or -errno.
+ */
+int kdiff__cells(const struct cell *ca, const struct cell *cb, const struct type_query *qs,
+		 const bool *alloc, size_t n, bool recurse, struct abi_result *r);
+
+/*
+ * Compare every struct, union, enum, typedef and function of kernel @a
+ * with kernel @b, vmlinux and modules, in name order. Named types are
+ * compared on their own, so embedded ones are not opened. Both kernels need
+ * BTF. Returns 0 or -errno with a message.
+ */
+int kdiff__kernels(struct kernel *a, struct kernel *b, struct abi_result *r);
+
+/* Changes of @r that are not suppressed: breaking and compatible ones. */
+void abi_result__count(const struct abi_result *r, size_t *breaking, size_t *compatible,
+		       size_t *suppressed);
+
+/* Free what @r holds and zero it. */
+void abi_result_release(struct abi_result *r);
+
+#endif

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ABI changes of diff and check as text, JSON, Markdown and JUnit XML. The
+ * order is that of the results: types as asked (or by name for whole
+ * kernels), changes in member order within a type.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <jansson.h>
+
+#include "../btf/kdiff.h"
+#include "abi.h"
+
+static const char *_verdict(const struct abi_change *c)
+{
+	return c->suppressed ? "suppressed" : c->breaking ? "breaking" : "compatible";
+}
+
+/* Changes of @v that are listed: all with --verbose, else the unsuppressed. */
+static size_t _listed(const struct abi_result *r, const struct abi_verdict *v, bool verbose)
+{
+	size_t i, n = 0;
+
+	for (i = v->first; i < v->first + v->cnt; i++)
+		n += verbose || !r->changes.ptr[i].suppressed;
+	return n;
+}
+
+/* "breaking", "compatible", "suppressed" or "unchanged" for a whole type. */
+static const char *_type_verdict(const struct abi_result *r, const struct abi_verdict *v)
+{
+	bool brk = false, cmp = false, sup = false;
+	size_t i;
+
+	for (i = v->first; i < v->first + v->cnt; i++) {
+		const struct abi_change *c = &r->changes.ptr[i];
+
+		sup |= c->suppressed;
+		brk |= !c->suppressed && c->breaking;
+		cmp |= !c->suppressed && !c->breaking;
+	}
+	if (v->note)
+		return "error";
+	return brk ? "breaking" : cmp ? "compatible" : sup ? "suppressed" : "unchanged";
+}
+
+/* "PATH: OLD → NEW", "PATH: NEW", "OLD → NEW", ... */
+static void _what(const struct abi_change *c, const char *arrow, FILE *out)
+{
+	if (c->path)
+		fprintf(out, "%s%s", c->path, c->old || c->new ? ": " : "");
+	if (c->old && c->new)
+		fprintf(out, "%s %s %s", c->old, arrow, c->new);
+	else if (c->old || c->new)
+		fputs(c->old ?: c->new, out);
+}
+
+static void _summary_line(const struct abi_result *r, FILE *out)
+{
+	size_t b, c, s, changed = 0, i;
+
+	abi_result__count(r, &b, &c, &s);
+	for (i = 0; i < r->types_cnt; i++)
+		changed += r->types[i].cnt > 0;
+	fprintf(out, "summary: %zu type%s changed, %zu unchanged; %zu breaking, %zu compatible, "
+		"%zu suppressed\n", changed, changed == 1 ? "" : "s", r->unchanged, b, c, s);
+}
+
+static void _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE *out)
+{
+	const char *arrow = o->ascii ? "->" : "\u2192";
+	size_t i, k;
+
+	fprintf(out, "%s %s %s\n", r->old_name, arrow, r->new_name);
+	for (i = 0; i < r->types_cnt; i++) {
+		const struct abi_verdict *v = &r->types[i];
+
+		if (v->note) {
+			fprintf(out, "%s: %s\n", v->type, v->note);
+			continue;
+		}
+		if (!_listed(r, v, o->verbose))
+			continue;
+		fprintf(out, "%s\n", v->type);
+		for (k = v->first; k < v->first + v->cnt; k++) {
+			const struct abi_change *c = &r->changes.ptr[k];
+
+			if (c->suppressed && !o->verbose)
+				continue;
+			fprintf(out, "  %-10s  %-21s  ", _verdict(c), abi__class_name(c->cls));
+			_what(c, arrow, out);
+			fprintf(out, "%s[%s]\n", c->path || c->old || c->new ? "  " : "", c->rule);
+		}
+	}
+	_summary_line(r, out);
+}
+
+static json_t *_jstr(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *_json_result(const struct abi_result *r)
+{
+	json_t *res = json_object(), *types = json_array(), *sum = json_object();
+	size_t b, c, s, changed = 0, i, k;
+
+	abi_result__count(r, &b, &c, &s);
+	for (i = 0; i < r->types_cnt; i++) {
+		const struct abi_verdict *v = &r->types[i];
+		json_t *t = json_object(), *chs = json_array();
+
+		changed += v->cnt > 0;
+		json_object_set_new(t, "type", json_string(v->type));
+		json_object_set_new(t, "verdict", json_string(_type_verdict(r, v)));
+		if (v->note)
+			json_object_set_new(t, "error", json_string(v->note));
+		for (k = v->first; k < v->first + v->cnt; k++) {
+			const struct abi_change *ch = &r->changes.ptr[k];
+			json_t *j = json_object();
+
+			json_object_set_new(j, "class", json_string(abi__class_name(ch->cls)));
+			json_object_set_new(j, "verdict", json_string(ch->breaking ? "breaking"
+									       : "compatible"));
+			json_object_set_new(j, "rule", json_string(ch->rule));
+			json_object_set_new(j, "path", _jstr(ch->path));
+			json_object_set_new(j, "old", _jstr(ch->old));
+			json_object_set_new(j, "new", _jstr(ch->new));
+			json_object_set_new(j, "suppressed", json_boolean(ch->suppressed));
+			json_array_append_new(chs, j);
+		}
+		json_object_set_new(t, "changes", chs);
+		json_array_append_new(types, t);
+	}
+	json_object_set_new(sum, "types_changed", json_integer(changed));
+	json_object_set_new(sum, "types_unchanged", json_integer(r->unchanged));
+	json_object_set_new(sum, "breaking", json_integer(b));
+	json_object_set_new(sum, "compatible", json_integer(c));
+	json_object_set_new(sum, "suppressed", json_integer(s));
+	json_object_set_new(res, "old", json_string(r->old_name));
+	json_object_set_new(res, "new", json_string(r->new_name));
+	json_object_set_new(res, "summary", sum);
+	json_object_set_new(res, "types", types);
+	return res;
+}
+
+static int _json(const struct abi_result *rs, size_t n, const struct abi_emit_opts *o,
+		 FILE *out)
+{
+	json_t *root = json_object(), *cmps = json_array();
+	size_t i;
+	int err;
+
+	json_object_set_new(root, "kabiscan", json_string(o->command));
+	json_object_set_new(root, "schema", json_integer(1));
+	for (i = 0; i < n; i++)
+		json_array_append_new(cmps, _json_result(&rs[i]));
+	json_object_set_new(root, "comparisons", cmps);
+	err = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? -EIO : 0;
+	json_decref(root);
+	if (!err)
+		fputc('\n', out);
+	return err;
+}
+
+/* Markdown table cells: no pipes, no newlines, code in backquotes. */
+static void _md_cell(const char *s, bool code, FILE *out)
+{
+	if (!s || !*s) {
+		fputs(" ", out);
+		return;
+	}
+	fputs(code ? " `" : " ", out);
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", out);
+		else if (*s == '\n')
+			fputc(' ', out);
+		else
+			fputc(*s, out);
+	}
+	fputs(code ? "` " : " ", out);
+}
+
+static void _markdown(const struct abi_result *r, const struct abi_emit_opts *o, FILE *out)
+{
+	size_t b, c, s, i, k, rows = 0;
+
+	abi_result__count(r, &b, &c, &s);
+	fprintf(out, "### kabiscan %s: `%s` \u2192 `%s`\n\n", o->command, r->old_name, r->new_name);
+	fprintf(out, "%s**%zu breaking**, %zu compatible, %zu suppressed; %zu unchanged\n\n",
+		b ? "\u274c " : "\u2705 ", b, c, s, r->unchanged);
+	for (i = 0; i < r->types_cnt; i++)
+		rows += r->types[i].note ? 1 : _listed(r, &r->types[i], o->verbose);
+	if (!rows)
+		return;
+	fputs("| type | change | where | old | new | verdict |\n", out);
+	fputs("|---|---|---|---|---|---|\n", out);
+	for (i = 0; i < r->types_cnt; i++) {
+		const struct abi_verdict *v = &r->types[i];
+
+		if (v->note) {
+			fputs("|", out);
+			_md_cell(v->type, true, out);
+			fputs("| error | |", out);
+			_md_cell(v->note, false, out);
+			fputs("| | **error** |\n", out);
+		}
+		for (k = v->first; k < v->first + v->cnt; k++) {
+			const struct abi_change *ch = &r->changes.ptr[k];
+
+			if (ch->suppressed && !o->verbose)
+				continue;
+			fputs("|", out);
+			_md_cell(v->type, true, out);
+			fputs("|", out);
+			_md_cell(abi__class_name(ch->cls), false, out);
+			fputs("|", out);
+			_md_cell(ch->path, true, out);
+			fputs("|", out);
+			_md_cell(ch->old, true, out);
+			fputs("|", out);
+			_md_cell(ch->new, true, out);
+			fprintf(out, "| %s%s%s (%s) |\n", ch->breaking && !ch->suppressed ? "**" : "",
+				_verdict(ch), ch->breaking && !ch->suppressed ? "**" : "", ch->rule);
+		}
+	}
+	fputc('\n', out);
+}
+
+static void _xml(const char *s, FILE *out)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '&': fputs("&amp;", out); break;
+		case '"': fputs("&quot;", out); break;
+		default: fputc(*s, out);
+		}
+	}
+}
+
+/* Does this change fail its test case? */
+static bool _fails(const struct abi_change *c, const struct abi_emit_opts *o)
+{
+	return !c->suppressed && (c->breaking || o->fail_compatible);
+}
+
+static void _junit_case(const struct abi_result *r, const struct abi_verdict *v,
+			const struct abi_emit_opts *o, FILE *out)
+{
+	size_t k, fails = 0;
+
+	for (k = v->first; k < v->first + v->cnt; k++)
+		fails += _fails(&r->changes.ptr[k], o);
+	fputs("    <testcase classname=\"", out);
+	_xml(r->new_name, out);
+	fputs("\" name=\"", out);
+	_xml(v->type, out);
+	fputs("\"", out);
+	if (!v->note && !_listed(r, v, o->verbose)) {
+		fputs("/>\n", out);
+		return;
+	}
+	fputs(">\n", out);
+	if (v->note) {
+		fputs("      <error message=\"", out);
+		_xml(v->note, out);
+		fputs("\"/>\n", out);
+	} else if (fails) {
+		fprintf(out, "      <failure type=\"abi\" message=\"%zu change%s\">", fails,
+			fails == 1 ? "" : "s");
+	} else {
+		fputs("      <system-out>", out);
+	}
+	for (k = v->first; !v->note && k < v->first + v->cnt; k++) {
+		const struct abi_change *c = &r->changes.ptr[k];
+		char *line = NULL;
+		size_t len = 0;
+		FILE *m;
+
+		if (c->suppressed && !o->verbose)
+			continue;
+		m = open_memstream(&line, &len);
+		if (!m)
+			continue;
+		fprintf(m, "%s %s ", _verdict(c), abi__class_name(c->cls));
+		_what(c, "->", m);
+		fprintf(m, " [%s]\n", c->rule);
+		fclose(m);
+		_xml(line, out);
+		free(line);
+	}
+	if (!v->note)
+		fputs(fails ? "</failure>\n" : "</system-out>\n", out);
+	fputs("    </testcase>\n", out);
+}
+
+static void _junit(const struct abi_result *rs, size_t n, const struct abi_emit_opts *o,
+		   FILE *out)
+{
+	size_t i, j, k, tests = 0, failures = 0, errors = 0;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < rs[i].types_cnt; j++) {
+			const struct abi_verdict *v = &rs[i].types[j];
+			bool f = false;
+
+			for (k = v->first; k < v->first + v->cnt; k++)
+				f |= _fails(&rs[i].changes.ptr[k], o);
+			tests++;
+			failures += f && !v->note;
+			errors += !!v->note;
+		}
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
+	fprintf(out, "<testsuites name=\"kabiscan %s\" tests=\"%zu\" failures=\"%zu\" "
+		"errors=\"%zu\">\n", o->command, tests, failures, errors);
+	for (i = 0; i < n; i++) {
+		const struct abi_result *r = &rs[i];
+		size_t f = 0, e = 0;
+
+		for (j = 0; j < r->types_cnt; j++) {
+			const struct abi_verdict *v = &r->types[j];
+			bool fl = false;
+
+			for (k = v->first; k < v->first + v->cnt; k++)
+				fl |= _fails(&r->changes.ptr[k], o);
+			f += fl && !v->note;
+			e += !!v->note;
+		}
+		fputs("  <testsuite name=\"", out);
+		_xml(r->new_name, out);
+		fputs("\" hostname=\"", out);
+		_xml(r->old_name, out);
+		fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n", r->types_cnt, f,
+			e);
+		for (j = 0; j < r->types_cnt; j++)
+			_junit_case(r, &r->types[j], o, out);
+		fputs("  </testsuite>\n", out);
+	}
+	fputs("</testsuites>\n", out);
+}
+
+int report_abi__emit(const struct abi_result *rs, size_t n, enum abi_format fmt,
+		     const struct abi_emit_opts *o, FILE *out)
+{
+	size_t i;
+
+	switch (fmt) {
+	case ABI_FMT_JSON:
+		return _json(rs, n, o, out);
+	case ABI_FMT_JUNIT:
+		_junit(rs, n, o, out);
+		break;
+	case ABI_FMT_MARKDOWN:
+		for (i = 0; i < n; i++)
+			_markdown(&rs[i], o, out);
+		break;
+	default:
+		for (i = 0; i < n; i++) {
+			if (i)
+				fputc('\n', out);
+			_text(&rs[i], o, out);
+		}
+		break;
+	}
+	return ferror(out) ? -EIO : 0;
+}
