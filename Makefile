@@ -3,7 +3,7 @@
 CC ?= gcc
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror
-LDLIBS = -pthread -lbpf -ldwarf -lelf -lz -llzma -lzstd -llz4 -lbz2 -ljansson
+LDLIBS = -pthread -lbpf -ldwarf -lelf -lz -llzma -lzstd -llz4 -lbz2 -ljansson -lresolv
 
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -41,6 +41,17 @@ struct fact_list;
  */
 int report_header__emit(const struct matrix *m, const struct fact_list *fl, FILE *out);
 
+struct btf;
+
+/*
+ * A baseline (kabiscan-snapshot(1)) of the one kernel of @m: its types,
+ * with @alloc[t] marking those the driver allocates, and @btf holding them
+ * and their closure. Deterministic: the same kernel and names give the
+ * same bytes.
+ */
+int report_baseline__emit(const struct matrix *m, const bool *alloc, const struct btf *btf,
+			  FILE *out);
+
 /*
  * Output files are written to a temporary file beside the target and renamed
  * over it only when complete, so a failed run never leaves half a report.

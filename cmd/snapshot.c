@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/btf.h>
+
+#include "../btf/copy.h"
+#include "../btf/kernel.h"
+#include "../btf/matrix.h"
+#include "../reports/report.h"
+#include "../scanner/errmsg.h"
+#include "cmd.h"
+
+static int cmd_snapshot_run(int argc, char **argv);
+
+const struct cmd cmd_snapshot = {
+	"snapshot", cmd_snapshot_run,
+	"kabiscan snapshot KERNEL (-t NAME... | --spec FILE) -o FILE [--base FILE] "
+	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] [-q]",
+};
+
+struct snapshot_arg {
+	const bool *alloc;
+	const struct btf *btf;
+};
+
+static int _emit(const struct matrix *m, void *arg, FILE *f)
+{
+	const struct snapshot_arg *a = arg;
+
+	return report_baseline__emit(m, a->alloc, a->btf, f);
+}
+
+static int _snapshot(const struct abi_cmd_opts *o, char *path)
+{
+	struct output out = { 0 };
+	struct kernel **ks = NULL;
+	struct matrix *m = NULL;
+	struct btf_ref *refs = NULL;
+	struct btf *btf = NULL;
+	bool *alloc = NULL;
+	size_t n = 0, t;
+	int err;
+
+	err = kernels_open(&path, 1, &o->cmd.open, &o->cmd.names, &ks, &n, &m);
+	if (!err && n != 1)
+		err = errmsg__set(-EINVAL, "a snapshot is of one kernel; '%s' holds %zu", path, n);
+	for (t = 0; !err && t < m->types_cnt; t++) {
+		const struct cell *c = &m->types[t].cells[0];
+
+		if (c->state == CELL_ABSENT)
+			err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s",
+					  m->types[t].q.spelled, ks[0]->release);
+		else if (c->state == CELL_NODATA)
+			err = errmsg__set(-ENODATA, "cannot snapshot '%s' of %s: %s",
+					  m->types[t].q.spelled, ks[0]->release, c->reason);
+	}
+	if (!err) {
+		alloc = abi_alloc_flags(o, m);
+		refs = calloc(m->types_cnt, sizeof(*refs));
+		err = alloc && refs ? 0 : -ENOMEM;
+	}
+	for (t = 0; !err && t < m->types_cnt; t++)
+		refs[t] = (struct btf_ref){ m->types[t].cells[0].btf, m->types[t].cells[0].id };
+	err = err ?: btf_copy__closure(refs, m->types_cnt, &btf);
+	err = err ?: output__open(&out, o->cmd.out);
+	if (!err) {
+		struct snapshot_arg a = { alloc, btf };
+
+		err = _emit(m, &a, out.f);
+		err = output__close(&out, !err) ?: err;
+	}
+	if (err)
+		p_err("%s", strerror(-err));
+	btf__free(btf);
+	free(refs);
+	free(alloc);
+	matrix__free(m);
+	kernels_free(ks, n);
+	return err ? EXIT_ERROR : EXIT_OK;
+}
+
+static int cmd_snapshot_run(int argc, char **argv)
+{
+	static const struct option longopts[] = { CMD_LONGOPTS, { 0 } };
+	struct abi_cmd_opts o = { 0 };
+	int c, r = -1;
+
+	while (r < 0 && (c = getopt_long(argc, argv, ":t:o:hq", longopts, NULL)) != -1)
+		r = cmd_opts__parse(&o.cmd, &cmd_snapshot, c, argv);
+	if (r < 0 && argc - optind != 1)
+		r = usage_error(&cmd_snapshot, "snapshot takes one KERNEL");
+	else if (r < 0 && !o.cmd.names.cnt)
+		r = usage_error(&cmd_snapshot, "no type given (-t NAME or --spec FILE)");
+	else if (r < 0 && !o.cmd.out)
+		r = usage_error(&cmd_snapshot, "no output given (-o FILE)");
+	if (r < 0)
+		r = _snapshot(&o, argv[optind]);
+	cmd_opts_release(&o.cmd);
+	return r;
+}
