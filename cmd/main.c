@@ -18,7 +18,7 @@
 #endif
 
 static const struct cmd *commands[] = {
-	&cmd_show, &cmd_report, &cmd_header, &cmd_diff, &cmd_snapshot, &cmd_check,
+	&cmd_show, &cmd_report, &cmd_header, &cmd_diff, &cmd_snapshot, &cmd_check, &cmd_deps,
 };
 
 void p_err(const char *fallback, ...)
