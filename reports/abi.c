@@ -288,7 +288,7 @@ static void _junit_case(const struct abi_result *r, const struct abi_verdict *v,
 			continue;
 		fprintf(m, "%s %s ", _verdict(c), abi__class_name(c->cls));
 		_what(c, "->", m);
-		fprintf(m, " [%s]\n", c->rule);
+		fprintf(m, "%s[%s]\n", c->path || c->old || c->new ? " " : "", c->rule);
 		fclose(m);
 		_xml(line, out);
 		free(line);
@@ -332,10 +332,11 @@ static void _junit(const struct abi_result *rs, size_t n, const struct abi_emit_
 		}
 		fputs("  <testsuite name=\"", out);
 		_xml(r->new_name, out);
-		fputs("\" hostname=\"", out);
-		_xml(r->old_name, out);
 		fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n", r->types_cnt, f,
 			e);
+		fputs("    <properties>\n      <property name=\"old\" value=\"", out);
+		_xml(r->old_name, out);
+		fputs("\"/>\n    </properties>\n", out);
 		for (j = 0; j < r->types_cnt; j++)
 			_junit_case(r, &r->types[j], o, out);
 		fputs("  </testsuite>\n", out);

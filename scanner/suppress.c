@@ -52,13 +52,41 @@ static int _classes(const char *list, bool (*valid)(const char *), char **out,
 	return err;
 }
 
+/*
+ * The next KEY=VALUE field of @*p, where VALUE may be "double quoted" to
+ * hold spaces ("struct task_struct"). NULL at the end of the line; *@bad
+ * is set for an unterminated quote.
+ */
+static char *_field(char **p, bool *bad)
+{
+	char *s = *p + strspn(*p, " \t"), *start = s, *d = s;
+	bool quoted = false;
+
+	if (!*s)
+		return NULL;
+	for (; *s && (quoted || (*s != ' ' && *s != '\t')); s++) {
+		if (*s == '"')
+			quoted = !quoted;
+		else
+			*d++ = *s;
+	}
+	*bad = quoted;
+	*p = *s ? s + 1 : s;
+	*d = '\0';
+	return start;
+}
+
 static int _parse_line(char *line, struct suppression *r, bool (*valid)(const char *),
 		       const char *path, size_t lineno)
 {
-	char *tok, *save = NULL, *eq, **slot;
+	char *tok, *eq, **slot, *p = line;
+	bool bad = false;
 	int err = 0;
 
-	for (tok = strtok_r(line, " \t", &save); !err && tok; tok = strtok_r(NULL, " \t", &save)) {
+	while (!err && (tok = _field(&p, &bad))) {
+		if (bad)
+			return errmsg__set(-EINVAL, "cannot read '%s': line %zu: unterminated quote",
+					   path, lineno);
 		eq = strchr(tok, '=');
 		if (!eq || eq == tok || !eq[1])
 			return errmsg__set(-EINVAL, "cannot read '%s': line %zu: expected KEY=VALUE, "

@@ -10,10 +10,11 @@
  * each a set of KEY=GLOB fields that must all match:
  *
  *   # RHEL-style padding reserved for backports
- *   type=struct task_struct member=rh_reserved* class=member-renamed
- *   type=enum cpuhp_state class=enum-value-added,enum-value-changed
- *   release=6.12.*-rt-* type=struct rt_mutex*
+ *   type="struct task_struct" member=rh_reserved* class=member-renamed
+ *   type=cpuhp_state class=enum-value-added,enum-value-changed
+ *   release=6.12.*-rt-* type="struct rt_mutex*"
  *
+ * A value in double quotes may hold spaces.
  * type matches "struct task_struct" or the bare "task_struct"; member the
  * change's path ("vdev.ops"; "" for the type itself); class a comma list of
  * class names (checked by the caller's @valid_class); release the new
