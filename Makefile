@@ -16,7 +16,7 @@ endif
 # Debian packages the build, the tests and the benchmarks need.
 DEB_PACKAGES = build-essential pkg-config libbpf-dev libelf-dev libdwarf-dev dwarves \
 	libcunit1-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
-	libjansson-dev bpftool jq xz-utils zstd lz4 gzip bzip2 shellcheck valgrind man-db
+	libjansson-dev bpftool jq xz-utils zstd lz4 gzip bzip2 shellcheck valgrind man-db chromium
 
 LIB_SRCS = $(wildcard scanner/*.c btf/*.c reports/*.c)
 CMD_SRCS = $(wildcard cmd/*.c)

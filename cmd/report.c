@@ -14,11 +14,11 @@ static int cmd_report_run(int argc, char **argv);
 
 const struct cmd cmd_report = {
 	"report", cmd_report_run,
-	"kabiscan report KERNEL... (-t NAME... | --spec FILE) [--format text|json|markdown] [--ascii] "
+	"kabiscan report KERNEL... (-t NAME... | --spec FILE) [--format text|json|markdown|html] [--ascii] "
 	"[--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] [-q] [-o FILE]",
 };
 
-enum report_format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN };
+enum report_format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_HTML };
 
 /* Options of report, filled by _parse. */
 struct report_opts {
@@ -35,6 +35,8 @@ static int _format(struct report_opts *o, const char *arg)
 		o->format = FMT_JSON;
 	else if (!strcmp(arg, "markdown") || !strcmp(arg, "md"))
 		o->format = FMT_MARKDOWN;
+	else if (!strcmp(arg, "html"))
+		o->format = FMT_HTML;
 	else
 		return usage_error(&cmd_report, "unknown format '%s'", arg);
 	return 0;
@@ -103,6 +105,7 @@ static int _emit(const struct matrix *m, void *arg, FILE *f)
 	switch (o->format) {
 	case FMT_JSON: return report_json__emit(m, f);
 	case FMT_MARKDOWN: return report_md__emit(m, f);
+	case FMT_HTML: return report_html__emit(m, f);
 	default: return report_text__emit(m, o->ascii, f);
 	}
 }

@@ -24,6 +24,14 @@ int report_json__emit(const struct matrix *m, FILE *out);
 int report_md__emit(const struct matrix *m, FILE *out);
 
 /*
+ * One self-contained HTML page (inline CSS, no script, no external
+ * reference): a kernel x type matrix shaded by state and change, each cell
+ * opening to its changes and definition, and each type's comparisons.
+ * Returns -ENOMEM when a definition line cannot be put together.
+ */
+int report_html__emit(const struct matrix *m, FILE *out);
+
+/*
  * Where a present cell came from, as a C comment naming the module (or
  * vmlinux), the format when it is not BTF, and the number of distinct
  * layouts when DWARF has several: "vfio_pci, DWARF, 2 layouts in 9 CUs".

@@ -173,6 +173,44 @@ static void test_json(void)
 	free(out);
 }
 
+static size_t _count(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	while ((s = strstr(s, needle))) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
+static void test_html(void)
+{
+	/* Parsed as one name, present in neither kernel: HTML's five specials. */
+	char *names[] = { "struct ops", "union a<b&c>\"'" };
+	char *out;
+
+	if (!ks[0] || !ks[1])
+		return;
+	out = _emit(names, 2, report_html__emit);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_NSTRING_EQUAL(out, "<!DOCTYPE html>\n", 16);
+	CU_ASSERT_EQUAL(_count(out, "<td class=\"cell "), 4);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<td class=\"cell base\" data-state=\"present\" "
+					   "data-kernel=\"6.1.0-1-amd64\" data-type=\"struct ops\">"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<td class=\"cell changed\" data-state=\"present\" "
+					   "data-kernel=\"6.2.0-1-amd64\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<span class=\"mod\">flags: offset 16 \u2192 24</span>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<span class=\"add\">+ long int pad</span>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<pre class=\"def\">struct ops {\nint (*rw)(char *, "));
+	/* Title, heading, column head, two cells' data-type, section heading. */
+	CU_ASSERT_EQUAL(_count(out, "union a&lt;b&amp;c&gt;&quot;&#39;"), 6);
+	CU_ASSERT_PTR_NULL(strstr(out, "a<b"));
+	CU_ASSERT_PTR_NULL(strstr(out, "c>"));
+	CU_ASSERT_PTR_NULL(strstr(out, "http"));
+	free(out);
+}
+
 int report_test_register(void)
 {
 	CU_pSuite s = CU_add_suite("report", _init, _fini);
@@ -180,7 +218,8 @@ int report_test_register(void)
 	if (!s || !CU_add_test(s, "fixture kernels", test_kernels) ||
 	    !CU_add_test(s, "text with changes", test_text_changes) ||
 	    !CU_add_test(s, "ascii, enums, absent", test_ascii_enum_absent) ||
-	    !CU_add_test(s, "json", test_json))
+	    !CU_add_test(s, "json", test_json) ||
+	    !CU_add_test(s, "html, escaped", test_html))
 		return -1;
 	return 0;
 }
