@@ -70,11 +70,13 @@ static int _check(const struct abi_cmd_opts *o, char **paths, size_t cnt)
 		err = qs && base_cells && cells ? 0 : -ENOMEM;
 	}
 	for (i = 0; !err && i < b.cnt; i++) {
-		err = type_query__parse(b.names[i], &qs[i]) ?: name_list__add(&names, b.names[i]);
+		err = type_query__parse(b.names[i], &qs[i]);
+		if (err == -EINVAL)
+			err = errmsg__set(-EINVAL, "cannot read baseline '%s': bad type name '%s'",
+					  o->baseline, b.names[i]);
 		nq += !err;
+		err = err ?: name_list__add(&names, b.names[i]);
 	}
-	if (err == -EINVAL)
-		err = errmsg__set(-EINVAL, "cannot read baseline '%s': bad type name", o->baseline);
 	err = err ?: _baseline_cells(&b, btf, o->baseline, qs, base_cells);
 	err = err ?: kernels_open(paths, cnt, &o->cmd.open, &names, &ks, &n, &m);
 	if (!err && !(rs = calloc(n, sizeof(*rs))))

@@ -20,11 +20,32 @@ static mode_t _umask(void)
 
 int output__open(struct output *o, const char *path)
 {
+	struct stat st;
 	int fd;
 
 	memset(o, 0, sizeof(*o));
 	if (!path || !strcmp(path, "-")) {
 		o->f = stdout;
+		return 0;
+	}
+	/*
+	 * A device, FIFO or terminal (/dev/stdout, a pipe) is written in place:
+	 * renaming over it would replace the device node with a file.
+	 */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		o->f = fopen(path, "we");
+		o->direct = true;
+		o->path = strdup(path);
+		if (!o->f || !o->path) {
+			int err = errmsg__set(-errno, "cannot write '%s': %s", path,
+					      strerror(errno ?: ENOMEM));
+
+			if (o->f)
+				fclose(o->f);
+			free(o->path);
+			memset(o, 0, sizeof(*o));
+			return err;
+		}
 		return 0;
 	}
 	o->path = strdup(path);
@@ -65,10 +86,10 @@ int output__close(struct output *o, bool ok)
 	if (o->path) {
 		if (fclose(o->f) && !err)
 			err = errmsg__set(-EIO, "cannot write '%s': %s", o->path, strerror(errno));
-		if (ok && !err && rename(o->tmp, o->path))
+		if (ok && !err && !o->direct && rename(o->tmp, o->path))
 			err = errmsg__set(-errno, "cannot write '%s': %s", o->path,
 					  strerror(errno));
-		if (!ok || err)
+		if ((!ok || err) && !o->direct)
 			unlink(o->tmp);
 	}
 	free(o->path);

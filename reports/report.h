@@ -69,6 +69,7 @@ struct output {
 	FILE *f;		/* where to write */
 	char *path;		/* final path, NULL for stdout */
 	char *tmp;		/* temporary path, NULL for stdout */
+	bool direct;		/* @path is no regular file (a device, a FIFO): written in place */
 };
 
 /* Open @path for writing as above. Returns 0 or -errno with a message. */

@@ -1,0 +1,113 @@
+#!/bin/bash
+# kabiscan snapshot, check and deps: golden baselines, checks of corpus
+# kernels against them, exit bits, broken baselines, specs from modules.
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+need_corpus
+SPEC=$TOP/tests/cli/diff/vfio.spec
+BASE=$WORK/baseline.json
+
+golden baseline-6.1.0-50-amd64.json "$KABISCAN" snapshot "$DEB/6.1.0-50-amd64" \
+	--spec "$SPEC" -o -
+"$KABISCAN" snapshot "$DEB/6.1.0-50-amd64" --spec "$SPEC" -o "$BASE"
+"$KABISCAN" snapshot "$DEB/6.1.0-50-amd64" --spec "$SPEC" -o "$WORK/again.json"
+if cmp -s "$BASE" "$WORK/again.json" && cmp -s "$BASE" "$GOLDEN/baseline-6.1.0-50-amd64.json"; then
+	pass "snapshot is deterministic and equals the golden baseline"
+else
+	fail "snapshot differs between runs or from the golden baseline"
+fi
+
+# -o onto a FIFO (or /dev/stdout) writes into it; it is not replaced by a file.
+mkfifo "$WORK/fifo"
+cat "$WORK/fifo" >"$WORK/from-fifo" &
+"$KABISCAN" snapshot "$DEB/6.1.0-50-amd64" --spec "$SPEC" -o "$WORK/fifo"
+wait
+if [ -p "$WORK/fifo" ] && cmp -s "$WORK/from-fifo" "$BASE"; then
+	pass "-o FIFO: written in place, still a FIFO"
+else
+	fail "-o FIFO: replaced or not written"
+fi
+
+# The kernel the baseline was taken of passes; later ones drift.
+expect_exit 0 "$KABISCAN" check --baseline "$BASE" "$DEB/6.1.0-50-amd64" --fail-on compatible
+golden check-vfio.txt "$KABISCAN" check --baseline "$BASE" "$DEB/6.1.0-50-amd64" \
+	"$DEB/6.12.117+deb12-amd64" "$DEB/7.2.13+deb14-amd64" --fail-on none
+golden check-vfio.junit.xml "$KABISCAN" check --baseline "$BASE" "$DEB/6.1.0-50-amd64" \
+	"$DEB/6.12.117+deb12-amd64" "$DEB/7.2.13+deb14-amd64" --format junit --fail-on none
+expect_exit 8 "$KABISCAN" check --baseline "$BASE" "$DEB/6.12.117+deb12-amd64"
+expect_exit 12 "$KABISCAN" check --baseline "$BASE" "$DEB/6.12.117+deb12-amd64" \
+	--fail-on compatible
+# Kernels without the modules' type data: an error per type, exit bit 1.
+expect_exit 1 "$KABISCAN" check --baseline "$BASE" "$DEB/6.1.0-50-armmp" --fail-on none
+# Accepting every change of 6.12 in a suppression file makes it pass.
+printf 'release=6.12.* type="struct vfio_*"\nrelease=6.12.* type="enum vfio_device_mig_state"\n' \
+	>"$WORK/accept"
+expect_exit 0 "$KABISCAN" check --baseline "$BASE" "$DEB/6.12.117+deb12-amd64" \
+	--suppress "$WORK/accept" --fail-on compatible
+expect_exit 8 "$KABISCAN" check --baseline "$BASE" "$DEB/7.2.13+deb14-amd64" \
+	--suppress "$WORK/accept"
+
+expect_exit 2 "$KABISCAN" check "$DEB/6.1.0-50-amd64"
+expect_exit 2 "$KABISCAN" check --baseline "$BASE"
+expect_exit 2 "$KABISCAN" check --baseline "$BASE" -t task_struct "$DEB/6.1.0-50-amd64"
+expect_exit 2 "$KABISCAN" snapshot "$DEB/6.1.0-50-amd64" --spec "$SPEC"
+bad "unknown type 'struct no_such_type': not found in 6.1.0-50-amd64" \
+	snapshot "$DEB/6.1.0-50-amd64" -t 'struct no_such_type' -o "$WORK/x.json"
+bad "a snapshot is of one kernel; '.*debian' holds 18" \
+	snapshot "$DEB" --spec "$SPEC" -o "$WORK/x.json"
+bad "cannot snapshot 'struct vfio_pci_regops' of 6.1.0-50-armmp: " \
+	snapshot "$DEB/6.1.0-50-armmp" --spec "$SPEC" -o "$WORK/x.json"
+if [ -e "$WORK/x.json" ]; then
+	fail "a failed snapshot left its output file"
+else
+	pass "a failed snapshot leaves no file"
+fi
+
+# Broken baselines: one error line naming the file, exit 1.
+echo '{ "kabiscan_baseline": 1, ' >"$WORK/trunc.json"
+bad "cannot read baseline '.*/trunc.json': line [0-9]+: " check --baseline "$WORK/trunc.json" \
+	"$DEB/6.1.0-50-amd64"
+jq '.kabiscan_baseline = 2' "$BASE" >"$WORK/v2.json"
+bad "cannot read baseline '.*/v2.json': version 2, this kabiscan reads version 1" \
+	check --baseline "$WORK/v2.json" "$DEB/6.1.0-50-amd64"
+jq 'del(.btf)' "$BASE" >"$WORK/nobtf.json"
+bad "cannot read baseline '.*/nobtf.json': \"btf\" must be a base64 string" \
+	check --baseline "$WORK/nobtf.json" "$DEB/6.1.0-50-amd64"
+jq '.btf = "!!!not base64!!!"' "$BASE" >"$WORK/b64.json"
+bad "cannot read baseline '.*/b64.json': \"btf\" is not valid base64" \
+	check --baseline "$WORK/b64.json" "$DEB/6.1.0-50-amd64"
+jq --arg b "$(jq -r .btf "$BASE" | base64 -d | head -c 100 | base64 -w0)" '.btf = $b' \
+	"$BASE" >"$WORK/short.json"
+bad "cannot read '.*/short.json': .*BTF" check --baseline "$WORK/short.json" \
+	"$DEB/6.1.0-50-amd64"
+jq '.types[0].name = "struct not_in_btf"' "$BASE" >"$WORK/missing.json"
+bad "cannot read baseline '.*/missing.json': 'struct not_in_btf' is not in its BTF" \
+	check --baseline "$WORK/missing.json" "$DEB/6.1.0-50-amd64"
+jq '.types = []' "$BASE" >"$WORK/none.json"
+bad "cannot read baseline '.*/none.json': \"types\" must be a non-empty array" \
+	check --baseline "$WORK/none.json" "$DEB/6.1.0-50-amd64"
+echo '[1, 2]' >"$WORK/other.json"
+bad "cannot read baseline '.*/other.json': not a kabiscan baseline" \
+	check --baseline "$WORK/other.json" "$DEB/6.1.0-50-amd64"
+bad "cannot read baseline '.*/absent.json': unable to open" \
+	check --baseline "$WORK/absent.json" "$DEB/6.1.0-50-amd64"
+
+# deps: a spec from a built module, usable by snapshot and check.
+MOD=$DEB/6.1.0-50-amd64/lib/modules/6.1.0-50-amd64/kernel/drivers/vfio/pci/vfio-pci.ko
+golden deps-vfio-pci-6.1.txt "$KABISCAN" deps "$MOD"
+"$KABISCAN" deps "$MOD" -o "$WORK/deps.spec"
+if "$KABISCAN" snapshot "$DEB/6.1.0-50-amd64" --spec "$WORK/deps.spec" -o "$WORK/deps.json" &&
+	[ "$(jq '.types | length' "$WORK/deps.json")" -gt 50 ]; then
+	pass "deps output is a spec snapshot reads"
+else
+	fail "snapshot of the deps spec failed"
+fi
+expect_exit 8 "$KABISCAN" check --baseline "$WORK/deps.json" "$DEB/6.12.117+deb12-amd64"
+golden deps-vfio-pci-5.10.txt "$KABISCAN" deps \
+	"$DEB/5.10.0-32-amd64/lib/modules/5.10.0-32-amd64/kernel/drivers/vfio/pci/vfio-pci.ko"
+bad "cannot read '.*vmlinuz-6.1.0-50-amd64': not a kernel module" \
+	deps "$DEB/6.1.0-50-amd64/boot/vmlinuz-6.1.0-50-amd64"
+bad "cannot open '.*/nope.ko': No such file or directory" deps "$WORK/nope.ko"
+expect_exit 2 "$KABISCAN" deps
+expect_exit 2 "$KABISCAN" deps "$MOD" -t pci_dev
+finish
