@@ -5,7 +5,7 @@ set -eu
 out=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=${KABISCAN_CORPUS:-$top/../shared/corpus}/debian
-mkdir -p "$out"/{image,decomp,spec,dwarf,split}
+mkdir -p "$out"/{image,decomp,spec,dwarf,split,baseline,suppress}
 k61=$corpus/6.1.0-50-amd64
 k612=$corpus/6.12.117+deb12-amd64
 mod61=$k61/lib/modules/6.1.0-50-amd64/kernel/drivers/vfio
@@ -26,6 +26,9 @@ cp "$out/decomp/"* "$out/image/"
 rm -f "$out/plain"
 # spec: the test spec.
 cp "$top/tests/cli/header/vfio.spec" "$out/spec/"
+# baseline: the golden baseline; suppress: the test suppression files.
+cp "$top/tests/cli/golden/baseline-6.1.0-50-amd64.json" "$out/baseline/"
+cp "$top/tests/cli/diff/suppress-all" "$top/tests/cli/diff/suppress-some" "$out/suppress/"
 # dwarf: a debug module, and a small object compiled here.
 cp "$dbg510/vfio_virqfd.ko" "$out/dwarf/"
 printf 'typedef unsigned long size_t;\nstruct node { struct node *next; int bits:3; };\nenum sign { NEG = -1 };\nsize_t take(struct node *n) { return n->bits; }\n' >"$out/fx.c"
