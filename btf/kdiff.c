@@ -89,7 +89,7 @@ struct entry {
 	const char *name;	/* borrowed from its BTF */
 	const struct btf *btf;
 	__u32 id;
-	int cls;		/* struct, union, enum, typedef, func: 0..4 */
+	int cls;		/* struct or union, enum, typedef, func: 0..3 */
 	size_t order;		/* position found: vmlinux first, then modules */
 };
 
@@ -98,15 +98,19 @@ struct index {
 	size_t cnt, cap;
 };
 
+/*
+ * Names are matched within a class. Structs and unions share one, as they
+ * share C's tag namespace, so that one becoming the other is kind-changed.
+ */
 static int _class(const struct btf_type *t)
 {
 	switch (btf_kind(t)) {
-	case BTF_KIND_STRUCT: return 0;
-	case BTF_KIND_UNION: return 1;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION: return 0;
 	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64: return 2;
-	case BTF_KIND_TYPEDEF: return 3;
-	case BTF_KIND_FUNC: return 4;
+	case BTF_KIND_ENUM64: return 1;
+	case BTF_KIND_TYPEDEF: return 2;
+	case BTF_KIND_FUNC: return 3;
 	default: return -1;
 	}
 }
