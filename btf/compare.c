@@ -119,28 +119,14 @@ void abi_changes_release(struct abi_changes *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* "struct", "union", "enum", "typedef", "func", or NULL. */
-static const char *_kind_word(const struct btf_type *t)
-{
-	switch (btf_kind(t)) {
-	case BTF_KIND_STRUCT: return "struct";
-	case BTF_KIND_UNION: return "union";
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64: return "enum";
-	case BTF_KIND_TYPEDEF: return "typedef";
-	case BTF_KIND_FUNC: return "func";
-	default: return NULL;
-	}
-}
-
 char *abi__spell(const struct btf *btf, __u32 id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 	char *s;
 
-	if (!t || !_kind_word(t))
+	if (!t || !render__kind_word(t))
 		return NULL;
-	if (asprintf(&s, "%s %s", _kind_word(t), btf__name_by_offset(btf, t->name_off) ?: "") < 0)
+	if (asprintf(&s, "%s %s", render__kind_word(t), btf__name_by_offset(btf, t->name_off) ?: "") < 0)
 		return NULL;
 	return s;
 }
@@ -735,11 +721,11 @@ static int _cmp_type(struct cmp_ctx *c, __u32 ia, __u32 ib, const char *prefix, 
 	const char *name;
 	int err, d;
 
-	if (!ta || !tb || !_kind_word(ta) || !_kind_word(tb))
+	if (!ta || !tb || !render__kind_word(ta) || !render__kind_word(tb))
 		return -EINVAL;
-	if (strcmp(_kind_word(ta), _kind_word(tb)))
+	if (strcmp(render__kind_word(ta), render__kind_word(tb)))
 		return _add(c, ABI_KIND_CHANGED, true, "kind", prefix, *prefix ? "" : NULL,
-			    _kind_word(ta), _kind_word(tb));
+			    render__kind_word(ta), render__kind_word(tb));
 	/* An embedded type inside itself only happens in corrupt BTF. */
 	name = btf__name_by_offset(c->a, ta->name_off) ?: "";
 	for (d = 0; d < c->depth; d++)

@@ -316,7 +316,7 @@ static void _func_rows(struct render_ctx *c, const struct btf_type *proto)
 	}
 }
 
-static const char *_kind_word(const struct btf_type *t)
+const char *render__kind_word(const struct btf_type *t)
 {
 	switch (btf_kind(t)) {
 	case BTF_KIND_STRUCT: return "struct";
@@ -339,7 +339,7 @@ static void _emit_typedef(struct render_ctx *c, const struct btf_type *t, const 
 		const struct btf_type *at = btf__type_by_id(c->btf, anon);
 		char *dims = _array_dims(c->btf, t->type);
 
-		fprintf(c->out, "typedef %s%s {\n", quals, _kind_word(at));
+		fprintf(c->out, "typedef %s%s {\n", quals, render__kind_word(at));
 		_emit_body(c, anon, 0, 0, "");
 		fprintf(c->out, "} %s%s;\n", name, dims ?: "");
 		free(dims);
@@ -357,7 +357,7 @@ static void _emit_typedef(struct render_ctx *c, const struct btf_type *t, const 
 static void _emit_definition(struct render_ctx *c, __u32 id, const struct btf_type *t,
 			     const char *name)
 {
-	const char *kind = _kind_word(t);
+	const char *kind = render__kind_word(t);
 	char *decl;
 
 	switch (btf_kind(t)) {
@@ -392,13 +392,13 @@ int render__type(const struct btf *btf, __u32 id, struct rendering **out)
 	int err;
 
 	*out = NULL;
-	if (!t || !_kind_word(t))
+	if (!t || !render__kind_word(t))
 		return -EINVAL;
 	name = btf__name_by_offset(btf, t->name_off) ?: "";
 	c.r = calloc(1, sizeof(*c.r));
 	if (!c.r)
 		return -ENOMEM;
-	c.r->kind = strdup(_kind_word(t));
+	c.r->kind = strdup(render__kind_word(t));
 	c.r->name = strdup(name);
 	c.out = open_memstream(&c.r->definition, &len);
 	if (!c.r->kind || !c.r->name || !c.out) {

@@ -51,6 +51,11 @@ struct rendering {
  */
 int render__type(const struct btf *btf, __u32 id, struct rendering **out);
 
+struct btf_type;
+
+/* "struct", "union", "enum" (enum64 too), "typedef", "func", or NULL. */
+const char *render__kind_word(const struct btf_type *t);
+
 /* Free a rendering; NULL is fine. */
 void rendering__free(struct rendering *r);
 

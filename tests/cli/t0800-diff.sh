@@ -10,8 +10,9 @@ DIR=$TOP/tests/cli/diff
 
 # The synthetic pair: one type or function per change class.
 for side in old new; do
-	gcc -g -c -o "$WORK/$side.o" "$DIR/$side.c" && pahole -J "$WORK/$side.o" ||
+	if ! gcc -g -c -o "$WORK/$side.o" "$DIR/$side.c" || ! pahole -J "$WORK/$side.o"; then
 		skip "cannot build the synthetic pair with gcc and pahole"
+	fi
 done
 OLD=$WORK/old.o NEW=$WORK/new.o
 golden diff-classes.txt "$KABISCAN" diff "$OLD" "$NEW" --fail-on none
