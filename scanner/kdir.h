@@ -22,6 +22,7 @@ struct kernel_files {
 	char *vmlinux_debug;	/* debug vmlinux with DWARF, or NULL */
 	bool running;		/* the running kernel ("/") */
 	bool single_module;	/* the argument was one module file */
+	char cache_key[33];	/* read from this cache entry, not the files; "" if not */
 };
 
 /* Where to look beyond the obvious. */

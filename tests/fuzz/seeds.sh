@@ -5,7 +5,7 @@ set -eu
 out=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=${KABISCAN_CORPUS:-$top/../shared/corpus}/debian
-mkdir -p "$out"/{image,decomp,spec,dwarf,split}
+mkdir -p "$out"/{image,decomp,spec,dwarf,split,cache}
 k61=$corpus/6.1.0-50-amd64
 k612=$corpus/6.12.117+deb12-amd64
 mod61=$k61/lib/modules/6.1.0-50-amd64/kernel/drivers/vfio
@@ -37,4 +37,11 @@ for m in vfio.ko.xz mdev/mdev.ko.xz; do
 	rm -f "$out/m2.ko"
 done
 rm -f "$out/m.ko"
+# cache: an entry (a kernel without BTF: small), when kabiscan is built.
+if [ -x "$top/kabiscan" ]; then
+	if "$top/kabiscan" scan -q --cache "$out/c" "$corpus/6.1.0-50-armmp" >/dev/null; then
+		cp "$out"/c/kernels/*.kbc "$out/cache/"
+	fi
+	rm -rf "$out/c"
+fi
 echo "$k612/sys/kernel/btf/vmlinux"

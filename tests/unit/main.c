@@ -5,6 +5,7 @@
 
 #include "fixture.h"
 
+int cache_test_register(void);
 int decomp_test_register(void);
 int dwarf_test_register(void);
 int image_test_register(void);
@@ -13,6 +14,7 @@ int render_test_register(void);
 int report_test_register(void);
 
 static int (*const suites[])(void) = {
+	cache_test_register,
 	decomp_test_register,
 	dwarf_test_register,
 	image_test_register,

@@ -1,0 +1,704 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The cache directory: keys, the stat index, and entry files read and
+ * written whole. The bytes of an entry are cache_entry.c's business.
+ *
+ *   DIR/index               stat index, text (see _index_save)
+ *   DIR/kernels/KEY.kbc     one entry per kernel
+ *   DIR/kernels/.tmp.*      entries being written, renamed when complete
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "cache.h"
+#include "errmsg.h"
+#include "kdir.h"
+
+/* What the index knows about one file: its stat data and content hash. */
+struct stat_rec {
+	uint64_t dev;		/* st_dev */
+	uint64_t ino;		/* st_ino */
+	uint64_t size;		/* st_size */
+	int64_t mtime_ns;	/* modification time */
+	int64_t ctime_ns;	/* status change time: catches a restored mtime */
+	XXH128_hash_t hash;	/* XXH3-128 of the contents */
+	char *path;		/* where it was seen, for people reading the index */
+};
+
+struct cache {
+	char *dir;		/* the cache directory */
+	char *kernels;		/* DIR/kernels */
+	bool strict;		/* the user named it: failures are errors */
+	pthread_mutex_t lock;	/* guards the index */
+	struct stat_rec *recs;	/* the index, sorted by (dev, ino) up to @sorted */
+	size_t recs_cnt;	/* entries in @recs */
+	size_t recs_cap;	/* allocated entries */
+	size_t sorted;		/* @recs[0, sorted) is sorted; the rest were added */
+	bool dirty;		/* entries were added: save on free */
+};
+
+static int _mkdir_p(char *path)
+{
+	char *p;
+	struct stat st;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST) {
+			*p = '/';
+			return -errno;
+		}
+		*p = '/';
+	}
+	if (mkdir(path, 0755) && errno != EEXIST)
+		return -errno;
+	if (stat(path, &st))
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
+char *cache__default_dir(void)
+{
+	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char *d = NULL;
+
+	if (x && x[0] == '/') {
+		if (asprintf(&d, "%s/kabiscan", x) < 0)
+			d = NULL;
+	} else if (home && home[0]) {
+		if (asprintf(&d, "%s/.cache/kabiscan", home) < 0)
+			d = NULL;
+	}
+	return d;
+}
+
+static int _cmp_rec(const void *a, const void *b)
+{
+	const struct stat_rec *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return 0;
+}
+
+static int _add_rec(struct cache *c, const struct stat_rec *r)
+{
+	if (c->recs_cnt == c->recs_cap) {
+		size_t cap = c->recs_cap ? c->recs_cap * 2 : 256;
+		struct stat_rec *p = realloc(c->recs, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		c->recs = p;
+		c->recs_cap = cap;
+	}
+	c->recs[c->recs_cnt] = *r;
+	c->recs[c->recs_cnt].path = r->path ? strdup(r->path) : NULL;
+	c->recs_cnt++;
+	return 0;
+}
+
+static void _free_recs(struct cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->recs_cnt; i++)
+		free(c->recs[i].path);
+	free(c->recs);
+	c->recs = NULL;
+	c->recs_cnt = c->recs_cap = c->sorted = 0;
+}
+
+/*
+ * Read DIR/index into @c. A damaged index (bad line, bad checksum) is
+ * dropped whole: files are hashed again, never trusted to a broken record.
+ */
+static void _index_load(struct cache *c)
+{
+	char *path = NULL, *line = NULL;
+	size_t cap = 0, n = 0;
+	unsigned long long want = 0, cnt = 0;
+	XXH3_state_t *st = XXH3_createState();
+	bool ok = false;
+	ssize_t len;
+	FILE *f;
+
+	if (!st || asprintf(&path, "%s/index", c->dir) < 0 || !(f = fopen(path, "re"))) {
+		free(path);
+		XXH3_freeState(st);
+		return;
+	}
+	XXH3_64bits_reset(st);
+	if ((len = getline(&line, &cap, f)) > 0 && !strcmp(line, "kabiscan-index 1\n"))
+		XXH3_64bits_update(st, line, len);
+	else
+		len = -1;
+	while (len > 0 && (len = getline(&line, &cap, f)) > 0) {
+		struct stat_rec r = { 0 };
+		unsigned long long hi, lo;
+		int pos = 0;
+
+		if (sscanf(line, "end %llu %llx\n", &cnt, &want) == 2) {
+			ok = cnt == n && want == XXH3_64bits_digest(st);
+			break;
+		}
+		XXH3_64bits_update(st, line, len);
+		if (sscanf(line, "%" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNd64 " %" SCNd64
+			   " %16llx%16llx %n", &r.dev, &r.ino, &r.size, &r.mtime_ns, &r.ctime_ns,
+			   &hi, &lo, &pos) != 7 || !pos || line[len - 1] != '\n')
+			break;
+		line[len - 1] = '\0';
+		r.hash.high64 = hi;
+		r.hash.low64 = lo;
+		r.path = line + pos;
+		if (_add_rec(c, &r))
+			break;
+		n++;
+	}
+	fclose(f);
+	free(line);
+	free(path);
+	XXH3_freeState(st);
+	if (!ok)
+		_free_recs(c);
+	if (c->recs_cnt)
+		qsort(c->recs, c->recs_cnt, sizeof(*c->recs), _cmp_rec);
+	c->sorted = c->recs_cnt;
+}
+
+int cache__open(const char *dir, bool strict, struct cache **out)
+{
+	struct cache *c = calloc(1, sizeof(*c));
+	DIR *d;
+	int err;
+
+	*out = NULL;
+	if (!c)
+		return -ENOMEM;
+	c->strict = strict;
+	c->dir = dir ? strdup(dir) : cache__default_dir();
+	if (!c->dir) {
+		free(c);
+		return dir ? -ENOMEM : 0;	/* no HOME: no default cache */
+	}
+	pthread_mutex_init(&c->lock, NULL);
+	err = asprintf(&c->kernels, "%s/kernels", c->dir) < 0 ? -ENOMEM : 0;
+	if (!err)
+		err = _mkdir_p(c->kernels);
+	if (!err && !(d = opendir(c->kernels)))
+		err = -errno;
+	else if (!err)
+		closedir(d);
+	if (err) {
+		if (err != -ENOMEM)
+			err = errmsg__set(err, "cannot use cache directory '%s': %s", c->dir,
+					  strerror(-err));
+		c->dirty = false;
+		cache__free(c);
+		if (!strict && err != -ENOMEM) {
+			errmsg__clear();
+			return 0;
+		}
+		return err;
+	}
+	_index_load(c);
+	*out = c;
+	return 0;
+}
+
+const char *cache__dir(const struct cache *c)
+{
+	return c->dir;
+}
+
+bool cache__strict(const struct cache *c)
+{
+	return c->strict;
+}
+
+/* Write @len bytes of @buf to a new file renamed to @path. */
+static int _write_atomic(const char *dir, const char *path, const void *buf, size_t len)
+{
+	char *tmp = NULL;
+	size_t done = 0;
+	ssize_t n;
+	int fd, err = 0;
+
+	if (asprintf(&tmp, "%s/.tmp.XXXXXX", dir) < 0)
+		return -ENOMEM;
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		err = errmsg__set(-errno, "cannot write '%s': %s", path, strerror(errno));
+		free(tmp);
+		return err;
+	}
+	while (done < len && (n = write(fd, (const char *)buf + done, len - done)) > 0)
+		done += n;
+	if (done < len)
+		err = errmsg__set(-(errno ?: EIO), "cannot write '%s': %s", path,
+				  strerror(errno ?: EIO));
+	/* mkstemp makes 0600; entries are as shareable as the directory. */
+	if (!err && fchmod(fd, 0644))
+		err = errmsg__set(-errno, "cannot write '%s': %s", path, strerror(errno));
+	if (close(fd) && !err)
+		err = errmsg__set(-errno, "cannot write '%s': %s", path, strerror(errno));
+	if (!err && rename(tmp, path))
+		err = errmsg__set(-errno, "cannot write '%s': %s", path, strerror(errno));
+	if (err)
+		unlink(tmp);
+	free(tmp);
+	return err;
+}
+
+/*
+ * The index as text: a "kabiscan-index 1" line, then one line per file,
+ * "DEV INO SIZE MTIME_NS CTIME_NS HASH PATH", then "end COUNT XXH3" over
+ * the lines before it. Records another process saved meanwhile are merged
+ * in first, so concurrent runs lose nothing but a race's last records.
+ */
+static int _index_save(struct cache *c)
+{
+	char *path = NULL, *buf = NULL, *p;
+	size_t i, len = 0, n = 0;
+	struct cache fresh = { .dir = c->dir };
+	FILE *f;
+	int err;
+
+	_index_load(&fresh);
+	for (i = 0; i < fresh.recs_cnt; i++)
+		if (!bsearch(&fresh.recs[i], c->recs, c->sorted, sizeof(*c->recs), _cmp_rec))
+			_add_rec(c, &fresh.recs[i]);
+	_free_recs(&fresh);
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return -ENOMEM;
+	fputs("kabiscan-index 1\n", f);
+	for (i = 0; i < c->recs_cnt; i++) {
+		const struct stat_rec *r = &c->recs[i];
+
+		fprintf(f, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRId64 " %" PRId64
+			" %016llx%016llx ", r->dev, r->ino, r->size, r->mtime_ns, r->ctime_ns,
+			(unsigned long long)r->hash.high64, (unsigned long long)r->hash.low64);
+		for (p = r->path; p && *p; p++)
+			fputc(*p == '\n' ? '?' : *p, f);
+		fputc('\n', f);
+		n++;
+	}
+	fflush(f);
+	fprintf(f, "end %zu %016llx\n", n, (unsigned long long)XXH3_64bits(buf, len));
+	if (fclose(f))
+		return -ENOMEM;
+	err = asprintf(&path, "%s/index", c->dir) < 0 ? -ENOMEM :
+	      _write_atomic(c->dir, path, buf, len);
+	free(path);
+	free(buf);
+	return err;
+}
+
+void cache__free(struct cache *c)
+{
+	if (!c)
+		return;
+	if (c->dirty && _index_save(c))
+		errmsg__clear();	/* the index is a hint: a run does not fail for it */
+	_free_recs(c);
+	pthread_mutex_destroy(&c->lock);
+	free(c->kernels);
+	free(c->dir);
+	free(c);
+}
+
+/* XXH3-128 of the file open as @fd. */
+static int _hash_fd(int fd, XXH128_hash_t *h, const char *path)
+{
+	static const size_t chunk = (size_t)1 << 20;
+	XXH3_state_t *st = XXH3_createState();
+	char *buf = malloc(chunk);
+	ssize_t n;
+	int err = 0;
+
+	if (!st || !buf) {
+		err = -ENOMEM;
+		goto done;
+	}
+	XXH3_128bits_reset(st);
+	while ((n = read(fd, buf, chunk)) > 0)
+		XXH3_128bits_update(st, buf, n);
+	if (n < 0)
+		err = errmsg__set(-errno, "cannot read '%s': %s", path, strerror(errno));
+	*h = XXH3_128bits_digest(st);
+done:
+	free(buf);
+	XXH3_freeState(st);
+	return err;
+}
+
+/* Content hash of @path: from the index if its stat data is unchanged. */
+static int _file_hash(struct cache *c, const char *path, XXH128_hash_t *h)
+{
+	struct stat_rec r = { 0 }, *hit;
+	struct stat st;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st)) {
+		err = errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
+		close(fd);
+		return err;
+	}
+	r.dev = st.st_dev;
+	r.ino = st.st_ino;
+	r.size = st.st_size;
+	r.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	r.ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
+	r.path = (char *)path;
+	pthread_mutex_lock(&c->lock);
+	hit = bsearch(&r, c->recs, c->sorted, sizeof(*c->recs), _cmp_rec);
+	if (hit && hit->size == r.size && hit->mtime_ns == r.mtime_ns &&
+	    hit->ctime_ns == r.ctime_ns) {
+		*h = hit->hash;
+		pthread_mutex_unlock(&c->lock);
+		close(fd);
+		return 0;
+	}
+	pthread_mutex_unlock(&c->lock);
+	err = _hash_fd(fd, &r.hash, path);
+	close(fd);
+	if (err)
+		return err;
+	*h = r.hash;
+	pthread_mutex_lock(&c->lock);
+	if (hit) {	/* the file changed: the old record goes */
+		free(hit->path);
+		*hit = r;
+		hit->path = strdup(path);
+	} else {
+		_add_rec(c, &r);	/* unsorted until the next run: found by hashing again */
+	}
+	c->dirty = true;
+	pthread_mutex_unlock(&c->lock);
+	return 0;
+}
+
+/* @path below @root, or the whole path when it is elsewhere. */
+static const char *_rel(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+
+	if (!strncmp(path, root, n) && (path[n] == '/' || !path[n]))
+		return path + n;
+	return path;
+}
+
+/* One input file into the key: its tag, place and contents. */
+static int _key_file(struct cache *c, XXH3_state_t *st, const char *tag,
+		     const struct kernel_files *kf, const char *path)
+{
+	XXH128_hash_t h;
+	int err;
+
+	XXH3_128bits_update(st, tag, strlen(tag) + 1);
+	if (!path)
+		return 0;
+	err = _file_hash(c, path, &h);
+	if (err)
+		return err;
+	XXH3_128bits_update(st, _rel(kf->origin, path), strlen(_rel(kf->origin, path)) + 1);
+	XXH3_128bits_update(st, &h, sizeof(h));
+	return 0;
+}
+
+int cache__key(struct cache *c, const struct kernel_files *kf, char key[CACHE_KEY_HEX])
+{
+	XXH3_state_t *st = XXH3_createState();
+	uint32_t v[2] = { CACHE_TOOL_VERSION, kf->running | kf->single_module << 1 };
+	XXH128_hash_t h;
+	size_t i;
+	int err;
+
+	if (!st)
+		return -ENOMEM;
+	XXH3_128bits_reset(st);
+	XXH3_128bits_update(st, "kabiscan-cache", 15);
+	XXH3_128bits_update(st, v, sizeof(v));
+	XXH3_128bits_update(st, kf->release, strlen(kf->release) + 1);
+	err = _key_file(c, st, "vmlinux", kf, kf->vmlinux);
+	err = err ?: _key_file(c, st, "config", kf, kf->config);
+	for (i = 0; !err && i < kf->modules_cnt; i++)
+		err = _key_file(c, st, "module", kf, kf->modules[i]);
+	h = XXH3_128bits_digest(st);
+	XXH3_freeState(st);
+	snprintf(key, CACHE_KEY_HEX, "%016llx%016llx", (unsigned long long)h.high64,
+		 (unsigned long long)h.low64);
+	return err;
+}
+
+/* The whole of @path in a new buffer. */
+static int _read_all(const char *path, size_t limit, void **buf, size_t *len)
+{
+	struct stat st;
+	size_t got = 0;
+	ssize_t n;
+	char *b;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), err = 0;
+
+	if (fd < 0)
+		return errno == ENOENT ? -ENOENT :
+		       errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return errmsg__set(-EINVAL, "cannot read cache entry '%s': not a regular file",
+				   path);
+	}
+	if (limit && (size_t)st.st_size > limit)
+		st.st_size = limit;
+	b = malloc(st.st_size ?: 1);
+	if (!b) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < (size_t)st.st_size && (n = read(fd, b + got, st.st_size - got)) > 0)
+		got += n;
+	if (got < (size_t)st.st_size && !limit)
+		err = errmsg__set(-EIO, "cannot read cache entry '%s': %s", path,
+				  strerror(errno ?: EIO));
+	close(fd);
+	if (err) {
+		free(b);
+		return err;
+	}
+	*buf = b;
+	*len = got;
+	return 0;
+}
+
+static char *_entry_path(const struct cache *c, const char *key)
+{
+	char *p;
+
+	return asprintf(&p, "%s/%s.kbc", c->kernels, key) < 0 ? NULL : p;
+}
+
+int cache__load(struct cache *c, const char *key, struct cache_entry **out)
+{
+	char *path = _entry_path(c, key);
+	void *buf = NULL;
+	size_t len = 0;
+	int err;
+
+	*out = NULL;
+	if (!path)
+		return -ENOMEM;
+	err = _read_all(path, 0, &buf, &len);
+	err = err ?: cache_entry__decode(buf, len, false, path, out);
+	if (!err)
+		snprintf((*out)->key, CACHE_KEY_HEX, "%s", key);
+	free(buf);
+	free(path);
+	return err;
+}
+
+int cache__store(struct cache *c, struct cache_entry *e)
+{
+	char *path = _entry_path(c, e->key);
+	void *buf = NULL;
+	size_t len = 0;
+	int err;
+
+	if (!path)
+		return -ENOMEM;
+	err = cache_entry__encode(e, &buf, &len);
+	err = err ?: _write_atomic(c->kernels, path, buf, len);
+	if (!err)
+		e->file_size = len;
+	free(buf);
+	free(path);
+	return err;
+}
+
+/* An entry file's name, "KEY.kbc", gives its key; else NULL. */
+static bool _entry_name(const char *name, char key[CACHE_KEY_HEX])
+{
+	size_t n = strspn(name, "0123456789abcdef");
+
+	if (n != CACHE_KEY_HEX - 1 || strcmp(name + n, ".kbc"))
+		return false;
+	snprintf(key, CACHE_KEY_HEX, "%.*s", (int)n, name);
+	return true;
+}
+
+/* Identity of one entry: its header and metadata, not its blobs. */
+static int _list_one(struct cache *c, const char *key, struct cache_entry **out)
+{
+	char *path = _entry_path(c, key);
+	void *buf = NULL;
+	size_t len = 0, want;
+	struct stat st;
+	int err;
+
+	if (!path)
+		return -ENOMEM;
+	err = _read_all(path, CACHE_ENTRY_HDR, &buf, &len);
+	want = err ? 0 : cache_entry__meta_len(buf, len);
+	free(buf);
+	buf = NULL;
+	if (!err && !want)
+		err = errmsg__set(-EINVAL, "cannot read cache entry '%s': bad magic or "
+				  "truncated header", path);
+	err = err ?: _read_all(path, want, &buf, &len);
+	err = err ?: cache_entry__decode(buf, len, true, path, out);
+	if (!err) {
+		snprintf((*out)->key, CACHE_KEY_HEX, "%s", key);
+		(*out)->file_size = stat(path, &st) ? len : (size_t)st.st_size;
+	}
+	free(buf);
+	free(path);
+	return err;
+}
+
+static int _cmp_entry(const void *a, const void *b)
+{
+	const struct cache_entry *x = *(struct cache_entry *const *)a;
+	const struct cache_entry *y = *(struct cache_entry *const *)b;
+
+	return strcmp(x->kf->origin, y->kf->origin) ?: strcmp(x->kf->release, y->kf->release) ?:
+	       strcmp(x->key, y->key);
+}
+
+int cache__list(struct cache *c, struct cache_entry ***out, size_t *cnt)
+{
+	struct cache_entry **es = NULL, **p;
+	char key[CACHE_KEY_HEX];
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d = opendir(c->kernels);
+	int err = 0;
+
+	if (!d)
+		return errmsg__set(-errno, "cannot list cache directory '%s': %s", c->kernels,
+				   strerror(errno));
+	while (!err && (de = readdir(d))) {
+		if (!_entry_name(de->d_name, key))
+			continue;
+		p = realloc(es, (n + 1) * sizeof(*p));
+		if (!p) {
+			err = -ENOMEM;
+			break;
+		}
+		es = p;
+		err = _list_one(c, key, &es[n]);
+		n += !err;
+	}
+	closedir(d);
+	if (err) {
+		cache_entry__free_all(es, n);
+		return err;
+	}
+	if (n)
+		qsort(es, n, sizeof(*es), _cmp_entry);
+	*out = es;
+	*cnt = n;
+	return 0;
+}
+
+static bool _matches(const struct cache_entry *e, const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	if (!name || !strcmp(e->kf->release, name))
+		return true;
+	return n >= 8 && n < CACHE_KEY_HEX && !strncmp(e->key, name, n);
+}
+
+int cache__find(struct cache *c, const char *name, struct kernel_files ***out, size_t *cnt)
+{
+	struct cache_entry **es;
+	struct kernel_files **kfs;
+	size_t i, n = 0, m = 0;
+	int err = cache__list(c, &es, &n);
+
+	*out = NULL;
+	*cnt = 0;
+	if (err)
+		return err;
+	kfs = calloc(n ?: 1, sizeof(*kfs));
+	for (i = 0; kfs && i < n; i++) {
+		if (!_matches(es[i], name))
+			continue;
+		kfs[m] = es[i]->kf;
+		es[i]->kf = NULL;
+		snprintf(kfs[m]->cache_key, sizeof(kfs[m]->cache_key), "%s", es[i]->key);
+		m++;
+	}
+	cache_entry__free_all(es, n);
+	if (!kfs)
+		return -ENOMEM;
+	if (!m) {
+		free(kfs);
+		if (name)
+			return errmsg__set(-ENOENT, "cannot open '%s': no such file, and no kernel "
+					   "of that release or key in cache '%s'", name, c->dir);
+		return errmsg__set(-ENOENT, "no kernel in cache '%s' (fill it with kabiscan "
+				   "scan)", c->dir);
+	}
+	*out = kfs;
+	*cnt = m;
+	return 0;
+}
+
+int cache__clear(struct cache *c, size_t *removed, size_t *bytes)
+{
+	char key[CACHE_KEY_HEX], *p;
+	struct dirent *de;
+	struct stat st;
+	DIR *d = opendir(c->kernels);
+	int err = 0;
+
+	*removed = *bytes = 0;
+	if (!d)
+		return errmsg__set(-errno, "cannot list cache directory '%s': %s", c->kernels,
+				   strerror(errno));
+	while (!err && (de = readdir(d))) {
+		bool entry = _entry_name(de->d_name, key);
+
+		if (!entry && strncmp(de->d_name, ".tmp.", 5))
+			continue;
+		if (asprintf(&p, "%s/%s", c->kernels, de->d_name) < 0) {
+			err = -ENOMEM;
+			break;
+		}
+		if (!stat(p, &st) && entry) {
+			*removed += 1;
+			*bytes += st.st_size;
+		}
+		if (unlink(p) && errno != ENOENT)
+			err = errmsg__set(-errno, "cannot remove '%s': %s", p, strerror(errno));
+		free(p);
+	}
+	closedir(d);
+	if (!err && asprintf(&p, "%s/index", c->dir) >= 0) {
+		if (unlink(p) && errno != ENOENT)
+			err = errmsg__set(-errno, "cannot remove '%s': %s", p, strerror(errno));
+		free(p);
+	}
+	pthread_mutex_lock(&c->lock);
+	_free_recs(c);
+	c->dirty = false;
+	pthread_mutex_unlock(&c->lock);
+	return err;
+}
