@@ -10,6 +10,7 @@
 #include "../btf/dwarf.h"
 #include "../btf/kernel.h"
 #include "../btf/matrix.h"
+#include "../scanner/cache.h"
 #include "../scanner/errmsg.h"
 #include "../scanner/image.h"
 #include "../scanner/kdir.h"
@@ -78,16 +79,32 @@ void name_list_release(struct name_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* All kernel_files named by @paths, in order. */
-static int _find_all(char **paths, size_t cnt, const struct kdir_opts *ko,
-		     struct kernel_files ***out, size_t *out_cnt)
+/*
+ * The kernels @path names: a file or directory, else, with a cache the user
+ * named, the cached kernels of that release or key.
+ */
+static int _find_one(const char *path, const struct kdir_opts *ko, struct cache *c,
+		     bool named, struct kernel_files ***kfs, size_t *n)
+{
+	int err = kdir__find(path, ko, kfs, n);
+
+	if (err == -ENOENT && c && named && access(path, F_OK) && errno == ENOENT)
+		err = cache__find(c, path, kfs, n);
+	return err;
+}
+
+/* All kernel_files named by @paths, in order; none: all the cache holds. */
+static int _find_all(char **paths, size_t cnt, const struct kdir_opts *ko, struct cache *c,
+		     bool named, struct kernel_files ***out, size_t *out_cnt)
 {
 	struct kernel_files **all = NULL, **kfs, **p;
 	size_t i, j, n = 0, kcnt;
 	int err = 0;
 
+	if (!cnt)
+		return cache__find(c, NULL, out, out_cnt);
 	for (i = 0; !err && i < cnt; i++) {
-		err = kdir__find(paths[i], ko, &kfs, &kcnt);
+		err = _find_one(paths[i], ko, c, named, &kfs, &kcnt);
 		if (err)
 			break;
 		p = realloc(all, (n + kcnt) * sizeof(*p));
@@ -110,7 +127,7 @@ static int _find_all(char **paths, size_t cnt, const struct kdir_opts *ko,
 	return 0;
 }
 
-/* -q, --max-decompressed, --base, --debug-dir, --prefer: as _names_opt. */
+/* -q, -j, --max-decompressed, --base, --debug-dir, --prefer, --[no-]cache: as _names_opt. */
 static int _open_opt(struct open_opts *o, int c, const char *arg, const struct cmd *cmd)
 {
 	switch (c) {
@@ -133,6 +150,23 @@ static int _open_opt(struct open_opts *o, int c, const char *arg, const struct c
 	case 'D':
 		o->debug_dir = arg;
 		return 1;
+	case 'N':
+	case 'K':
+		if (c == 'N' ? !!o->cache_dir : o->no_cache)
+			return -usage_error(cmd, "--no-cache and --cache DIR exclude each other");
+		o->no_cache = c == 'N';
+		o->cache_dir = c == 'K' ? arg : NULL;
+		return 1;
+	case 'j': {
+		char *end;
+		long n = strtol(arg, &end, 10);
+
+		if (*end || n < 1 || n > 64)
+			return -usage_error(cmd, "-j takes a number of jobs from 1 to 64, not '%s'",
+					    arg);
+		o->jobs = (int)n;
+		return 1;
+	}
 	case 'P':
 		if (strcmp(arg, "btf") && strcmp(arg, "dwarf"))
 			return -usage_error(cmd, "--prefer takes btf or dwarf, not '%s'", arg);
@@ -184,42 +218,103 @@ static void _progress(void *arg, const char *path, unsigned long long done,
 
 static const struct dwarf_progress tty_progress = { _progress, NULL };
 
-static int _lookup(struct kernel *k, size_t i, void *matrix)
+/* "kabiscan: scanned 7/18 kernels", in place, cleared after the last. */
+static void _scanned(void *arg, size_t done, size_t total)
 {
-	return matrix__lookup(matrix, i, k);
+	(void)arg;
+	pthread_mutex_lock(&progress_lock);
+	if (done >= total)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\r\033[Kkabiscan: scanned %zu/%zu kernels", done, total);
+	fflush(stderr);
+	pthread_mutex_unlock(&progress_lock);
+}
+
+int open_cache(const struct open_opts *o, struct cache **c)
+{
+	*c = NULL;
+	if (o->no_cache)
+		return 0;
+	return cache__open(o->cache_dir, o->cache_dir != NULL, c);
+}
+
+int kernels_scan(char **paths, size_t cnt, const struct open_opts *o, kernel_then_fn then,
+		 void *arg, void *(*before)(size_t n, void *arg), struct kernel ***out,
+		 size_t *out_cnt)
+{
+	struct kdir_opts ko = { .base = o->base, .debug_dir = o->debug_dir };
+	bool tty = isatty(STDERR_FILENO) && !o->quiet;
+	struct kernel_opts kopts = {
+		.prefer_dwarf = o->prefer_dwarf,
+		.progress = tty ? &tty_progress : NULL,
+	};
+	struct kernel_files **kfs = NULL;
+	struct kernel **ks = NULL;
+	struct cache *c = NULL;
+	size_t n = 0;
+	int err;
+
+	err = open_cache(o, &c);
+	if (!err && !c && !cnt)
+		err = errmsg__set(-EINVAL, "no KERNEL given and no cache to read kernels from");
+	err = err ?: _find_all(paths, cnt, &ko, c, o->cache_dir != NULL, &kfs, &n);
+	kopts.cache = c;
+	kopts.scanned = tty && n > 1 ? _scanned : NULL;
+	if (!err && before && !before(n, arg))
+		err = -ENOMEM;
+	if (!err && !(ks = calloc(n ?: 1, sizeof(*ks))))
+		err = -ENOMEM;
+	/* Each kernel's lookups run on the thread that opened it. */
+	err = err ?: kernel__open_many(kfs, n, o->jobs, &kopts, then, arg, ks);
+	kernel_files__free_all(kfs, n);
+	cache__free(c);
+	if (err) {
+		kernels_free(ks, ks ? n : 0);
+		return err;
+	}
+	*out = ks;
+	*out_cnt = n;
+	return 0;
+}
+
+/* The matrix for kernels_scan's @before: made once the kernels are counted. */
+struct mx_arg {
+	const struct name_list *names;	/* the names to look up */
+	struct matrix *m;	/* the new matrix */
+};
+
+static void *_new_matrix(size_t n, void *arg)
+{
+	struct mx_arg *a = arg;
+
+	return matrix__new(a->names->ptr, a->names->cnt, n, &a->m) ? NULL : a->m;
+}
+
+static int _lookup(struct kernel *k, size_t i, void *arg)
+{
+	return matrix__lookup(((struct mx_arg *)arg)->m, i, k);
 }
 
 int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 		 const struct name_list *names, struct kernel ***out, size_t *out_cnt,
 		 struct matrix **mx)
 {
-	struct kdir_opts ko = { .base = o->base, .debug_dir = o->debug_dir };
-	struct kernel_opts kopts = {
-		.prefer_dwarf = o->prefer_dwarf,
-		.progress = isatty(STDERR_FILENO) && !o->quiet ? &tty_progress : NULL,
-	};
-	struct kernel_files **kfs = NULL;
+	struct mx_arg a = { .names = names };
 	struct kernel **ks = NULL;
-	struct matrix *m = NULL;
 	size_t n = 0;
 	int err;
 
-	err = _find_all(paths, cnt, &ko, &kfs, &n);
-	err = err ?: matrix__new(names->ptr, names->cnt, n, &m);
-	if (!err && !(ks = calloc(n ?: 1, sizeof(*ks))))
-		err = -ENOMEM;
-	/* Each kernel's lookups run on the thread that opened it. */
-	err = err ?: kernel__open_many(kfs, n, 0, &kopts, _lookup, m, ks);
-	err = err ?: matrix__finish(m, ks);
-	kernel_files__free_all(kfs, n);
+	err = kernels_scan(paths, cnt, o, _lookup, &a, _new_matrix, &ks, &n);
+	err = err ?: matrix__finish(a.m, ks);
 	if (err) {
-		matrix__free(m);
-		kernels_free(ks, ks ? n : 0);
+		matrix__free(a.m);
+		kernels_free(ks, n);
 		return err;
 	}
 	*out = ks;
 	*out_cnt = n;
-	*mx = m;
+	*mx = a.m;
 	return 0;
 }
 

@@ -17,7 +17,8 @@
 #define KABISCAN_VERSION "0.1"
 #endif
 
-static const struct cmd *commands[] = { &cmd_show, &cmd_report, &cmd_header };
+static const struct cmd *commands[] = { &cmd_show, &cmd_report, &cmd_header,
+						&cmd_scan, &cmd_cache };
 
 void p_err(const char *fallback, ...)
 {
