@@ -3,7 +3,7 @@
 CC ?= gcc
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror
-LDLIBS = -pthread -lbpf -ldwarf -lelf -lz -llzma -lzstd -llz4 -lbz2 -ljansson -lxxhash
+LDLIBS = -pthread -lbpf -ldwarf -lelf -lz -llzma -lzstd -llz4 -lbz2 -ljansson -lxxhash -larchive
 
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -16,7 +16,7 @@ endif
 # Debian packages the build, the tests and the benchmarks need.
 DEB_PACKAGES = build-essential pkg-config libbpf-dev libelf-dev libdwarf-dev dwarves \
 	libcunit1-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
-	libjansson-dev libxxhash-dev bpftool jq xz-utils zstd lz4 gzip bzip2 shellcheck valgrind man-db
+	libjansson-dev libxxhash-dev libarchive-dev bpftool jq xz-utils zstd lz4 gzip bzip2 shellcheck valgrind man-db
 
 LIB_SRCS = $(wildcard scanner/*.c btf/*.c reports/*.c)
 CMD_SRCS = $(wildcard cmd/*.c)

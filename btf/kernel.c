@@ -111,6 +111,8 @@ static int _cache_lookup(struct kernel *k, const struct kernel_files *kf, struct
 	int err;
 
 	*ce = NULL;
+	if (kf->entry)
+		return 0;	/* read from packages, which stored it themselves */
 	if (kf->cache_key[0]) {
 		snprintf(k->cache_key, sizeof(k->cache_key), "%s", kf->cache_key);
 		err = cache__load(c, kf->cache_key, ce);
@@ -187,6 +189,12 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 		return -ENOMEM;
 	if (o && o->cache)
 		err = _cache_lookup(k, kf, o->cache, &ce);
+	if (!ce && kf->entry) {
+		/* Read from packages already: the data moves out of kf's entry. */
+		ce = kf->entry;
+		k->cached_borrowed = true;
+		snprintf(k->cache_key, sizeof(k->cache_key), "%s", ce->key);
+	}
 	err = err ?: _scan(k, kf, ce, &img, &config_arch);
 	if (kf->vmlinux) {
 		k->vmlinux_path = strdup(kf->vmlinux);
@@ -379,7 +387,8 @@ void kernel__free(struct kernel *k)
 		free(k->mods[i].debug_path);
 		free(k->mods[i].vermagic);
 	}
-	cache_entry__free(k->cached);
+	if (!k->cached_borrowed)
+		cache_entry__free(k->cached);
 	cache_entry__free(k->scan);
 	for (i = 0; i < k->dwarf_btfs_cnt; i++)
 		btf__free(k->dwarf_btfs[i]);
@@ -465,7 +474,8 @@ int kernel__read_modules(struct kernel *k)
 			err = _read_module(k, i);
 	k->mods_read = !err;
 	if (k->mods_read) {
-		cache_entry__free(k->cached);	/* every blob has been taken */
+		if (!k->cached_borrowed)
+			cache_entry__free(k->cached);	/* every blob has been taken */
 		k->cached = NULL;
 	}
 	return err;

@@ -71,6 +71,7 @@ struct kernel {
 	char cache_key[33];	/* key of its cache entry, "" without a cache */
 	size_t cache_size;	/* bytes of that entry, once read or written */
 	bool from_cache;	/* opened from a cache entry, not from its files */
+	bool cached_borrowed;	/* @cached belongs to the kernel_files (packages) */
 };
 
 /*

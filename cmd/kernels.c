@@ -14,8 +14,11 @@
 #include "../scanner/errmsg.h"
 #include "../scanner/image.h"
 #include "../scanner/kdir.h"
+#include "../scanner/package.h"
 #include "../scanner/spec.h"
 #include "cmd.h"
+
+static pthread_mutex_t progress_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int name_list__add(struct name_list *l, const char *arg)
 {
@@ -93,31 +96,89 @@ static int _find_one(const char *path, const struct kdir_opts *ko, struct cache 
 	return err;
 }
 
-/* All kernel_files named by @paths, in order; none: all the cache holds. */
-static int _find_all(char **paths, size_t cnt, const struct kdir_opts *ko, struct cache *c,
-		     bool named, struct kernel_files ***out, size_t *out_cnt)
+/* "kabiscan: read 2/3 packages", in place, cleared after the last. */
+static void _packages_read(void *arg, size_t done, size_t total)
 {
-	struct kernel_files **all = NULL, **kfs, **p;
-	size_t i, j, n = 0, kcnt;
-	int err = 0;
+	(void)arg;
+	pthread_mutex_lock(&progress_lock);
+	if (done >= total)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\r\033[Kkabiscan: read %zu/%zu packages", done, total);
+	fflush(stderr);
+	pthread_mutex_unlock(&progress_lock);
+}
+
+/*
+ * The packages among @paths, read together (one kernel per release they
+ * hold), in place of the first of them; the others are dropped from @paths.
+ */
+static int _find_packages(char **paths, size_t *cnt, const struct open_opts *o, struct cache *c,
+			  size_t *at, struct kernel_files ***kfs, size_t *n)
+{
+	char **pkgs = calloc(*cnt ?: 1, sizeof(*pkgs));
+	size_t i, m = 0, keep = 0;
+	int err;
+
+	if (!pkgs)
+		return -ENOMEM;
+	*at = *cnt;
+	for (i = 0; i < *cnt; i++) {
+		if (!package__is_package(paths[i])) {
+			paths[keep++] = paths[i];
+			continue;
+		}
+		*at = *at < *cnt ? *at : keep;
+		pkgs[m++] = paths[i];
+	}
+	*cnt = keep;
+	err = m ? package__find(pkgs, m, c, o->jobs, isatty(STDERR_FILENO) && !o->quiet && m > 1 ?
+				_packages_read : NULL, NULL, kfs, n) : 0;
+	free(pkgs);
+	return err;
+}
+
+/* Append @kcnt kernels (then freed) to @all. */
+static int _append(struct kernel_files ***all, size_t *n, struct kernel_files **kfs, size_t kcnt)
+{
+	struct kernel_files **p = realloc(*all, (*n + kcnt) * sizeof(*p));
+	size_t j;
+
+	if (!p) {
+		kernel_files__free_all(kfs, kcnt);
+		return -ENOMEM;
+	}
+	*all = p;
+	for (j = 0; j < kcnt; j++)
+		p[(*n)++] = kfs[j];
+	free(kfs);
+	return 0;
+}
+
+/* All kernel_files named by @paths, in order; none: all the cache holds. */
+static int _find_all(char **paths, size_t cnt, const struct open_opts *o, struct cache *c,
+		     struct kernel_files ***out, size_t *out_cnt)
+{
+	struct kdir_opts ko = { .base = o->base, .debug_dir = o->debug_dir };
+	struct kernel_files **all = NULL, **kfs, **pkg = NULL;
+	size_t i, n = 0, kcnt, pkg_at, pkg_cnt = 0;
+	int err;
 
 	if (!cnt)
 		return cache__find(c, NULL, out, out_cnt);
-	for (i = 0; !err && i < cnt; i++) {
-		err = _find_one(paths[i], ko, c, named, &kfs, &kcnt);
-		if (err)
-			break;
-		p = realloc(all, (n + kcnt) * sizeof(*p));
-		if (!p) {
-			kernel_files__free_all(kfs, kcnt);
-			err = -ENOMEM;
-			break;
+	err = _find_packages(paths, &cnt, o, c, &pkg_at, &pkg, &pkg_cnt);
+	for (i = 0; !err && i <= cnt; i++) {
+		if (i == pkg_at) {
+			err = _append(&all, &n, pkg, pkg_cnt);
+			pkg = NULL;
+			pkg_cnt = 0;
 		}
-		all = p;
-		for (j = 0; j < kcnt; j++)
-			all[n++] = kfs[j];
-		free(kfs);
+		if (!err && i < cnt) {
+			err = _find_one(paths[i], &ko, c, o->cache_dir != NULL, &kfs, &kcnt);
+			err = err ?: _append(&all, &n, kfs, kcnt);
+		}
 	}
+	kernel_files__free_all(pkg, pkg_cnt);
 	if (err) {
 		kernel_files__free_all(all, n);
 		return err;
@@ -195,8 +256,6 @@ int cmd_opts__parse(struct cmd_opts *o, const struct cmd *cmd, int c, char **arg
 	}
 }
 
-static pthread_mutex_t progress_lock = PTHREAD_MUTEX_INITIALIZER;
-
 /* "kabiscan: reading DWARF of 'vmlinux-6.1.0-50-amd64': 42%", on one line. */
 static void _progress(void *arg, const char *path, unsigned long long done,
 		      unsigned long long total)
@@ -243,7 +302,6 @@ int kernels_scan(char **paths, size_t cnt, const struct open_opts *o, kernel_the
 		 void *arg, void *(*before)(size_t n, void *arg), struct kernel ***out,
 		 size_t *out_cnt)
 {
-	struct kdir_opts ko = { .base = o->base, .debug_dir = o->debug_dir };
 	bool tty = isatty(STDERR_FILENO) && !o->quiet;
 	struct kernel_opts kopts = {
 		.prefer_dwarf = o->prefer_dwarf,
@@ -258,7 +316,7 @@ int kernels_scan(char **paths, size_t cnt, const struct open_opts *o, kernel_the
 	err = open_cache(o, &c);
 	if (!err && !c && !cnt)
 		err = errmsg__set(-EINVAL, "no KERNEL given and no cache to read kernels from");
-	err = err ?: _find_all(paths, cnt, &ko, c, o->cache_dir != NULL, &kfs, &n);
+	err = err ?: _find_all(paths, cnt, o, c, &kfs, &n);
 	kopts.cache = c;
 	kopts.scanned = tty && n > 1 ? _scanned : NULL;
 	if (!err && before && !before(n, arg))

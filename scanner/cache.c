@@ -279,7 +279,8 @@ static int _index_save(struct cache *c)
 
 	_index_load(&fresh);
 	for (i = 0; i < fresh.recs_cnt; i++)
-		if (!bsearch(&fresh.recs[i], c->recs, c->sorted, sizeof(*c->recs), _cmp_rec))
+		if (!c->sorted ||
+		    !bsearch(&fresh.recs[i], c->recs, c->sorted, sizeof(*c->recs), _cmp_rec))
 			_add_rec(c, &fresh.recs[i]);
 	_free_recs(&fresh);
 	f = open_memstream(&buf, &len);
@@ -368,7 +369,7 @@ static int _file_hash(struct cache *c, const char *path, XXH128_hash_t *h)
 	r.ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
 	r.path = (char *)path;
 	pthread_mutex_lock(&c->lock);
-	hit = bsearch(&r, c->recs, c->sorted, sizeof(*c->recs), _cmp_rec);
+	hit = c->sorted ? bsearch(&r, c->recs, c->sorted, sizeof(*c->recs), _cmp_rec) : NULL;
 	if (hit && hit->size == r.size && hit->mtime_ns == r.mtime_ns &&
 	    hit->ctime_ns == r.ctime_ns) {
 		*h = hit->hash;
@@ -393,6 +394,71 @@ static int _file_hash(struct cache *c, const char *path, XXH128_hash_t *h)
 	c->dirty = true;
 	pthread_mutex_unlock(&c->lock);
 	return 0;
+}
+
+int cache__hash_file(struct cache *c, const char *path, char hex[CACHE_KEY_HEX])
+{
+	XXH128_hash_t h;
+	int err = _file_hash(c, path, &h);
+
+	snprintf(hex, CACHE_KEY_HEX, "%016llx%016llx", (unsigned long long)h.high64,
+		 (unsigned long long)h.low64);
+	return err;
+}
+
+static int _read_all(const char *path, size_t limit, void **buf, size_t *len);
+
+static char *_note_path(const struct cache *c, const char *name)
+{
+	char *p;
+
+	return asprintf(&p, "%s/notes/%s", c->dir, name) < 0 ? NULL : p;
+}
+
+int cache__note_get(struct cache *c, const char *name, char **text)
+{
+	char *path = _note_path(c, name), *buf = NULL, *end;
+	unsigned long long want;
+	size_t len = 0;
+	int err;
+
+	*text = NULL;
+	if (!path)
+		return -ENOMEM;
+	err = _read_all(path, 0, (void **)&buf, &len);
+	free(path);
+	if (err) {
+		errmsg__clear();
+		return err == -ENOMEM ? err : -ENOENT;
+	}
+	/* The text, then "end XXH3\n" over it. */
+	end = len >= 21 ? buf + len - 21 : NULL;
+	if (!end || strncmp(end, "end ", 4) || buf[len - 1] != '\n' ||
+	    sscanf(end + 4, "%16llx", &want) != 1 || want != XXH3_64bits(buf, end - buf)) {
+		free(buf);
+		return -ENOENT;
+	}
+	*end = '\0';
+	*text = buf;
+	return 0;
+}
+
+int cache__note_put(struct cache *c, const char *name, const char *text)
+{
+	char *dir = NULL, *path = _note_path(c, name), *buf = NULL;
+	int err = path ? 0 : -ENOMEM;
+
+	if (!err && (asprintf(&dir, "%s/notes", c->dir) < 0 ||
+		     asprintf(&buf, "%send %016llx\n", text,
+			      (unsigned long long)XXH3_64bits(text, strlen(text))) < 0))
+		err = -ENOMEM;
+	if (!err && (err = _mkdir_p(dir)))
+		err = errmsg__set(err, "cannot write '%s': %s", dir, strerror(-err));
+	err = err ?: _write_atomic(dir, path, buf, strlen(buf));
+	free(dir);
+	free(path);
+	free(buf);
+	return err;
 }
 
 /* @path below @root, or the whole path when it is elsewhere. */

@@ -79,6 +79,18 @@ bool cache__strict(const struct cache *c);
  */
 int cache__key(struct cache *c, const struct kernel_files *kf, char key[CACHE_KEY_HEX]);
 
+/* The content hash of @path as 32 hex digits, through the stat index. */
+int cache__hash_file(struct cache *c, const char *path, char hex[CACHE_KEY_HEX]);
+
+/*
+ * A small text note kept beside the entries (DIR/notes/NAME), such as what
+ * releases a package holds. cache__note_get() returns 0 and a new string,
+ * or -ENOENT if there is none or it is damaged; cache__note_put() writes it
+ * atomically. The text must not contain the line "end ".
+ */
+int cache__note_get(struct cache *c, const char *name, char **text);
+int cache__note_put(struct cache *c, const char *name, const char *text);
+
 /*
  * Read the entry @key. Returns 0 and a new entry (cache_entry__free), or
  * -ENOENT when there is none, or -EINVAL/-EPIPE with a message naming the
