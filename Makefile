@@ -16,7 +16,8 @@ endif
 # Debian packages the build, the tests and the benchmarks need.
 DEB_PACKAGES = build-essential pkg-config libbpf-dev libelf-dev libdwarf-dev dwarves \
 	libcunit1-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
-	libjansson-dev libxxhash-dev libarchive-dev bpftool jq xz-utils zstd lz4 gzip bzip2 shellcheck valgrind man-db
+	libjansson-dev libxxhash-dev libarchive-dev \
+	bpftool jq xz-utils zstd lz4 gzip bzip2 shellcheck valgrind man-db rpm
 
 LIB_SRCS = $(wildcard scanner/*.c btf/*.c reports/*.c)
 CMD_SRCS = $(wildcard cmd/*.c)

@@ -50,6 +50,47 @@ bad "cannot read '$WORK/cut.deb': .*" report "$WORK/cut.deb" -t task_struct
 printf '!<arch>\nthis is no archive member\n' >"$WORK/junk.deb"
 bad "cannot read '$WORK/junk.deb': .*" report "$WORK/junk.deb" -t task_struct
 
+# RPM: a kernel-core and a kernel-modules package of one release, built
+# here from a corpus kernel in Fedora's layout, are one kernel, reported as
+# the same files in a root.
+rpm_pkg() {
+	local name=$1 tree=$2
+	mkdir -p "$WORK/rpm/SPECS"
+	printf '%s\n' "Name: $name" "Version: 1" "Release: 1" "Summary: t" "License: GPL" \
+		"BuildArch: noarch" "%global __os_install_post %{nil}" \
+		"%global debug_package %{nil}" "%description" "t" "%install" \
+		"cp -a $tree/. %{buildroot}/" "%files" "/lib" >"$WORK/rpm/SPECS/$name.spec"
+	[ ! -d "$tree/boot" ] || echo "/boot" >>"$WORK/rpm/SPECS/$name.spec"
+	rpmbuild -bb --quiet --define "_topdir $WORK/rpm" "$WORK/rpm/SPECS/$name.spec" \
+		>"$WORK/rpm.log" 2>&1
+}
+K=6.12.117+deb13-amd64
+if ! command -v rpmbuild >/dev/null 2>&1; then
+	skip_case "RPM" "rpmbuild is not installed"
+elif [ ! -d "${CORPUS:?}/debian/$K" ]; then
+	skip_case "RPM" "no corpus kernel $K"
+else
+	mkdir -p "$WORK/core/lib/modules/$K" "$WORK/core/boot" "$WORK/mods/lib/modules/$K"
+	cp "$CORPUS/debian/$K/boot/vmlinuz-$K" "$WORK/core/lib/modules/$K/vmlinuz"
+	cp "$CORPUS/debian/$K/boot/config-$K" "$WORK/core/boot/config-$K"
+	cp -r "$CORPUS/debian/$K/usr/lib/modules/$K/kernel" "$WORK/mods/lib/modules/$K/"
+	if rpm_pkg kernel-core "$WORK/core" && rpm_pkg kernel-modules "$WORK/mods"; then
+		mkdir -p "$WORK/rpmtree"
+		cp -r "$WORK/core/." "$WORK/mods/." "$WORK/rpmtree/"
+		"$KABISCAN" report --no-cache "$WORK/rpmtree" -t vfio_pci_core_device,resource \
+			>"$WORK/rpm-tree" 2>&1
+		"$KABISCAN" report "$WORK"/rpm/RPMS/noarch/*.rpm -t vfio_pci_core_device,resource \
+			>"$WORK/rpm-pkg" 2>&1
+		if cmp -s "$WORK/rpm-tree" "$WORK/rpm-pkg" && grep -q vfio_pci_core "$WORK/rpm-pkg"; then
+			pass "kernel-core and kernel-modules RPMs report as their tree"
+		else
+			fail "RPM: $(diff "$WORK/rpm-tree" "$WORK/rpm-pkg" | head -5)"
+		fi
+	else
+		fail "rpmbuild failed: $(tail -3 "$WORK/rpm.log")"
+	fi
+fi
+
 # A real kernel package: the newest linux-image-6.1.0-N-amd64-unsigned.
 need_tool apt-get
 need_tool apt-cache
