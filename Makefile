@@ -69,12 +69,13 @@ check: deps
 	$(MAKE) lint
 	$(MAKE) all $(BUILD)/unit_tests
 	$(BUILD)/unit_tests
-	KABISCAN=$(CURDIR)/$(BUILD)/kabiscan tests/cli/run.sh
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
+		KABISCAN=$(CURDIR)/$(BUILD)/kabiscan tests/cli/run.sh
 
 # libFuzzer targets, one per parser; each runs FUZZ_SECONDS from seeds made
 # out of the corpus. A crash leaves its input in build/fuzz/ and fails.
-FUZZ_PACKAGES = clang libclang-rt-14-dev
-FUZZ_TARGETS = image decomp spec dwarf split cache
+FUZZ_PACKAGES = clang libclang-rt-14-dev dpkg-dev
+FUZZ_TARGETS = image decomp spec dwarf split cache package
 FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -pthread \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
@@ -90,6 +91,7 @@ fuzz:
 	for t in $(FUZZ_TARGETS); do \
 		mkdir -p corpus-$$t; \
 		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
 		KABISCAN_FUZZ_BASE=$$base ./fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
 			-max_len=262144 -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 \
 			corpus-$$t seeds/$$t 2>fuzz_$$t.log || \
