@@ -46,7 +46,7 @@ struct wr {
 
 static void _put(struct wr *w, const void *d, size_t n)
 {
-	if (w->err)
+	if (w->err || !n)
 		return;
 	if (w->len + n > w->cap) {
 		size_t cap = w->cap ? w->cap : 4096;

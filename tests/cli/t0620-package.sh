@@ -114,7 +114,7 @@ for run in cold warm no-cache; do
 	opt=()
 	[ $run = no-cache ] && opt=(--no-cache)
 	if [ $run = warm ]; then
-		strace -f -e trace=openat -o "$WORK/strace" \
+		ASAN_OPTIONS=detect_leaks=0 strace -f -e trace=openat -o "$WORK/strace" \
 			"$KABISCAN" report "$deb" -t "$TYPES" >"$WORK/pkg" 2>&1
 	else
 		"$KABISCAN" report "${opt[@]}" "$deb" -t "$TYPES" >"$WORK/pkg" 2>&1
