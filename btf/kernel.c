@@ -111,6 +111,7 @@ static int _cache_lookup(struct kernel *k, const struct kernel_files *kf, struct
 	int err;
 
 	*ce = NULL;
+	k->cache = c;	/* for DWARF lookups, whatever the kernel came from */
 	if (kf->entry)
 		return 0;	/* read from packages, which stored it themselves */
 	if (kf->cache_key[0]) {
@@ -126,7 +127,6 @@ static int _cache_lookup(struct kernel *k, const struct kernel_files *kf, struct
 		k->cache_key[0] = '\0';
 		return 0;
 	}
-	k->cache = c;
 	if (cache__load(c, k->cache_key, ce))
 		errmsg__clear();
 	return 0;
@@ -160,7 +160,7 @@ static int _scan(struct kernel *k, const struct kernel_files *kf, struct cache_e
  */
 static int _keep_scan(struct kernel *k, struct image_btf *img, char **config_arch)
 {
-	if (!k->cache || k->from_cache)
+	if (!k->cache || !k->cache_key[0] || k->from_cache)
 		return 0;
 	k->scan = calloc(1, sizeof(*k->scan));
 	if (!k->scan)

@@ -65,7 +65,7 @@ struct kernel {
 	const struct dwarf_progress *progress;	/* see struct kernel_opts */
 	struct btf **dwarf_btfs;	/* BTF encoded from DWARF by lookups, owned */
 	size_t dwarf_btfs_cnt;	/* entries in @dwarf_btfs */
-	struct cache *cache;	/* see struct kernel_opts; NULL once stored or if unusable */
+	struct cache *cache;	/* see struct kernel_opts: entries and DWARF lookups */
 	struct cache_entry *cached;	/* the scan read from @cache: modules not yet taken */
 	struct cache_entry *scan;	/* facts kept to store a fresh scan in @cache */
 	char cache_key[33];	/* key of its cache entry, "" without a cache */

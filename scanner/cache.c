@@ -461,6 +461,92 @@ int cache__note_put(struct cache *c, const char *name, const char *text)
 	return err;
 }
 
+int cache__derived_key(struct cache *c, const char *path, const char *const *parts, size_t n,
+		       char key[CACHE_KEY_HEX])
+{
+	XXH3_state_t *st = XXH3_createState();
+	uint32_t v = CACHE_TOOL_VERSION;
+	XXH128_hash_t h;
+	size_t i;
+	int err;
+
+	if (!st)
+		return -ENOMEM;
+	err = _file_hash(c, path, &h);
+	XXH3_128bits_reset(st);
+	XXH3_128bits_update(st, "kabiscan-derived", 17);
+	XXH3_128bits_update(st, &v, sizeof(v));
+	XXH3_128bits_update(st, &h, sizeof(h));
+	for (i = 0; i < n; i++)
+		XXH3_128bits_update(st, parts[i], strlen(parts[i]) + 1);
+	h = XXH3_128bits_digest(st);
+	XXH3_freeState(st);
+	snprintf(key, CACHE_KEY_HEX, "%016llx%016llx", (unsigned long long)h.high64,
+		 (unsigned long long)h.low64);
+	return err;
+}
+
+static const char blob_magic[8] = { 'k', 'a', 'b', 'i', 's', 'c', 'a', 'd' };
+
+int cache__blob_get(struct cache *c, const char *key, void **buf, size_t *len)
+{
+	unsigned char *b = NULL;
+	uint64_t n, sum;
+	size_t got = 0;
+	char *path;
+	int err;
+
+	*buf = NULL;
+	*len = 0;
+	if (asprintf(&path, "%s/derived/%s", c->dir, key) < 0)
+		return -ENOMEM;
+	err = _read_all(path, 0, (void **)&b, &got);
+	free(path);
+	errmsg__clear();
+	if (err)
+		return err == -ENOMEM ? err : -ENOENT;
+	if (got < 24 || memcmp(b, blob_magic, 8)) {
+		free(b);
+		return -ENOENT;
+	}
+	memcpy(&n, b + 8, 8);
+	memcpy(&sum, b + 16, 8);
+	if (n != got - 24 || sum != XXH3_64bits(b + 24, n)) {
+		free(b);
+		return -ENOENT;
+	}
+	memmove(b, b + 24, n);
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+int cache__blob_put(struct cache *c, const char *key, const void *buf, size_t len)
+{
+	char *dir = NULL, *path = NULL;
+	unsigned char *b = malloc(len + 24);
+	uint64_t n = len, sum = XXH3_64bits(buf, len);
+	int err = b ? 0 : -ENOMEM;
+
+	if (!err && (asprintf(&dir, "%s/derived", c->dir) < 0 ||
+		     asprintf(&path, "%s/%s", dir, key) < 0))
+		err = -ENOMEM;
+	if (!err && (err = _mkdir_p(dir)))
+		err = errmsg__set(err, "cannot write '%s': %s", dir, strerror(-err));
+	if (!err) {
+		/* Native byte order: another machine's blob fails the length check. */
+		memcpy(b, blob_magic, 8);
+		memcpy(b + 8, &n, 8);
+		memcpy(b + 16, &sum, 8);
+		memcpy(b + 24, buf, len);
+		err = _write_atomic(dir, path, b, len + 24);
+	}
+	free(b);
+	free(dir);
+	free(path);
+	return err;
+}
+
 /* @path below @root, or the whole path when it is elsewhere. */
 static const char *_rel(const char *root, const char *path)
 {
@@ -727,24 +813,36 @@ int cache__find(struct cache *c, const char *name, struct kernel_files ***out, s
 	return 0;
 }
 
-int cache__clear(struct cache *c, size_t *removed, size_t *bytes)
+/*
+ * Remove the files of DIR/@sub that are ours: entries (counted in @removed
+ * and @bytes, for kernels/), temporary files, notes and derived data.
+ */
+static int _clear_dir(struct cache *c, const char *sub, bool all, size_t *removed,
+		      size_t *bytes)
 {
-	char key[CACHE_KEY_HEX], *p;
+	char key[CACHE_KEY_HEX], *dir, *p;
 	struct dirent *de;
 	struct stat st;
-	DIR *d = opendir(c->kernels);
+	DIR *d;
 	int err = 0;
 
-	*removed = *bytes = 0;
-	if (!d)
-		return errmsg__set(-errno, "cannot list cache directory '%s': %s", c->kernels,
-				   strerror(errno));
+	if (asprintf(&dir, "%s/%s", c->dir, sub) < 0)
+		return -ENOMEM;
+	d = opendir(dir);
+	if (!d) {
+		err = errno == ENOENT ? 0 : errmsg__set(-errno, "cannot list cache directory "
+							"'%s': %s", dir, strerror(errno));
+		free(dir);
+		return err;
+	}
 	while (!err && (de = readdir(d))) {
-		bool entry = _entry_name(de->d_name, key);
+		bool entry = !all && _entry_name(de->d_name, key);
 
-		if (!entry && strncmp(de->d_name, ".tmp.", 5))
+		if (de->d_name[0] == '.' && strncmp(de->d_name, ".tmp.", 5))
 			continue;
-		if (asprintf(&p, "%s/%s", c->kernels, de->d_name) < 0) {
+		if (!all && !entry && strncmp(de->d_name, ".tmp.", 5))
+			continue;
+		if (asprintf(&p, "%s/%s", dir, de->d_name) < 0) {
 			err = -ENOMEM;
 			break;
 		}
@@ -757,6 +855,19 @@ int cache__clear(struct cache *c, size_t *removed, size_t *bytes)
 		free(p);
 	}
 	closedir(d);
+	free(dir);
+	return err;
+}
+
+int cache__clear(struct cache *c, size_t *removed, size_t *bytes)
+{
+	char *p;
+	int err;
+
+	*removed = *bytes = 0;
+	err = _clear_dir(c, "kernels", false, removed, bytes);
+	err = err ?: _clear_dir(c, "notes", true, removed, bytes);
+	err = err ?: _clear_dir(c, "derived", true, removed, bytes);
 	if (!err && asprintf(&p, "%s/index", c->dir) >= 0) {
 		if (unlink(p) && errno != ENOENT)
 			err = errmsg__set(-errno, "cannot remove '%s': %s", p, strerror(errno));

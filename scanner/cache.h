@@ -92,6 +92,23 @@ int cache__note_get(struct cache *c, const char *name, char **text);
 int cache__note_put(struct cache *c, const char *name, const char *text);
 
 /*
+ * A key for data derived from the file @path and the strings @parts (a
+ * DWARF lookup: the debug file and the names looked up): XXH3-128 of the
+ * file's content hash, the parts in order and CACHE_TOOL_VERSION.
+ */
+int cache__derived_key(struct cache *c, const char *path, const char *const *parts, size_t n,
+		       char key[CACHE_KEY_HEX]);
+
+/*
+ * Opaque bytes kept under @key (DIR/derived/KEY), behind a magic, a length
+ * and a checksum. cache__blob_get() returns 0 and a new buffer, or -ENOENT
+ * when there is none or it is damaged (no message); cache__blob_put()
+ * writes it atomically.
+ */
+int cache__blob_get(struct cache *c, const char *key, void **buf, size_t *len);
+int cache__blob_put(struct cache *c, const char *key, const void *buf, size_t len);
+
+/*
  * Read the entry @key. Returns 0 and a new entry (cache_entry__free), or
  * -ENOENT when there is none, or -EINVAL/-EPIPE with a message naming the
  * entry file when it is corrupt or truncated (callers scanning the files

@@ -35,6 +35,20 @@ done
 same "header, warm" header-6.1.0-50-amd64.h \
 	"$KABISCAN" header "$DEB/6.1.0-50-amd64" --spec "$TOP/tests/cli/header/vfio.spec"
 
+# DWARF lookups are kept too (5.10's vfio modules have DWARF only); a damaged
+# one is read again from the debug file, with the same answer.
+n=$(find "$CACHE/derived" -type f 2>/dev/null | wc -l)
+if [ "$n" -gt 0 ]; then
+	pass "DWARF lookups kept: $n"
+	for f in "$CACHE"/derived/*; do
+		printf 'junk' | dd of="$f" bs=1 seek=40 conv=notrunc 2>/dev/null
+	done
+	same "damaged DWARF lookups are read again" report-vfio_pci_regops.txt \
+		"$KABISCAN" report "$DEB"/* -t vfio_pci_regops
+else
+	fail "no DWARF lookup in $CACHE/derived"
+fi
+
 # One entry per kernel, listed with its release and arch.
 "$KABISCAN" cache ls >"$WORK/ls" 2>&1
 if [ "$(wc -l <"$WORK/ls")" -eq 18 ] &&
