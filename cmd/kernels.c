@@ -96,7 +96,7 @@ static int _find_one(const char *path, const struct kdir_opts *ko, struct cache 
 	return err;
 }
 
-/* "kabiscan: read 2/3 packages", in place, cleared after the last. */
+/* "kabiscan: reading packages: 42%", in place, cleared at the end. */
 static void _packages_read(void *arg, size_t done, size_t total)
 {
 	(void)arg;
@@ -104,7 +104,7 @@ static void _packages_read(void *arg, size_t done, size_t total)
 	if (done >= total)
 		fputs("\r\033[K", stderr);
 	else
-		fprintf(stderr, "\r\033[Kkabiscan: read %zu/%zu packages", done, total);
+		fprintf(stderr, "\r\033[Kkabiscan: reading packages: %zu%%", done * 100 / total);
 	fflush(stderr);
 	pthread_mutex_unlock(&progress_lock);
 }
@@ -132,7 +132,7 @@ static int _find_packages(char **paths, size_t *cnt, const struct open_opts *o, 
 		pkgs[m++] = paths[i];
 	}
 	*cnt = keep;
-	err = m ? package__find(pkgs, m, c, o->jobs, isatty(STDERR_FILENO) && !o->quiet && m > 1 ?
+	err = m ? package__find(pkgs, m, c, o->jobs, isatty(STDERR_FILENO) && !o->quiet ?
 				_packages_read : NULL, NULL, kfs, n) : 0;
 	free(pkgs);
 	return err;

@@ -326,6 +326,8 @@ static int _walk(struct pkg_read *r, struct archive *a, bool outer)
 		if (kind != PKG_NONE)
 			err = _take(r, a, name, kind, rel, rank);
 		r->saw_data = true;
+		if (r->tick)
+			r->tick(r->tick_arg, r, archive_filter_bytes(r->outer, -1));
 	}
 	if (!err && ret != ARCHIVE_EOF)
 		err = errmsg__set(-EIO, "cannot read '%s': %s", r->path,
@@ -344,12 +346,14 @@ int package__read(struct pkg_read *r)
 	archive_read_support_format_ar(a);
 	archive_read_support_format_cpio(a);
 	archive_read_support_format_tar(a);
+	r->outer = a;
 	if (archive_read_open_filename(a, r->path, 1 << 16) != ARCHIVE_OK)
 		err = errmsg__set(-EINVAL, "cannot read '%s': %s", r->path,
 				  archive_error_string(a) ?: "not an archive");
 	else
 		err = _walk(r, a, true);
 	archive_read_free(a);
+	r->outer = NULL;
 	if (!err && !r->saw_data)
 		err = errmsg__set(-EINVAL, "cannot read '%s': not a package (no files in it)",
 				  r->path);

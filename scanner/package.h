@@ -21,7 +21,7 @@ struct kernel_files;
 /* True if @path starts like a .deb/.ddeb (ar archive) or an RPM. */
 bool package__is_package(const char *path);
 
-/* Told as each package is read, from any thread; NULL for silence. */
+/* Told how far reading is (@done of @total; @done == @total at the end), from any thread. */
 typedef void (*package_progress_fn)(void *arg, size_t done, size_t total);
 
 /*

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -34,16 +35,37 @@ struct group {
 	int *errs;		/* per package: the error of reading it */
 	char (*msgs)[1024];	/* and its message (errmsg is per thread) */
 	size_t next;		/* next package to read, under @lock */
-	size_t done;		/* packages read, under @lock */
-	pthread_mutex_t lock;	/* guards @next and @done */
-	package_progress_fn progress;	/* told after each package, or NULL */
+	unsigned long long total;	/* bytes of all packages */
+	unsigned int pct;	/* percent of @total read, as last told */
+	pthread_mutex_t lock;	/* guards @next, @pct and each read's pos */
+	package_progress_fn progress;	/* told as the bytes read grow, or NULL */
 	void *progress_arg;	/* its argument */
 };
+
+/* After each file of a package: tell the percentage of all bytes read, if it grew. */
+static void _tick(void *arg, struct pkg_read *r, unsigned long long pos)
+{
+	struct group *g = arg;
+	unsigned long long done = 0;
+	unsigned int pct;
+	size_t i;
+
+	pthread_mutex_lock(&g->lock);
+	r->pos = pos;
+	for (i = 0; i < g->n; i++)
+		done += g->reads[i].pos;
+	pct = g->total ? done * 100 / g->total : 100;
+	if (pct > g->pct && pct < 100) {
+		g->pct = pct;
+		g->progress(g->progress_arg, pct, 100);
+	}
+	pthread_mutex_unlock(&g->lock);
+}
 
 static void *_reader(void *arg)
 {
 	struct group *g = arg;
-	size_t i, done;
+	size_t i;
 
 	for (;;) {
 		pthread_mutex_lock(&g->lock);
@@ -55,11 +77,6 @@ static void *_reader(void *arg)
 		g->errs[i] = package__read(&g->reads[i]);
 		if (g->errs[i])
 			snprintf(g->msgs[i], sizeof(g->msgs[i]), "%s", errmsg__get() ?: "");
-		pthread_mutex_lock(&g->lock);
-		done = ++g->done;
-		pthread_mutex_unlock(&g->lock);
-		if (g->progress)
-			g->progress(g->progress_arg, done, g->n);
 	}
 }
 
@@ -72,6 +89,13 @@ static int _read_all(struct group *g, int jobs)
 
 	if (jobs <= 0)
 		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	for (k = 0; g->progress && k < g->n; k++) {
+		struct stat st;
+
+		g->total += stat(g->paths[k], &st) ? 0 : (unsigned long long)st.st_size;
+		g->reads[k].tick = _tick;
+		g->reads[k].tick_arg = g;
+	}
 	pthread_mutex_init(&g->lock, NULL);
 	for (i = 1; i < jobs && i < 64 && (size_t)i < g->n; i++)
 		if (!pthread_create(&tids[started], NULL, _reader, g))
@@ -80,6 +104,8 @@ static int _read_all(struct group *g, int jobs)
 	for (i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
 	pthread_mutex_destroy(&g->lock);
+	if (g->progress)
+		g->progress(g->progress_arg, 100, 100);	/* done: clear the line */
 	for (k = 0; k < g->n; k++)
 		if (g->errs[k])
 			return errmsg__set(g->errs[k], "%s", g->msgs[k]);

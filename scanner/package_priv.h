@@ -43,12 +43,19 @@ struct pkg_part {
 	int debug_rank;		/* its rank among debug vmlinux places */
 };
 
+struct archive;
+
 /* One package being read. */
 struct pkg_read {
 	const char *path;	/* the package file */
 	struct pkg_part *parts;	/* what it holds, per release */
 	size_t parts_cnt;	/* entries in @parts */
 	bool saw_data;		/* it had files at all */
+	struct archive *outer;	/* the package's archive while it is read */
+	unsigned long long pos;	/* bytes read so far, as @tick was last told (its lock) */
+	/* Told after each file how many bytes of the package were read, or NULL. */
+	void (*tick)(void *arg, struct pkg_read *r, unsigned long long pos);
+	void *tick_arg;		/* passed to @tick */
 };
 
 /* Read package @r->path. Returns 0 or -errno with a message naming it. */

@@ -145,6 +145,22 @@ if [ "$(wc -l <"$WORK/scan")" -eq 2 ] && grep -q "^$rel amd64" "$WORK/scan"; the
 else
 	fail "scan of two packages: $(cat "$WORK/scan")"
 fi
+# Progress on a terminal, as the package is read; none on a pipe.
+if script -qec true /dev/null >/dev/null 2>&1; then
+	script -qec "'$KABISCAN' report --no-cache '$deb' -t task_struct >/dev/null" /dev/null \
+		>"$WORK/tty" 2>&1
+	if grep -q 'kabiscan: reading packages: [0-9]*%' "$WORK/tty"; then
+		pass "progress while a package is read, on a terminal"
+	else
+		fail "no package progress on a terminal: $(od -c "$WORK/tty" | head -3)"
+	fi
+fi
+"$KABISCAN" report --no-cache "$deb" -t task_struct 2>"$WORK/p0" >/dev/null
+if [ ! -s "$WORK/p0" ]; then
+	pass "no package progress on a pipe"
+else
+	fail "package progress on a pipe: $(head -c 200 "$WORK/p0")"
+fi
 head -c 20000000 "$deb" >"$WORK/trunc.deb"
 bad "cannot read '$WORK/trunc.deb.*': .*" report --no-cache "$WORK/trunc.deb" -t task_struct
 finish
