@@ -106,11 +106,6 @@ int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 		 struct matrix **mx);
 void kernels_free(struct kernel **ks, size_t cnt);
 
-struct cache;
-
-/* The scan cache @o asks for: NULL with --no-cache. Returns 0 or -errno, said once. */
-int open_cache(const struct open_opts *o, struct cache **c);
-
 /*
  * Find and open the kernels of @paths (none: every kernel in the cache) on
  * @o->jobs threads, calling @then on each as kernel__open_many() does, and

@@ -290,7 +290,8 @@ static void _scanned(void *arg, size_t done, size_t total)
 	pthread_mutex_unlock(&progress_lock);
 }
 
-int open_cache(const struct open_opts *o, struct cache **c)
+/* The scan cache @o asks for: NULL with --no-cache. Returns 0 or -errno, said once. */
+static int _open_cache(const struct open_opts *o, struct cache **c)
 {
 	*c = NULL;
 	if (o->no_cache)
@@ -313,7 +314,7 @@ int kernels_scan(char **paths, size_t cnt, const struct open_opts *o, kernel_the
 	size_t n = 0;
 	int err;
 
-	err = open_cache(o, &c);
+	err = _open_cache(o, &c);
 	if (!err && !c && !cnt)
 		err = errmsg__set(-EINVAL, "no KERNEL given and no cache to read kernels from");
 	err = err ?: _find_all(paths, cnt, o, c, &kfs, &n);

@@ -112,13 +112,22 @@ bool cache__strict(const struct cache *c)
 	return c->strict;
 }
 
-/* Write @len bytes of @buf to a new file renamed to @path. */
-int cache_dir__write(const char *dir, const char *path, const void *buf, size_t len)
+/* All of @len bytes of @buf to @fd; 0 or -errno. */
+static int _write_fd(int fd, const void *buf, size_t len)
 {
-	char *tmp = NULL;
 	size_t done = 0;
 	ssize_t n;
-	int fd, err = 0;
+
+	while (done < len && (n = write(fd, (const char *)buf + done, len - done)) > 0)
+		done += n;
+	return done < len ? -(errno ?: EIO) : 0;
+}
+
+int cache_dir__write(const char *dir, const char *path, const void *buf, size_t len,
+		     const void *buf2, size_t len2)
+{
+	char *tmp = NULL;
+	int fd, err;
 
 	if (asprintf(&tmp, "%s/.tmp.XXXXXX", dir) < 0)
 		return -ENOMEM;
@@ -128,11 +137,9 @@ int cache_dir__write(const char *dir, const char *path, const void *buf, size_t 
 		free(tmp);
 		return err;
 	}
-	while (done < len && (n = write(fd, (const char *)buf + done, len - done)) > 0)
-		done += n;
-	if (done < len)
-		err = errmsg__set(-(errno ?: EIO), "cannot write '%s': %s", path,
-				  strerror(errno ?: EIO));
+	err = _write_fd(fd, buf, len) ?: buf2 ? _write_fd(fd, buf2, len2) : 0;
+	if (err)
+		err = errmsg__set(err, "cannot write '%s': %s", path, strerror(-err));
 	/* mkstemp makes 0600; entries are as shareable as the directory. */
 	if (!err && fchmod(fd, 0644))
 		err = errmsg__set(-errno, "cannot write '%s': %s", path, strerror(errno));
@@ -207,7 +214,7 @@ int cache__note_put(struct cache *c, const char *name, const char *text)
 		err = -ENOMEM;
 	if (!err && (err = cache_dir__mkdir(dir)))
 		err = errmsg__set(err, "cannot write '%s': %s", dir, strerror(-err));
-	err = err ?: cache_dir__write(dir, path, buf, strlen(buf));
+	err = err ?: cache_dir__write(dir, path, buf, strlen(buf), NULL, 0);
 	free(dir);
 	free(path);
 	free(buf);
@@ -267,7 +274,7 @@ int cache__blob_put(struct cache *c, const char *key, const void *buf, size_t le
 		memcpy(b + 8, &n, 8);
 		memcpy(b + 16, &sum, 8);
 		memcpy(b + 24, buf, len);
-		err = cache_dir__write(dir, path, b, len + 24);
+		err = cache_dir__write(dir, path, b, len + 24, NULL, 0);
 	}
 	free(b);
 	free(dir);
@@ -343,17 +350,18 @@ int cache__load(struct cache *c, const char *key, struct cache_entry **out)
 int cache__store(struct cache *c, struct cache_entry *e)
 {
 	char *path = _entry_path(c, e->key);
-	void *buf = NULL;
-	size_t len = 0;
+	void *head = NULL, *data = NULL;
+	size_t hlen = 0, dlen = 0;
 	int err;
 
 	if (!path)
 		return -ENOMEM;
-	err = cache_entry__encode(e, &buf, &len);
-	err = err ?: cache_dir__write(c->kernels, path, buf, len);
+	err = cache_entry__encode_parts(e, &head, &hlen, &data, &dlen);
+	err = err ?: cache_dir__write(c->kernels, path, head, hlen, data, dlen);
 	if (!err)
-		e->file_size = len;
-	free(buf);
+		e->file_size = hlen + dlen;
+	free(head);
+	free(data);
 	free(path);
 	return err;
 }

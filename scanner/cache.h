@@ -149,6 +149,13 @@ int cache__clear(struct cache *c, size_t *removed, size_t *bytes);
 int cache_entry__encode(const struct cache_entry *e, void **buf, size_t *len);
 
 /*
+ * The same in two malloc'ed parts, written one after the other: the header
+ * and metadata, and the blobs (so that they are copied once).
+ */
+int cache_entry__encode_parts(const struct cache_entry *e, void **head, size_t *head_len,
+			      void **data, size_t *data_len);
+
+/*
  * Parse an entry file's bytes. With @meta_only, the blobs are neither
  * checked nor copied (listing). Returns 0 and a new entry, or -EINVAL/-EPIPE
  * with a message naming @path.

@@ -133,31 +133,67 @@ static void _put_meta(struct wr *w, struct wr *data, const struct cache_entry *e
 	}
 }
 
-int cache_entry__encode(const struct cache_entry *e, void **buf, size_t *len)
+/* Bytes of every blob of @e, to size the data section once. */
+static size_t _data_len(const struct cache_entry *e)
 {
-	struct wr meta = { 0 }, data = { 0 }, out = { 0 };
+	size_t i, n = e->vmlinux.data ? e->vmlinux.size : 0;
+
+	for (i = 0; i < e->kf->modules_cnt; i++)
+		n += e->mods[i].data ? e->mods[i].size : 0;
+	return n;
+}
+
+int cache_entry__encode_parts(const struct cache_entry *e, void **head, size_t *head_len,
+			      void **data, size_t *data_len)
+{
+	size_t cap = _data_len(e);
+	struct wr meta = { 0 }, dw = { .p = malloc(cap ?: 1), .cap = cap }, out = { 0 };
 	unsigned char zero[16] = { 0 };
 
-	_put_meta(&meta, &data, e);
+	if (!dw.p)
+		return -ENOMEM;
+	_put_meta(&meta, &dw, e);
 	_put(&out, entry_magic, 8);
 	_put_u32(&out, ENTRY_FORMAT);
 	_put_u32(&out, CACHE_TOOL_VERSION);
 	_put_u64(&out, meta.len);
-	_put_u64(&out, data.len);
+	_put_u64(&out, dw.len);
 	_put_u64(&out, XXH3_64bits(meta.p, meta.len));
-	_put_u64(&out, XXH3_64bits(data.p, data.len));
+	_put_u64(&out, XXH3_64bits(dw.p, dw.len));
 	_put(&out, zero, sizeof(zero));
 	_put(&out, meta.p, meta.len);
-	_put(&out, data.p, data.len);
 	free(meta.p);
-	free(data.p);
-	if (meta.err || data.err || out.err) {
+	if (meta.err || dw.err || out.err) {
 		free(out.p);
+		free(dw.p);
 		return -ENOMEM;
 	}
-	*buf = out.p;
-	*len = out.len;
+	*head = out.p;
+	*head_len = out.len;
+	*data = dw.p;
+	*data_len = dw.len;
 	return 0;
+}
+
+int cache_entry__encode(const struct cache_entry *e, void **buf, size_t *len)
+{
+	void *head, *data;
+	size_t hlen, dlen;
+	char *b;
+	int err = cache_entry__encode_parts(e, &head, &hlen, &data, &dlen);
+
+	if (err)
+		return err;
+	b = malloc(hlen + dlen);
+	if (b) {
+		memcpy(b, head, hlen);
+		memcpy(b + hlen, data, dlen);
+		*buf = b;
+		*len = hlen + dlen;
+	}
+	free(head);
+	free(data);
+	return b ? 0 : -ENOMEM;
 }
 
 /* A bounded reader; @err sticks at the first overrun. */

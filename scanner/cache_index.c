@@ -154,7 +154,7 @@ int cache_index__save(struct cache *c)
 	if (fclose(f))
 		return -ENOMEM;
 	err = asprintf(&path, "%s/index", c->dir) < 0 ? -ENOMEM :
-	      cache_dir__write(c->dir, path, buf, len);
+	      cache_dir__write(c->dir, path, buf, len, NULL, 0);
 	free(path);
 	free(buf);
 	return err;

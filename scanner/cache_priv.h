@@ -37,8 +37,12 @@ struct cache {
 /* mkdir -p @path (written to, restored); 0 or -errno, -ENOTDIR if a file is there. */
 int cache_dir__mkdir(char *path);
 
-/* Write @len bytes to a temporary file in @dir renamed to @path. 0 or -errno, said. */
-int cache_dir__write(const char *dir, const char *path, const void *buf, size_t len);
+/*
+ * Write @len bytes of @buf, then @len2 of @buf2 (NULL: none), to a temporary
+ * file in @dir renamed to @path. 0 or -errno, said.
+ */
+int cache_dir__write(const char *dir, const char *path, const void *buf, size_t len,
+		     const void *buf2, size_t len2);
 
 /* Read the stat index DIR/index into @c; a damaged one is dropped. */
 void cache_index__load(struct cache *c);
