@@ -55,6 +55,7 @@ static enum pkg_kind _classify(const char *name, char *rel, size_t cap, int *ran
 		{ "lib/modules/", "/vmlinuz", PKG_VMLINUX, 4 },
 		{ "boot/config-", "", PKG_CONFIG, 0 },
 		{ "usr/lib/debug/lib/modules/", "/vmlinux", PKG_DEBUG_VMLINUX, 9 },
+		{ "usr/lib/debug/lib/modules/", "/", PKG_DEBUG_MODULE, 0 },
 		{ "usr/lib/modules/", "/", PKG_MODULE, 0 },
 		{ "lib/modules/", "/", PKG_MODULE, 0 },
 	};
@@ -205,6 +206,48 @@ static int _take_vmlinux(struct pkg_part *p, char *name, int rank, struct image_
 	return 0;
 }
 
+static int _cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * A module's debug file: on a first pass only noted (a -dbg package holds
+ * thousands, most for modules with BTF); on the second, read into a memfd
+ * if it is wanted.
+ */
+static int _take_debug_module(struct pkg_read *r, struct archive *a, const char *inner,
+			      const char *release)
+{
+	struct pkg_part *p;
+	struct pkg_dbg *d;
+	char *name;
+	int err, fd = -1;
+
+	if (!r->want) {
+		p = _part(r, release);
+		if (p)
+			p->mod_debug = true;
+		return p ? 0 : -ENOMEM;
+	}
+	if (!bsearch(&inner, r->want, r->want_cnt, sizeof(*r->want), _cmp_str))
+		return 0;
+	d = realloc(r->dbg, (r->dbg_cnt + 1) * sizeof(*d));
+	if (!d || asprintf(&name, "%s:/%s", r->path, inner) < 0) {
+		r->dbg = d ?: r->dbg;
+		return -ENOMEM;
+	}
+	r->dbg = d;
+	err = _read_memfd(a, name, &fd);
+	free(name);
+	if (fd < 0)
+		return err;
+	d += r->dbg_cnt++;
+	d->fd = fd;
+	d->inner = strdup(inner);
+	return err ?: d->inner ? 0 : -ENOMEM;
+}
+
 /* One file of the package, of @kind, being the current entry of @a. */
 static int _take(struct pkg_read *r, struct archive *a, const char *inner, enum pkg_kind kind,
 		 const char *release, int rank)
@@ -323,7 +366,9 @@ static int _walk(struct pkg_read *r, struct archive *a, bool outer)
 			continue;
 		name += strspn(name, "./");
 		kind = _classify(name, rel, sizeof(rel), &rank);
-		if (kind != PKG_NONE)
+		if (kind == PKG_DEBUG_MODULE)
+			err = _take_debug_module(r, a, name, rel);
+		else if (kind != PKG_NONE && !r->want)
 			err = _take(r, a, name, kind, rel, rank);
 		r->saw_data = true;
 		if (r->tick)
@@ -354,6 +399,8 @@ int package__read(struct pkg_read *r)
 		err = _walk(r, a, true);
 	archive_read_free(a);
 	r->outer = NULL;
+	if (!err && r->want)
+		return 0;	/* a second pass: whatever was found */
 	if (!err && !r->saw_data)
 		err = errmsg__set(-EINVAL, "cannot read '%s': not a package (no files in it)",
 				  r->path);
@@ -387,4 +434,12 @@ void pkg_read_release(struct pkg_read *r)
 	free(r->parts);
 	r->parts = NULL;
 	r->parts_cnt = 0;
+	for (i = 0; i < r->dbg_cnt; i++) {
+		free(r->dbg[i].inner);
+		if (r->dbg[i].fd >= 0)
+			close(r->dbg[i].fd);
+	}
+	free(r->dbg);
+	r->dbg = NULL;
+	r->dbg_cnt = 0;
 }

@@ -168,8 +168,8 @@ static int _identity(struct cache_entry *e)
 	return e->version && e->arch && e->flavour ? 0 : -ENOMEM;
 }
 
-/* Move the modules of every part of @rel into @e, sorted. */
-static int _merge_mods(struct group *g, const char *rel, struct cache_entry *e)
+/* Move the modules of every part of @rel into @e, sorted; *@inners: their paths inside. */
+static int _merge_mods(struct group *g, const char *rel, struct cache_entry *e, char ***inners)
 {
 	struct kernel_files *kf = e->kf;
 	struct pkg_mod *all = NULL, *p;
@@ -194,19 +194,107 @@ static int _merge_mods(struct group *g, const char *rel, struct cache_entry *e)
 	kf->modules = calloc(n ?: 1, sizeof(*kf->modules));
 	kf->debug = calloc(n ?: 1, sizeof(*kf->debug));
 	e->mods = calloc(n ?: 1, sizeof(*e->mods));
+	*inners = calloc(n ?: 1, sizeof(**inners));
 	for (k = 0; k < n; k++) {
-		if (kf->modules && e->mods) {
+		if (kf->modules && e->mods && *inners) {
 			kf->modules[k] = all[k].path;
 			e->mods[k] = all[k].img;
+			(*inners)[k] = all[k].inner;
 			kf->modules_cnt = e->mods_cnt = k + 1;
 		} else {
 			free(all[k].path);
+			free(all[k].inner);
 			image_btf_release(&all[k].img);
 		}
-		free(all[k].inner);
 	}
 	free(all);
-	return kf->modules && kf->debug && e->mods ? 0 : -ENOMEM;
+	return kf->modules && kf->debug && e->mods && *inners ? 0 : -ENOMEM;
+}
+
+/*
+ * Where the debug file of the module at @inner (lib/modules/R/SUB.ko.xz)
+ * is in a -dbg package: usr/lib/debug/lib/modules/R/SUB.ko, as kdir.c
+ * looks for it under a root. NULL if @inner is not under R.
+ */
+static char *_debug_inner(const char *inner, const char *rel)
+{
+	const char *m = strstr(inner, "modules/");
+	size_t rlen = strlen(rel);
+	char *d, *dot;
+
+	if (!m || strncmp(m + 8, rel, rlen) || m[8 + rlen] != '/')
+		return NULL;
+	if (asprintf(&d, "usr/lib/debug/lib/modules/%s", m + 8) < 0)
+		return NULL;
+	dot = strstr(d + 26 + rlen, ".ko");
+	if (dot)
+		dot[3] = '\0';
+	return d;
+}
+
+/* A wanted debug file and the module it is for. */
+struct want {
+	char *inner;		/* its path in the package */
+	size_t mod;		/* index of the module */
+};
+
+static int _cmp_want(const void *a, const void *b)
+{
+	return strcmp(((const struct want *)a)->inner, ((const struct want *)b)->inner);
+}
+
+/* Give module @w's debug file the memfd @d read, if it has none yet. */
+static void _attach_one(struct cache_entry *e, struct want *ws, size_t n, struct pkg_dbg *d)
+{
+	struct want key = { .inner = d->inner }, *w;
+
+	w = bsearch(&key, ws, n, sizeof(*ws), _cmp_want);
+	if (!w || e->kf->debug[w->mod])
+		return;
+	if (asprintf(&e->kf->debug[w->mod], "/proc/self/fd/%d", d->fd) < 0)
+		e->kf->debug[w->mod] = NULL;
+	else
+		d->fd = -1;	/* open for the rest of the process */
+}
+
+/*
+ * Debug files for the modules of @e that have no BTF, out of the packages
+ * holding module debug files of release @rel: read on a second pass, into
+ * memfds, only those (a -dbg package holds one per module).
+ */
+static int _attach_debug(struct group *g, const char *rel, struct cache_entry *e, char **inners)
+{
+	struct want *ws = calloc(e->mods_cnt ?: 1, sizeof(*ws));
+	char **names = calloc(e->mods_cnt ?: 1, sizeof(*names));
+	size_t i, j, k, n = 0;
+	int err = ws && names ? 0 : -ENOMEM;
+
+	for (i = 0; !err && i < e->mods_cnt; i++) {
+		if (e->mods[i].data || !(ws[n].inner = _debug_inner(inners[i], rel)))
+			continue;
+		ws[n++].mod = i;
+	}
+	if (n)
+		qsort(ws, n, sizeof(*ws), _cmp_want);
+	for (i = 0; i < n; i++)
+		names[i] = ws[i].inner;
+	for (i = 0; !err && n && i < g->n; i++)
+		for (j = 0; !err && j < g->reads[i].parts_cnt; j++) {
+			struct pkg_part *p = &g->reads[i].parts[j];
+			struct pkg_read r = { .path = g->paths[i], .want = names, .want_cnt = n };
+
+			if (strcmp(p->release, rel) || !p->mod_debug)
+				continue;
+			err = package__read(&r);
+			for (k = 0; !err && k < r.dbg_cnt; k++)
+				_attach_one(e, ws, n, &r.dbg[k]);
+			pkg_read_release(&r);
+		}
+	for (i = 0; ws && i < n; i++)
+		free(ws[i].inner);
+	free(ws);
+	free(names);
+	return err;
 }
 
 /* The best of each part of @rel: vmlinux, config, debug vmlinux. */
@@ -298,7 +386,8 @@ static char *_note_of(const struct pkg_read *r)
 	FILE *f = open_memstream(&t, &len);
 
 	for (i = 0; f && i < r->parts_cnt; i++)
-		fprintf(f, "%s%s\n", r->parts[i].release, r->parts[i].debug_fd >= 0 ? " debug" : "");
+		fprintf(f, "%s%s\n", r->parts[i].release,
+			r->parts[i].debug_fd >= 0 || r->parts[i].mod_debug ? " debug" : "");
 	if (f && fclose(f))
 		return NULL;
 	return t;
@@ -374,14 +463,19 @@ static int _from_cache(struct group *g, struct cache *c, struct kernel_files ***
 static int _store(struct group *g, struct cache *c, char **notes, struct cache_entry *e)
 {
 	char **hs = calloc(g->n, sizeof(*hs));
+	size_t i;
 	int err;
 
 	if (!hs)
 		return -ENOMEM;
 	_key(e->kf->release, hs, _holders(g, notes, e->kf->release, hs), e->key);
 	free(hs);
+	/* Debug files are memfds, gone next time: such a kernel is read again. */
+	for (i = 0; i < e->kf->modules_cnt; i++)
+		if (e->kf->debug[i])
+			return 0;
 	if (e->kf->vmlinux_debug)
-		return 0;	/* its memfd is gone next time: read the packages again */
+		return 0;
 	err = cache__store(c, e);
 	if (err && !cache__strict(c)) {
 		errmsg__clear();
@@ -414,8 +508,8 @@ static int _merge(struct group *g, struct cache *c, char **notes, struct kernel_
 {
 	struct kernel_files **kfs;
 	struct cache_entry *e;
-	char **rels = NULL;
-	size_t k, n = 0;
+	char **rels = NULL, **inners = NULL;
+	size_t i, k, n = 0;
 	int err = _releases(g, &rels, &n);
 
 	kfs = err ? NULL : calloc(n ?: 1, sizeof(*kfs));
@@ -430,7 +524,12 @@ static int _merge(struct group *g, struct cache *c, char **notes, struct kernel_
 			break;
 		}
 		_merge_files(g, rels[k], e);
-		err = _merge_mods(g, rels[k], e);
+		err = _merge_mods(g, rels[k], e, &inners);
+		err = err ?: _attach_debug(g, rels[k], e, inners);
+		for (i = 0; inners && i < e->mods_cnt; i++)
+			free(inners[i]);
+		free(inners);
+		inners = NULL;
 		err = err ?: e->kf->origin ? 0 : -ENOMEM;
 		err = err ?: _identity(e);
 		err = err ?: c ? _store(g, c, notes, e) : 0;

@@ -16,6 +16,7 @@ enum pkg_kind {
 	PKG_DEBUG_VMLINUX,	/* a debug vmlinux (DWARF, and .BTF) */
 	PKG_CONFIG,		/* boot/config-R */
 	PKG_MODULE,		/* a module */
+	PKG_DEBUG_MODULE,	/* a module's debug file */
 };
 
 /* No vmlinux yet: worse than any rank. */
@@ -41,6 +42,13 @@ struct pkg_part {
 	size_t mods_cap;	/* allocated entries */
 	int debug_fd;		/* memfd holding the debug vmlinux, or -1 */
 	int debug_rank;		/* its rank among debug vmlinux places */
+	bool mod_debug;		/* it holds debug files of modules (not read yet) */
+};
+
+/* A module's debug file, read on a second pass into a memfd. */
+struct pkg_dbg {
+	char *inner;		/* its path in the package */
+	int fd;			/* the memfd, open for the rest of the process */
 };
 
 struct archive;
@@ -56,6 +64,11 @@ struct pkg_read {
 	/* Told after each file how many bytes of the package were read, or NULL. */
 	void (*tick)(void *arg, struct pkg_read *r, unsigned long long pos);
 	void *tick_arg;		/* passed to @tick */
+	/* Second pass: read only these module debug files (sorted), nothing else. */
+	char **want;		/* paths in the package, or NULL on a first pass */
+	size_t want_cnt;	/* entries in @want */
+	struct pkg_dbg *dbg;	/* what the second pass read */
+	size_t dbg_cnt;		/* entries in @dbg */
 };
 
 /* Read package @r->path. Returns 0 or -errno with a message naming it. */

@@ -38,6 +38,29 @@ for run in cold warm; do
 	fi
 done
 
+# A module without BTF and its debug file in a -dbg package: read on a
+# second pass, into a memfd, and its DWARF used as from the tree.
+REL2=6.1.0-98-amd64
+mkdir -p "$WORK/img/lib/modules/$REL2/kernel/drivers" \
+	"$WORK/mdbg/usr/lib/debug/lib/modules/$REL2/kernel/drivers" "$WORK/both"
+printf 'struct widget { int a; long b; char c[3]; };\nstruct widget w;\n' >"$WORK/w.c"
+gcc -c -o "$WORK/img/lib/modules/$REL2/kernel/drivers/widget.ko" "$WORK/w.c"
+gcc -g -c -o "$WORK/mdbg/usr/lib/debug/lib/modules/$REL2/kernel/drivers/widget.ko" "$WORK/w.c"
+cp -r "$WORK/img/." "$WORK/mdbg/." "$WORK/both/"
+pkg linux-image-$REL2 "$WORK/img"
+pkg linux-image-$REL2-dbg "$WORK/mdbg"
+rm -rf "$WORK/both/DEBIAN"
+"$KABISCAN" report --no-cache "$WORK/both" -t widget >"$WORK/md-tree" 2>&1
+for run in cold again; do
+	"$KABISCAN" report "$WORK/linux-image-$REL2-dbg.deb" "$WORK/linux-image-$REL2.deb" \
+		-t widget >"$WORK/md-pkg" 2>&1
+	if cmp -s "$WORK/md-tree" "$WORK/md-pkg" && grep -q 'char c\[3\];' "$WORK/md-pkg"; then
+		pass "module debug file in a -dbg package ($run): DWARF as from its tree"
+	else
+		fail "module debug package ($run): $(diff "$WORK/md-tree" "$WORK/md-pkg" | head -5)"
+	fi
+done
+
 # Packages without a kernel, damaged ones, non-packages.
 mkdir -p "$WORK/none/usr/share/doc/x"
 echo x >"$WORK/none/usr/share/doc/x/README"
