@@ -3,7 +3,7 @@
 CC ?= gcc
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror
-LDLIBS = -pthread -lbpf -ldwarf -lelf -lz -llzma -lzstd -llz4 -lbz2 -ljansson -lresolv
+LDLIBS = -pthread -lbpf -ldwarf -lelf -lz -llzma -lzstd -llz4 -lbz2 -ljansson -lresolv -lxxhash -larchive
 
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -16,7 +16,8 @@ endif
 # Debian packages the build, the tests and the benchmarks need.
 DEB_PACKAGES = build-essential pkg-config libbpf-dev libelf-dev libdwarf-dev dwarves \
 	libcunit1-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
-	libjansson-dev bpftool jq xz-utils zstd lz4 gzip bzip2 shellcheck valgrind man-db chromium \
+	libjansson-dev libxxhash-dev libarchive-dev \
+	bpftool jq xz-utils zstd lz4 gzip bzip2 shellcheck valgrind man-db rpm chromium \
 	abigail-tools
 
 LIB_SRCS = $(wildcard scanner/*.c btf/*.c reports/*.c)
@@ -69,12 +70,13 @@ check: deps
 	$(MAKE) lint
 	$(MAKE) all $(BUILD)/unit_tests
 	$(BUILD)/unit_tests
-	KABISCAN=$(CURDIR)/$(BUILD)/kabiscan tests/cli/run.sh
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
+		KABISCAN=$(CURDIR)/$(BUILD)/kabiscan tests/cli/run.sh
 
 # libFuzzer targets, one per parser; each runs FUZZ_SECONDS from seeds made
 # out of the corpus. A crash leaves its input in build/fuzz/ and fails.
 FUZZ_PACKAGES = clang libclang-rt-14-dev
-FUZZ_TARGETS = image decomp spec dwarf split baseline suppress
+FUZZ_TARGETS = image decomp spec dwarf split baseline suppress cache package
 FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -pthread \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
@@ -90,6 +92,7 @@ fuzz:
 	for t in $(FUZZ_TARGETS); do \
 		mkdir -p corpus-$$t; \
 		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
 		KABISCAN_FUZZ_BASE=$$base ./fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
 			-max_len=262144 -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 \
 			corpus-$$t seeds/$$t 2>fuzz_$$t.log || \

@@ -66,7 +66,7 @@ for types in "${cases[@]}"; do
 	nt=${#tl[@]}
 	printf 'measuring %d type(s): %s\n' "$nt" "$types"
 
-	bench_measure "kab$ci" "$RUNS" "$KABISCAN" report "${kernels[@]}" -t "$types"
+	bench_measure "kab$ci" "$RUNS" "$KABISCAN" report --no-cache "${kernels[@]}" -t "$types"
 	if [[ $(bench_stat "kab$ci" 4 max) != 0 ]]; then
 		echo "  kabiscan failed (exit $(bench_stat "kab$ci" 4 max)):" >&2
 		sed 's/^/    /' "$bench_tmp/kab$ci.err" >&2
@@ -111,7 +111,7 @@ for types in "${cases[@]}"; do
 		echo
 		continue
 	fi
-	"$KABISCAN" report "${kernels[@]}" -t "$types" --format json 2>/dev/null |
+	"$KABISCAN" report --no-cache "${kernels[@]}" -t "$types" --format json 2>/dev/null |
 		jq -r '.cells[] | [.release, .name, .state, (.size // "-" | tostring)] | @tsv' |
 		sort >"$bench_tmp/kab$ci.tsv" || true
 	cut -f1-4 "$bench_tmp/pah$ci.tsv" | sort >"$bench_tmp/pah$ci.cut"

@@ -90,7 +90,7 @@ echo
 # -- kabiscan -------------------------------------------------------------------
 kroot=$root
 kabiscan_note=""
-bench_measure kab "$RUNS" "$KABISCAN" report "$kroot" -t "$TYPES"
+bench_measure kab "$RUNS" "$KABISCAN" report --no-cache "$kroot" -t "$TYPES"
 if [[ $(bench_stat kab 4 max) != 0 ]]; then
 	echo "kabiscan FAILED on the root (exit $(bench_stat kab 4 max)), $(bench_fmt_ms "$(bench_stat kab 1 median)") until it gave up:"
 	sed 's/^/  /' "$bench_tmp/kab.err"
@@ -105,13 +105,13 @@ if [[ $(bench_stat kab 4 max) != 0 ]]; then
 		[[ -n $bad && $bad == "$root"/* ]] || break
 		rm -f "$kroot/${bad#"$root"/}"
 		dropped+=("${bad#"$root"/}")
-		"$KABISCAN" report "$kroot" -t "$TYPES" >/dev/null 2>"$bench_tmp/kab.err" && break
+		"$KABISCAN" report --no-cache "$kroot" -t "$TYPES" >/dev/null 2>"$bench_tmp/kab.err" && break
 	done
 	if ((${#dropped[@]})); then
 		echo "retrying on $kroot: the root minus ${#dropped[@]} module(s) kabiscan cannot read:"
 		printf '  %s\n' "${dropped[@]}"
 		kabiscan_note="root minus ${#dropped[@]} module(s) it cannot read"
-		bench_measure kab "$RUNS" "$KABISCAN" report "$kroot" -t "$TYPES"
+		bench_measure kab "$RUNS" "$KABISCAN" report --no-cache "$kroot" -t "$TYPES"
 	fi
 	echo
 fi
@@ -179,7 +179,7 @@ if ! command -v jq >/dev/null; then
 	echo "(jq not found: answer check skipped)"
 	exit 0
 fi
-"$KABISCAN" report "$kroot" -t "$TYPES" --format json 2>/dev/null |
+"$KABISCAN" report --no-cache "$kroot" -t "$TYPES" --format json 2>/dev/null |
 	jq -r '.cells[] | [.name, .state, (.size // "-" | tostring), (.source.object // "-"), (.source.file // "-")] | @tsv' \
 		>"$bench_tmp/kab.tsv" || true
 printf '%-22s %-8s %-18s %9s %9s %s\n' "type" "kabiscan" "object" "size" "pahole" "same"

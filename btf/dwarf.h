@@ -48,4 +48,16 @@ int dwarf__find_types(const char *path, const struct type_query *qs, size_t n,
 		      const struct dwarf_progress *progress, struct btf **btf,
 		      struct dwarf_hit *hits);
 
+struct cache;
+
+/*
+ * dwarf__find_types() through the scan cache @c (NULL: straight through):
+ * what the DWARF of @path yields for these names is kept under a key of
+ * the file's contents and the names, and read back next time. The same
+ * contract otherwise.
+ */
+int dwarf_cache__find_types(struct cache *c, const char *path, const struct type_query *qs,
+			    size_t n, const struct dwarf_progress *progress, struct btf **btf,
+			    struct dwarf_hit *hits);
+
 #endif

@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 #include <linux/btf.h>
 
+#include "../scanner/cache.h"
 #include "../scanner/errmsg.h"
 #include "../scanner/image.h"
 #include "../scanner/kdir.h"
@@ -46,9 +47,9 @@ static int _parse_base(struct kernel *k, struct image_btf *img)
 
 /* Arch from the strongest evidence: config, ELF machine, release name. */
 static const char *_arch(const struct kernel_files *kf, const struct image_btf *img,
-			 const struct release_info *ri)
+			 const struct release_info *ri, const char *config_arch)
 {
-	const char *a = release__arch_from_config(kf->config);
+	const char *a = config_arch;
 	struct utsname u;
 
 	if (!a && img->e_machine)
@@ -98,11 +99,86 @@ static int _file_without_btf(const struct kernel_files *kf, const struct image_b
 	return errmsg__set(-ENOENT, "cannot read '%s': no BTF or DWARF found", kf->vmlinux);
 }
 
+/*
+ * The scan of @kf in cache @c, if there is one: *@ce is set on a hit. A
+ * damaged entry is a miss (the files are read again and it is replaced),
+ * and so is a file that cannot be hashed (reading it will say why); a
+ * kernel listed from the cache alone has no files to fall back on.
+ */
+static int _cache_lookup(struct kernel *k, const struct kernel_files *kf, struct cache *c,
+			 struct cache_entry **ce)
+{
+	int err;
+
+	*ce = NULL;
+	k->cache = c;	/* for DWARF lookups, whatever the kernel came from */
+	if (kf->entry)
+		return 0;	/* read from packages, which stored it themselves */
+	if (kf->cache_key[0]) {
+		snprintf(k->cache_key, sizeof(k->cache_key), "%s", kf->cache_key);
+		err = cache__load(c, kf->cache_key, ce);
+		if (err == -ENOENT)
+			err = errmsg__set(err, "cannot read cache entry '%s/kernels/%s.kbc': no "
+					  "such entry", cache__dir(c), kf->cache_key);
+		return err;
+	}
+	if (cache__key(c, kf, k->cache_key)) {
+		errmsg__clear();
+		k->cache_key[0] = '\0';
+		return 0;
+	}
+	if (cache__load(c, k->cache_key, ce))
+		errmsg__clear();
+	return 0;
+}
+
+/* What the files of @kf hold, from the cache entry @ce or else from the files. */
+static int _scan(struct kernel *k, const struct kernel_files *kf, struct cache_entry *ce,
+		 struct image_btf *img, char **config_arch)
+{
+	const char *a;
+
+	if (ce) {
+		*img = ce->vmlinux;
+		memset(&ce->vmlinux, 0, sizeof(ce->vmlinux));
+		*config_arch = ce->config_arch;
+		ce->config_arch = NULL;
+		k->cached = ce;
+		k->from_cache = true;
+		k->cache_size = ce->file_size;
+		return 0;
+	}
+	a = release__arch_from_config(kf->config);
+	if (a && !(*config_arch = strdup(a)))
+		return -ENOMEM;
+	return kf->vmlinux ? image__read_btf(kf->vmlinux, img) : 0;
+}
+
+/*
+ * Keep what a fresh scan read of vmlinux (its blob too: libbpf keeps its
+ * copy byte-swapped on big-endian BTF) until kernel__cache_store().
+ */
+static int _keep_scan(struct kernel *k, struct image_btf *img, char **config_arch)
+{
+	if (!k->cache || !k->cache_key[0] || k->from_cache)
+		return 0;
+	k->scan = calloc(1, sizeof(*k->scan));
+	if (!k->scan)
+		return -ENOMEM;
+	k->scan->vmlinux = *img;
+	memset(img, 0, sizeof(*img));
+	k->scan->config_arch = *config_arch;
+	*config_arch = NULL;
+	return 0;
+}
+
 int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 		 struct kernel **out)
 {
+	struct cache_entry *ce = NULL;
 	struct image_btf img = { 0 };
 	struct release_info ri;
+	char *config_arch = NULL;
 	struct kernel *k;
 	const char *arch;
 	int err = 0;
@@ -111,9 +187,17 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return -ENOMEM;
+	if (o && o->cache)
+		err = _cache_lookup(k, kf, o->cache, &ce);
+	if (!ce && kf->entry) {
+		/* Read from packages already: the data moves out of kf's entry. */
+		ce = kf->entry;
+		k->cached_borrowed = true;
+		snprintf(k->cache_key, sizeof(k->cache_key), "%s", ce->key);
+	}
+	err = err ?: _scan(k, kf, ce, &img, &config_arch);
 	if (kf->vmlinux) {
 		k->vmlinux_path = strdup(kf->vmlinux);
-		err = image__read_btf(kf->vmlinux, &img);
 		if (!err && img.data)
 			err = _parse_base(k, &img);
 		err = err ?: _file_without_btf(kf, &img, k);
@@ -122,7 +206,7 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 			snprintf(k->build_id + 2 * i, 3, "%02x", img.build_id[i]);
 	}
 	release__parse(kf->release, &ri);
-	arch = _arch(kf, &img, &ri);
+	arch = _arch(kf, &img, &ri, config_arch);
 	k->origin = strdup(kf->origin);
 	k->release = strdup(kf->release);
 	k->version = strdup(ri.version);
@@ -136,7 +220,9 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 	if (!err && (!k->origin || !k->release || !k->version || !k->arch || !k->flavour))
 		err = -ENOMEM;
 	err = err ?: _list_modules(k, kf);
+	err = err ?: _keep_scan(k, &img, &config_arch);
 	image_btf_release(&img);
+	free(config_arch);
 	if (err) {
 		kernel__free(k);
 		return err;
@@ -157,8 +243,33 @@ struct open_job {
 	size_t n;		/* number of kernels */
 	size_t *order;		/* indices by falling cost: slowest first */
 	size_t next;		/* next position in @order, under @lock */
-	pthread_mutex_t lock;	/* guards @next */
+	size_t done;		/* kernels finished, under @lock */
+	pthread_mutex_t lock;	/* guards @next and @done */
 };
+
+/* Keep what was read in the cache; only a cache the user named must take it. */
+static int _store(struct kernel *k, const struct kernel_files *kf)
+{
+	struct cache *c = k->cache;
+	int err = kernel__cache_store(k, kf);
+
+	if (err && c && !cache__strict(c)) {
+		errmsg__clear();
+		err = 0;
+	}
+	return err;
+}
+
+static void _finished(struct open_job *j)
+{
+	size_t done;
+
+	pthread_mutex_lock(&j->lock);
+	done = ++j->done;
+	pthread_mutex_unlock(&j->lock);
+	if (j->opts && j->opts->scanned)
+		j->opts->scanned(j->opts->scanned_arg, done, j->n);
+}
 
 static void *_open_worker(void *arg)
 {
@@ -176,8 +287,11 @@ static void *_open_worker(void *arg)
 		j->errs[i] = kernel__open(j->kfs[i], j->opts, &j->out[i]);
 		if (!j->errs[i] && j->then)
 			j->errs[i] = j->then(j->out[i], i, j->then_arg);
+		if (!j->errs[i])
+			j->errs[i] = _store(j->out[i], j->kfs[i]);
 		if (j->errs[i])
 			snprintf(j->msgs[i], sizeof(j->msgs[i]), "%s", errmsg__get() ?: "");
+		_finished(j);
 	}
 }
 
@@ -271,7 +385,11 @@ void kernel__free(struct kernel *k)
 		free(k->mods[i].path);
 		free(k->mods[i].name);
 		free(k->mods[i].debug_path);
+		free(k->mods[i].vermagic);
 	}
+	if (!k->cached_borrowed)
+		cache_entry__free(k->cached);
+	cache_entry__free(k->scan);
 	for (i = 0; i < k->dwarf_btfs_cnt; i++)
 		btf__free(k->dwarf_btfs[i]);
 	free(k->dwarf_btfs);
@@ -299,22 +417,36 @@ static bool _vermagic_matches(const struct kernel *k, const char *vermagic)
 	return strlen(k->release) == n && !strncmp(k->release, vermagic, n);
 }
 
-static int _read_module(struct kernel *k, struct kmod *m)
+/* Module @i's blob and facts: from the cache entry if the kernel has one. */
+static int _module_image(struct kernel *k, size_t i, struct image_btf *img)
 {
+	if (k->cached) {
+		*img = k->cached->mods[i];
+		memset(&k->cached->mods[i], 0, sizeof(*img));
+		return 0;
+	}
+	return image__read_btf(k->mods[i].path, img);
+}
+
+static int _read_module(struct kernel *k, size_t i)
+{
+	struct kmod *m = &k->mods[i];
 	struct image_btf img;
 	const struct btf_header *h;
 	int err;
 
-	err = image__read_btf(m->path, &img);
+	err = _module_image(k, i, &img);
 	if (err)
 		return err;
 	m->read = true;
 	m->e_machine = img.e_machine;
 	memcpy(m->build_id, img.build_id, img.build_id_len);
 	m->build_id_len = img.build_id_len;
-	if (img.vermagic && !_vermagic_matches(k, img.vermagic)) {
+	m->vermagic = img.vermagic;
+	img.vermagic = NULL;
+	if (m->vermagic && !_vermagic_matches(k, m->vermagic)) {
 		err = errmsg__set(-EINVAL, "cannot use '%s': built for kernel %.*s, not %s",
-				  m->path, (int)strcspn(img.vermagic, " "), img.vermagic,
+				  m->path, (int)strcspn(m->vermagic, " "), m->vermagic,
 				  k->release);
 	} else if (img.data) {
 		m->raw = img.data;
@@ -339,8 +471,61 @@ int kernel__read_modules(struct kernel *k)
 		return 0;
 	for (i = 0; !err && i < k->mods_cnt; i++)
 		if (!k->mods[i].read)
-			err = _read_module(k, &k->mods[i]);
+			err = _read_module(k, i);
 	k->mods_read = !err;
+	if (k->mods_read) {
+		if (!k->cached_borrowed)
+			cache_entry__free(k->cached);	/* every blob has been taken */
+		k->cached = NULL;
+	}
+	return err;
+}
+
+/* The facts of @k's modules as images, borrowing their blobs. */
+static struct image_btf *_module_views(const struct kernel *k)
+{
+	struct image_btf *v = calloc(k->mods_cnt ?: 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; v && i < k->mods_cnt; i++) {
+		const struct kmod *m = &k->mods[i];
+
+		v[i].data = m->raw;
+		v[i].size = m->raw_size;
+		v[i].e_machine = m->e_machine;
+		memcpy(v[i].build_id, m->build_id, m->build_id_len);
+		v[i].build_id_len = m->build_id_len;
+		v[i].vermagic = m->vermagic;
+	}
+	return v;
+}
+
+int kernel__cache_store(struct kernel *k, const struct kernel_files *kf)
+{
+	struct cache_entry *e = k->scan;
+	int err;
+
+	if (!k->cache || !e)
+		return 0;
+	err = kernel__read_modules(k);
+	if (!err && !(e->mods = _module_views(k)))
+		err = -ENOMEM;
+	if (!err) {
+		/* Borrowed for the write: kf, identity, module blobs. */
+		e->kf = (struct kernel_files *)kf;
+		e->version = k->version;
+		e->arch = k->arch;
+		e->flavour = k->flavour;
+		snprintf(e->key, sizeof(e->key), "%s", k->cache_key);
+		err = cache__store(k->cache, e);
+		k->cache_size = e->file_size;
+	}
+	free(e->mods);
+	e->mods = NULL;
+	e->kf = NULL;
+	e->version = e->arch = e->flavour = NULL;
+	cache_entry__free(e);
+	k->scan = NULL;
 	return err;
 }
 

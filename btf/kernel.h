@@ -7,6 +7,8 @@
 #include <linux/types.h>
 
 struct btf;
+struct cache;
+struct cache_entry;
 struct dwarf_progress;
 struct kernel_files;
 
@@ -14,6 +16,7 @@ struct kernel_files;
 struct kmod {
 	char *path;		/* module file */
 	char *name;		/* module name as lsmod shows it: "vfio_pci_core" */
+	char *vermagic;		/* its .modinfo vermagic, once read; NULL if none */
 	bool read;		/* the file has been read */
 	void *raw;		/* raw split BTF blob, NULL if the module has none */
 	size_t raw_size;	/* bytes at @raw */
@@ -32,6 +35,10 @@ struct kmod {
 struct kernel_opts {
 	bool prefer_dwarf;	/* read DWARF where both DWARF and BTF exist (--prefer) */
 	const struct dwarf_progress *progress;	/* told how long DWARF passes take, or NULL */
+	struct cache *cache;	/* scans are reused from and stored in it, or NULL */
+	/* Told after each kernel of kernel__open_many() is done, from any thread. */
+	void (*scanned)(void *arg, size_t done, size_t total);
+	void *scanned_arg;	/* passed to @scanned */
 };
 
 /*
@@ -58,6 +65,13 @@ struct kernel {
 	const struct dwarf_progress *progress;	/* see struct kernel_opts */
 	struct btf **dwarf_btfs;	/* BTF encoded from DWARF by lookups, owned */
 	size_t dwarf_btfs_cnt;	/* entries in @dwarf_btfs */
+	struct cache *cache;	/* see struct kernel_opts: entries and DWARF lookups */
+	struct cache_entry *cached;	/* the scan read from @cache: modules not yet taken */
+	struct cache_entry *scan;	/* facts kept to store a fresh scan in @cache */
+	char cache_key[33];	/* key of its cache entry, "" without a cache */
+	size_t cache_size;	/* bytes of that entry, once read or written */
+	bool from_cache;	/* opened from a cache entry, not from its files */
+	bool cached_borrowed;	/* @cached belongs to the kernel_files (packages) */
 };
 
 /*
@@ -82,6 +96,14 @@ typedef int (*kernel_then_fn)(struct kernel *k, size_t i, void *arg);
 int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
 		      const struct kernel_opts *o, kernel_then_fn then, void *arg,
 		      struct kernel **out);
+
+/*
+ * Store what was read of @k's files (@kf, as opened) in its cache, once:
+ * every module is read first. Does nothing for a kernel opened from the
+ * cache or without one. Returns 0 or -errno with a message naming the
+ * file; a failure matters only for a cache the user named.
+ */
+int kernel__cache_store(struct kernel *k, const struct kernel_files *kf);
 
 /* Free a kernel and its BTF; NULL is fine. */
 void kernel__free(struct kernel *k);

@@ -238,7 +238,7 @@ static int _find_in_dwarf(struct kernel *k, const char *path, const char *module
 				idx[m] = i;
 				sub[m++] = qs[i];
 			}
-		err = dwarf__find_types(path, sub, m, k->progress, &btf, hits);
+		err = dwarf_cache__find_types(k->cache, path, sub, m, k->progress, &btf, hits);
 		err = err ?: btf ? kernel__own_btf(k, btf) : 0;
 		for (i = 0; !err && i < m; i++) {
 			if (!hits[i].layouts)

@@ -19,7 +19,8 @@ const struct cmd cmd_check = {
 	"check", cmd_check_run,
 	"kabiscan check --baseline FILE KERNEL... [--format text|json|markdown|junit] "
 	"[--suppress FILE] [--fail-on compatible|breaking|none] [-v] [--ascii] [--base FILE] "
-	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] [-q] [-o FILE]",
+	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
+	"[--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
 };
 
 /* The baseline's own cells: each name found in its BTF. */
@@ -124,7 +125,7 @@ static int cmd_check_run(int argc, char **argv)
 	struct abi_cmd_opts o = { .emit.command = "check" };
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, ":f:o:hqv", longopts, NULL)) != -1) {
+	while (r < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING "f:v", longopts, NULL)) != -1) {
 		if (c == 'B')
 			o.baseline = optarg;
 		else if (c == 't' || c == 'S')

@@ -59,6 +59,9 @@ struct open_opts {
 	const char *debug_dir;	/* --debug-dir: more debug files */
 	bool prefer_dwarf;	/* --prefer dwarf */
 	bool quiet;		/* -q: no progress on stderr */
+	bool no_cache;		/* --no-cache: neither read nor fill the scan cache */
+	const char *cache_dir;	/* --cache DIR, or NULL for the default cache */
+	int jobs;		/* -j: kernels scanned at once; 0 for one per core */
 };
 
 /* What every command that reads kernels takes, besides its KERNELs. */
@@ -69,8 +72,14 @@ struct cmd_opts {
 	const char *out;	/* -o; NULL for standard output */
 };
 
-/* The getopt_long entries of struct cmd_opts; optstrings hold ":t:o:hq". */
+/* The short options of struct cmd_opts, to start optstrings with. */
+#define CMD_OPTSTRING ":t:o:hqj:"
+
+/* The getopt_long entries of struct cmd_opts; optstrings hold CMD_OPTSTRING. */
 #define CMD_LONGOPTS \
+	{ "no-cache", no_argument, NULL, 'N' }, \
+	{ "cache", required_argument, NULL, 'K' }, \
+	{ "jobs", required_argument, NULL, 'j' }, \
 	{ "type", required_argument, NULL, 't' }, \
 	{ "spec", required_argument, NULL, 'S' }, \
 	{ "output", required_argument, NULL, 'o' }, \
@@ -103,6 +112,17 @@ int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 		 const struct name_list *names, struct kernel ***out, size_t *out_cnt,
 		 struct matrix **mx);
 void kernels_free(struct kernel **ks, size_t cnt);
+
+/*
+ * Find and open the kernels of @paths (none: every kernel in the cache) on
+ * @o->jobs threads, calling @then on each as kernel__open_many() does, and
+ * @before (if not NULL) once their number is known; it returns NULL on
+ * failure. Each kernel is stored in the cache once read. Returns 0 and a
+ * new array (kernels_free), or -errno with a message recorded.
+ */
+int kernels_scan(char **paths, size_t cnt, const struct open_opts *o,
+		 int (*then)(struct kernel *k, size_t i, void *arg), void *arg,
+		 void *(*before)(size_t n, void *arg), struct kernel ***out, size_t *out_cnt);
 
 /* Finish writing stdout; a full disk is an error (exit status). */
 int finish_stdout(int status);
@@ -167,5 +187,11 @@ extern const struct cmd cmd_diff;
 extern const struct cmd cmd_snapshot;
 extern const struct cmd cmd_check;
 extern const struct cmd cmd_deps;
+extern const struct cmd cmd_scan;
+extern const struct cmd cmd_cache;
+
+/* One cached kernel as `cache ls` and `scan` print it: "RELEASE ARCH SIZE KEY". */
+void print_cache_line(FILE *f, const char *release, const char *arch, size_t size,
+		      const char *key);
 
 #endif

@@ -18,7 +18,7 @@ static int cmd_deps_run(int argc, char **argv);
 const struct cmd cmd_deps = {
 	"deps", cmd_deps_run,
 	"kabiscan deps MODULE [KERNEL] [--base FILE] [--debug-dir DIR] "
-	"[--max-decompressed MIB] [-q] [-o FILE]",
+	"[--max-decompressed MIB] [--cache DIR | --no-cache] [-q] [-o FILE]",
 };
 
 /* The kernel a module was built for: "ROOT/lib/modules/REL/..." names ROOT. */
@@ -205,7 +205,7 @@ static int cmd_deps_run(int argc, char **argv)
 	struct cmd_opts o = { 0 };
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, ":o:hq", longopts, NULL)) != -1) {
+	while (r < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING, longopts, NULL)) != -1) {
 		if (c == 't' || c == 'S')
 			r = usage_error(&cmd_deps, "deps finds the types itself; no -t or --spec");
 		else

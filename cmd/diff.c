@@ -16,7 +16,8 @@ const struct cmd cmd_diff = {
 	"diff", cmd_diff_run,
 	"kabiscan diff OLD NEW [-t NAME... | --spec FILE] [--format text|json|markdown|junit] "
 	"[--suppress FILE] [--fail-on compatible|breaking|none] [-v] [--ascii] [--base FILE] "
-	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] [-q] [-o FILE]",
+	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
+	"[--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
 };
 
 /* The display position of the kernel given @input-th. */
@@ -91,7 +92,7 @@ static int cmd_diff_run(int argc, char **argv)
 	struct abi_cmd_opts o = { .emit.command = "diff" };
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, ":t:f:o:hqv", longopts, NULL)) != -1)
+	while (r < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING "f:v", longopts, NULL)) != -1)
 		r = abi_opts__parse(&o, &cmd_diff, c, argv);
 	if (r < 0 && argc - optind != 2)
 		r = usage_error(&cmd_diff, "diff takes two kernels, OLD and NEW");

@@ -17,7 +17,7 @@ static int cmd_header_run(int argc, char **argv);
 const struct cmd cmd_header = {
 	"header", cmd_header_run,
 	"kabiscan header KERNEL... (-t NAME... | --spec FILE) [--base FILE] [--debug-dir DIR] "
-	"[--prefer btf|dwarf] [--max-decompressed MIB] [-q] [-o FILE]",
+	"[--prefer btf|dwarf] [--max-decompressed MIB] [--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
 };
 
 /* Facts of every (kernel, type); a single target must know every type. */
@@ -105,12 +105,12 @@ static int cmd_header_run(int argc, char **argv)
 	struct cmd_opts o = { 0 };
 	int c, ret = -1;
 
-	while (ret < 0 && (c = getopt_long(argc, argv, ":t:o:hq", longopts, NULL)) != -1)
+	while (ret < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING, longopts, NULL)) != -1)
 		ret = cmd_opts__parse(&o, &cmd_header, c, argv);
 	if (ret < 0 && !o.names.cnt)
 		ret = usage_error(&cmd_header, "no type given (-t NAME or --spec FILE)");
-	if (ret < 0 && optind >= argc)
-		ret = usage_error(&cmd_header, "no KERNEL given");
+	if (ret < 0 && optind >= argc && !o.open.cache_dir)
+		ret = usage_error(&cmd_header, "no KERNEL given (or --cache DIR to use its kernels)");
 	if (ret < 0)
 		ret = _run(argv + optind, argc - optind, &o);
 	cmd_opts_release(&o);

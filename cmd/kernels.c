@@ -10,11 +10,15 @@
 #include "../btf/dwarf.h"
 #include "../btf/kernel.h"
 #include "../btf/matrix.h"
+#include "../scanner/cache.h"
 #include "../scanner/errmsg.h"
 #include "../scanner/image.h"
 #include "../scanner/kdir.h"
+#include "../scanner/package.h"
 #include "../scanner/spec.h"
 #include "cmd.h"
+
+static pthread_mutex_t progress_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int name_list__add(struct name_list *l, const char *arg)
 {
@@ -87,29 +91,103 @@ void name_list_release(struct name_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* All kernel_files named by @paths, in order. */
-static int _find_all(char **paths, size_t cnt, const struct kdir_opts *ko,
+/*
+ * The kernels @path names: a file or directory, else, with a cache the user
+ * named, the cached kernels of that release or key.
+ */
+static int _find_one(const char *path, const struct kdir_opts *ko, struct cache *c,
+		     bool named, struct kernel_files ***kfs, size_t *n)
+{
+	int err = kdir__find(path, ko, kfs, n);
+
+	if (err == -ENOENT && c && named && access(path, F_OK) && errno == ENOENT)
+		err = cache__find(c, path, kfs, n);
+	return err;
+}
+
+/* "kabiscan: reading packages: 42%", in place, cleared at the end. */
+static void _packages_read(void *arg, size_t done, size_t total)
+{
+	(void)arg;
+	pthread_mutex_lock(&progress_lock);
+	if (done >= total)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\r\033[Kkabiscan: reading packages: %zu%%", done * 100 / total);
+	fflush(stderr);
+	pthread_mutex_unlock(&progress_lock);
+}
+
+/*
+ * The packages among @paths, read together (one kernel per release they
+ * hold), in place of the first of them; the others are dropped from @paths.
+ */
+static int _find_packages(char **paths, size_t *cnt, const struct open_opts *o, struct cache *c,
+			  size_t *at, struct kernel_files ***kfs, size_t *n)
+{
+	char **pkgs = calloc(*cnt ?: 1, sizeof(*pkgs));
+	size_t i, m = 0, keep = 0;
+	int err;
+
+	if (!pkgs)
+		return -ENOMEM;
+	*at = *cnt;
+	for (i = 0; i < *cnt; i++) {
+		if (!package__is_package(paths[i])) {
+			paths[keep++] = paths[i];
+			continue;
+		}
+		*at = *at < *cnt ? *at : keep;
+		pkgs[m++] = paths[i];
+	}
+	*cnt = keep;
+	err = m ? package__find(pkgs, m, c, o->jobs, isatty(STDERR_FILENO) && !o->quiet ?
+				_packages_read : NULL, NULL, kfs, n) : 0;
+	free(pkgs);
+	return err;
+}
+
+/* Append @kcnt kernels (then freed) to @all. */
+static int _append(struct kernel_files ***all, size_t *n, struct kernel_files **kfs, size_t kcnt)
+{
+	struct kernel_files **p = realloc(*all, (*n + kcnt) * sizeof(*p));
+	size_t j;
+
+	if (!p) {
+		kernel_files__free_all(kfs, kcnt);
+		return -ENOMEM;
+	}
+	*all = p;
+	for (j = 0; j < kcnt; j++)
+		p[(*n)++] = kfs[j];
+	free(kfs);
+	return 0;
+}
+
+/* All kernel_files named by @paths, in order; none: all the cache holds. */
+static int _find_all(char **paths, size_t cnt, const struct open_opts *o, struct cache *c,
 		     struct kernel_files ***out, size_t *out_cnt)
 {
-	struct kernel_files **all = NULL, **kfs, **p;
-	size_t i, j, n = 0, kcnt;
-	int err = 0;
+	struct kdir_opts ko = { .base = o->base, .debug_dir = o->debug_dir };
+	struct kernel_files **all = NULL, **kfs, **pkg = NULL;
+	size_t i, n = 0, kcnt, pkg_at, pkg_cnt = 0;
+	int err;
 
-	for (i = 0; !err && i < cnt; i++) {
-		err = kdir__find(paths[i], ko, &kfs, &kcnt);
-		if (err)
-			break;
-		p = realloc(all, (n + kcnt) * sizeof(*p));
-		if (!p) {
-			kernel_files__free_all(kfs, kcnt);
-			err = -ENOMEM;
-			break;
+	if (!cnt)
+		return cache__find(c, NULL, out, out_cnt);
+	err = _find_packages(paths, &cnt, o, c, &pkg_at, &pkg, &pkg_cnt);
+	for (i = 0; !err && i <= cnt; i++) {
+		if (i == pkg_at) {
+			err = _append(&all, &n, pkg, pkg_cnt);
+			pkg = NULL;
+			pkg_cnt = 0;
 		}
-		all = p;
-		for (j = 0; j < kcnt; j++)
-			all[n++] = kfs[j];
-		free(kfs);
+		if (!err && i < cnt) {
+			err = _find_one(paths[i], &ko, c, o->cache_dir != NULL, &kfs, &kcnt);
+			err = err ?: _append(&all, &n, kfs, kcnt);
+		}
 	}
+	kernel_files__free_all(pkg, pkg_cnt);
 	if (err) {
 		kernel_files__free_all(all, n);
 		return err;
@@ -119,7 +197,7 @@ static int _find_all(char **paths, size_t cnt, const struct kdir_opts *ko,
 	return 0;
 }
 
-/* -q, --max-decompressed, --base, --debug-dir, --prefer: as _names_opt. */
+/* -q, -j, --max-decompressed, --base, --debug-dir, --prefer, --[no-]cache: as _names_opt. */
 static int _open_opt(struct open_opts *o, int c, const char *arg, const struct cmd *cmd)
 {
 	switch (c) {
@@ -142,6 +220,23 @@ static int _open_opt(struct open_opts *o, int c, const char *arg, const struct c
 	case 'D':
 		o->debug_dir = arg;
 		return 1;
+	case 'N':
+	case 'K':
+		if (c == 'N' ? !!o->cache_dir : o->no_cache)
+			return -usage_error(cmd, "--no-cache and --cache DIR exclude each other");
+		o->no_cache = c == 'N';
+		o->cache_dir = c == 'K' ? arg : NULL;
+		return 1;
+	case 'j': {
+		char *end;
+		long n = strtol(arg, &end, 10);
+
+		if (*end || n < 1 || n > 64)
+			return -usage_error(cmd, "-j takes a number of jobs from 1 to 64, not '%s'",
+					    arg);
+		o->jobs = (int)n;
+		return 1;
+	}
 	case 'P':
 		if (strcmp(arg, "btf") && strcmp(arg, "dwarf"))
 			return -usage_error(cmd, "--prefer takes btf or dwarf, not '%s'", arg);
@@ -170,8 +265,6 @@ int cmd_opts__parse(struct cmd_opts *o, const struct cmd *cmd, int c, char **arg
 	}
 }
 
-static pthread_mutex_t progress_lock = PTHREAD_MUTEX_INITIALIZER;
-
 /* "kabiscan: reading DWARF of 'vmlinux-6.1.0-50-amd64': 42%", on one line. */
 static void _progress(void *arg, const char *path, unsigned long long done,
 		      unsigned long long total)
@@ -193,42 +286,103 @@ static void _progress(void *arg, const char *path, unsigned long long done,
 
 static const struct dwarf_progress tty_progress = { _progress, NULL };
 
-static int _lookup(struct kernel *k, size_t i, void *matrix)
+/* "kabiscan: scanned 7/18 kernels", in place, cleared after the last. */
+static void _scanned(void *arg, size_t done, size_t total)
 {
-	return matrix__lookup(matrix, i, k);
+	(void)arg;
+	pthread_mutex_lock(&progress_lock);
+	if (done >= total)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\r\033[Kkabiscan: scanned %zu/%zu kernels", done, total);
+	fflush(stderr);
+	pthread_mutex_unlock(&progress_lock);
+}
+
+/* The scan cache @o asks for: NULL with --no-cache. Returns 0 or -errno, said once. */
+static int _open_cache(const struct open_opts *o, struct cache **c)
+{
+	*c = NULL;
+	if (o->no_cache)
+		return 0;
+	return cache__open(o->cache_dir, o->cache_dir != NULL, c);
+}
+
+int kernels_scan(char **paths, size_t cnt, const struct open_opts *o, kernel_then_fn then,
+		 void *arg, void *(*before)(size_t n, void *arg), struct kernel ***out,
+		 size_t *out_cnt)
+{
+	bool tty = isatty(STDERR_FILENO) && !o->quiet;
+	struct kernel_opts kopts = {
+		.prefer_dwarf = o->prefer_dwarf,
+		.progress = tty ? &tty_progress : NULL,
+	};
+	struct kernel_files **kfs = NULL;
+	struct kernel **ks = NULL;
+	struct cache *c = NULL;
+	size_t n = 0;
+	int err;
+
+	err = _open_cache(o, &c);
+	if (!err && !c && !cnt)
+		err = errmsg__set(-EINVAL, "no KERNEL given and no cache to read kernels from");
+	err = err ?: _find_all(paths, cnt, o, c, &kfs, &n);
+	kopts.cache = c;
+	kopts.scanned = tty && n > 1 ? _scanned : NULL;
+	if (!err && before && !before(n, arg))
+		err = -ENOMEM;
+	if (!err && !(ks = calloc(n ?: 1, sizeof(*ks))))
+		err = -ENOMEM;
+	/* Each kernel's lookups run on the thread that opened it. */
+	err = err ?: kernel__open_many(kfs, n, o->jobs, &kopts, then, arg, ks);
+	kernel_files__free_all(kfs, n);
+	cache__free(c);
+	if (err) {
+		kernels_free(ks, ks ? n : 0);
+		return err;
+	}
+	*out = ks;
+	*out_cnt = n;
+	return 0;
+}
+
+/* The matrix for kernels_scan's @before: made once the kernels are counted. */
+struct mx_arg {
+	const struct name_list *names;	/* the names to look up */
+	struct matrix *m;	/* the new matrix */
+};
+
+static void *_new_matrix(size_t n, void *arg)
+{
+	struct mx_arg *a = arg;
+
+	return matrix__new(a->names->ptr, a->names->cnt, n, &a->m) ? NULL : a->m;
+}
+
+static int _lookup(struct kernel *k, size_t i, void *arg)
+{
+	return matrix__lookup(((struct mx_arg *)arg)->m, i, k);
 }
 
 int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 		 const struct name_list *names, struct kernel ***out, size_t *out_cnt,
 		 struct matrix **mx)
 {
-	struct kdir_opts ko = { .base = o->base, .debug_dir = o->debug_dir };
-	struct kernel_opts kopts = {
-		.prefer_dwarf = o->prefer_dwarf,
-		.progress = isatty(STDERR_FILENO) && !o->quiet ? &tty_progress : NULL,
-	};
-	struct kernel_files **kfs = NULL;
+	struct mx_arg a = { .names = names };
 	struct kernel **ks = NULL;
-	struct matrix *m = NULL;
 	size_t n = 0;
 	int err;
 
-	err = _find_all(paths, cnt, &ko, &kfs, &n);
-	err = err ?: matrix__new(names->ptr, names->cnt, n, &m);
-	if (!err && !(ks = calloc(n ?: 1, sizeof(*ks))))
-		err = -ENOMEM;
-	/* Each kernel's lookups run on the thread that opened it. */
-	err = err ?: kernel__open_many(kfs, n, 0, &kopts, _lookup, m, ks);
-	err = err ?: matrix__finish(m, ks);
-	kernel_files__free_all(kfs, n);
+	err = kernels_scan(paths, cnt, o, _lookup, &a, _new_matrix, &ks, &n);
+	err = err ?: matrix__finish(a.m, ks);
 	if (err) {
-		matrix__free(m);
-		kernels_free(ks, ks ? n : 0);
+		matrix__free(a.m);
+		kernels_free(ks, n);
 		return err;
 	}
 	*out = ks;
 	*out_cnt = n;
-	*mx = m;
+	*mx = a.m;
 	return 0;
 }
 

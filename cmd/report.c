@@ -15,7 +15,8 @@ static int cmd_report_run(int argc, char **argv);
 const struct cmd cmd_report = {
 	"report", cmd_report_run,
 	"kabiscan report KERNEL... (-t NAME... | --spec FILE) [--format text|json|markdown|html] [--ascii] "
-	"[--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] [-q] [-o FILE]",
+	"[--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
+	"[--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
 };
 
 enum report_format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_HTML };
@@ -53,7 +54,7 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 	};
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, ":t:f:o:hq", longopts, NULL)) != -1) {
+	while (r < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING "f:", longopts, NULL)) != -1) {
 		if (c == 'f')
 			r = _format(o, optarg) ?: -1;
 		else if (c == 'a')
@@ -63,8 +64,8 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 	}
 	if (r >= 0)
 		return r == EXIT_OK ? -1 : r;
-	if (optind >= argc)
-		return usage_error(&cmd_report, "no KERNEL given");
+	if (optind >= argc && !o->cmd.open.cache_dir)
+		return usage_error(&cmd_report, "no KERNEL given (or --cache DIR to report its kernels)");
 	if (!o->cmd.names.cnt)
 		return usage_error(&cmd_report, "no type given (-t NAME or --spec FILE)");
 	return 0;

@@ -11,7 +11,7 @@ static int cmd_show_run(int argc, char **argv);
 const struct cmd cmd_show = {
 	"show", cmd_show_run,
 	"kabiscan show [KERNEL] (-t NAME... | --spec FILE) [--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] "
-	"[--max-decompressed MIB] [-q] [-o FILE]",
+	"[--max-decompressed MIB] [--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
 };
 
 static int _emit(const struct matrix *m, void *arg, FILE *f)
@@ -27,7 +27,7 @@ static int cmd_show_run(int argc, char **argv)
 	char *root[] = { "/" };
 	int c, ret = -1;
 
-	while (ret < 0 && (c = getopt_long(argc, argv, ":t:o:hq", longopts, NULL)) != -1)
+	while (ret < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING, longopts, NULL)) != -1)
 		ret = cmd_opts__parse(&o, &cmd_show, c, argv);
 	if (ret < 0 && !o.names.cnt)
 		ret = usage_error(&cmd_show, "no type given (-t NAME or --spec FILE)");

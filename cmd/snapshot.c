@@ -17,7 +17,8 @@ static int cmd_snapshot_run(int argc, char **argv);
 const struct cmd cmd_snapshot = {
 	"snapshot", cmd_snapshot_run,
 	"kabiscan snapshot KERNEL (-t NAME... | --spec FILE) -o FILE [--base FILE] "
-	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] [-q]",
+	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
+	"[--cache DIR | --no-cache] [-q]",
 };
 
 struct snapshot_arg {
@@ -87,7 +88,7 @@ static int cmd_snapshot_run(int argc, char **argv)
 	struct abi_cmd_opts o = { 0 };
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, ":t:o:hq", longopts, NULL)) != -1)
+	while (r < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING, longopts, NULL)) != -1)
 		r = cmd_opts__parse(&o.cmd, &cmd_snapshot, c, argv);
 	if (r < 0 && argc - optind != 1)
 		r = usage_error(&cmd_snapshot, "snapshot takes one KERNEL");

@@ -552,6 +552,31 @@ static int _load(int fd, size_t size, void **mem, bool *mapped, const char *path
 	return 0;
 }
 
+/* The BTF of a file's bytes, whatever they came from. */
+static int _read_mem(void *mem, size_t size, struct image_btf *out, const char *path)
+{
+	int err = _dispatch(mem, size, out, path);
+
+	/* An ELF may lack BTF (DWARF may serve); any other file must have it. */
+	if (!err && !out->data && !out->e_machine)
+		err = errmsg__set(-ENOENT, "cannot read '%s': no BTF found (%s)", path,
+				  out->how[0] ? out->how : "unknown format");
+	return err;
+}
+
+int image__read_btf_mem(void *mem, size_t size, const char *name, struct image_btf *out)
+{
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (!size)
+		return errmsg__set(-EINVAL, "cannot read '%s': empty file", name);
+	err = _read_mem(mem, size, out, name);
+	if (err)
+		image_btf_release(out);
+	return err;
+}
+
 int image__read_btf(const char *path, struct image_btf *out)
 {
 	struct stat st;
@@ -575,11 +600,7 @@ int image__read_btf(const char *path, struct image_btf *out)
 	err = _load(fd, st.st_size, &mem, &mapped, path);
 	if (err)
 		goto done;
-	err = _dispatch(mem, st.st_size, out, path);
-	/* An ELF may lack BTF (DWARF may serve); any other file must have it. */
-	if (!err && !out->data && !out->e_machine)
-		err = errmsg__set(-ENOENT, "cannot read '%s': no BTF found (%s)", path,
-				  out->how[0] ? out->how : "unknown format");
+	err = _read_mem(mem, st.st_size, out, path);
 	if (mapped)
 		munmap(mem, st.st_size);
 	else

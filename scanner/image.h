@@ -43,6 +43,13 @@ extern size_t image_max_output;
  */
 int image__read_btf(const char *path, struct image_btf *out);
 
+/*
+ * The same for a file already in memory (@size bytes at @mem, read out of a
+ * package): @name stands for it in messages. @mem may be written to (libelf
+ * may touch it); it stays the caller's.
+ */
+int image__read_btf_mem(void *mem, size_t size, const char *name, struct image_btf *out);
+
 /* Free what image__read_btf() allocated; a zeroed struct is fine. */
 void image_btf_release(struct image_btf *img);
 

@@ -17,6 +17,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "errmsg.h"
 #include "kdir.h"
 
@@ -526,6 +527,7 @@ void kernel_files__free(struct kernel_files *kf)
 	free(kf->debug);
 	free(kf->vmlinux_debug);
 	free(kf->module_root);
+	cache_entry__free(kf->entry);
 	free(kf);
 }
 

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct cache_entry;
+
 /*
  * The files that make up one kernel build, found under a root directory (an
  * installed system, an extracted package, a corpus folder) or named alone.
@@ -22,6 +24,8 @@ struct kernel_files {
 	char *vmlinux_debug;	/* debug vmlinux with DWARF, or NULL */
 	bool running;		/* the running kernel ("/") */
 	bool single_module;	/* the argument was one module file */
+	char cache_key[33];	/* read from this cache entry, not the files; "" if not */
+	struct cache_entry *entry;	/* already read (packages): kernel__open takes its data */
 };
 
 /* Where to look beyond the obvious. */

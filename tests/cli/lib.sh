@@ -3,6 +3,7 @@
 # file, calls the checks below, and ends with `finish`.
 #   KABISCAN         binary under test (default: ./kabiscan at the repo root)
 #   KABISCAN_CORPUS  the real-kernel corpus (default: ../shared/corpus)
+# The scan cache is $WORK/xdg-cache/kabiscan, empty when a test starts.
 # A missing golden file is written out and the test fails, so a new golden
 # file is always looked at before it is committed.
 
@@ -14,6 +15,9 @@ GOLDEN=$TOP/tests/cli/golden
 TEST_NAME=$(basename "$0" .sh)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kabiscan-$TEST_NAME.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
+# Never the user's scan cache: each test starts with an empty one of its own.
+XDG_CACHE_HOME=$WORK/xdg-cache
+export XDG_CACHE_HOME
 PASSED=0
 FAILED=0
 

@@ -5,7 +5,7 @@ set -eu
 out=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=${KABISCAN_CORPUS:-$top/../shared/corpus}/debian
-mkdir -p "$out"/{image,decomp,spec,dwarf,split,baseline,suppress}
+mkdir -p "$out"/{image,decomp,spec,dwarf,split,baseline,suppress,cache,package}
 k61=$corpus/6.1.0-50-amd64
 k612=$corpus/6.12.117+deb12-amd64
 mod61=$k61/lib/modules/6.1.0-50-amd64/kernel/drivers/vfio
@@ -40,4 +40,20 @@ for m in vfio.ko.xz mdev/mdev.ko.xz; do
 	rm -f "$out/m2.ko"
 done
 rm -f "$out/m.ko"
+# cache: an entry (a kernel without BTF: small), when kabiscan is built.
+if [ -x "$top/kabiscan" ]; then
+	if "$top/kabiscan" scan -q --cache "$out/c" "$corpus/6.1.0-50-armmp" >/dev/null; then
+		cp "$out"/c/kernels/*.kbc "$out/cache/"
+	fi
+	rm -rf "$out/c"
+fi
+# package: a small .deb holding a config and a module, and the same as a tar.
+mkdir -p "$out/p/DEBIAN" "$out/p/boot" "$out/p/lib/modules/R/kernel"
+printf 'Package: p\nVersion: 1\nArchitecture: all\nMaintainer: t <t@t>\nDescription: t\n' \
+	>"$out/p/DEBIAN/control"
+printf 'CONFIG_X86_64=y\n' >"$out/p/boot/config-R"
+cp "$mod61/vfio_virqfd.ko" "$out/p/lib/modules/R/kernel/"
+dpkg-deb -Zgzip -b "$out/p" "$out/package/p.deb" >/dev/null
+tar -C "$out/p" -cf "$out/package/p.tar" boot lib
+rm -rf "$out/p"
 echo "$k612/sys/kernel/btf/vmlinux"

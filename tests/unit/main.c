@@ -5,6 +5,7 @@
 
 #include "fixture.h"
 
+int cache_test_register(void);
 int compare_test_register(void);
 int decomp_test_register(void);
 int dwarf_test_register(void);
@@ -14,6 +15,7 @@ int render_test_register(void);
 int report_test_register(void);
 
 static int (*const suites[])(void) = {
+	cache_test_register,
 	compare_test_register,
 	decomp_test_register,
 	dwarf_test_register,

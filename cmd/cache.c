@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../scanner/cache.h"
+#include "../scanner/errmsg.h"
+#include "../scanner/kdir.h"
+#include "cmd.h"
+
+static int cmd_cache_run(int argc, char **argv);
+
+const struct cmd cmd_cache = {
+	"cache", cmd_cache_run,
+	"kabiscan cache (ls | clear) [--cache DIR]",
+};
+
+void print_cache_line(FILE *f, const char *release, const char *arch, size_t size,
+		      const char *key)
+{
+	static const char *units[] = { "B", "KiB", "MiB", "GiB" };
+	double v = (double)size;
+	int u = 0;
+
+	while (v >= 1024 && u < 3) {
+		v /= 1024;
+		u++;
+	}
+	fprintf(f, "%s %s %.*f%s %s\n", release, arch, u ? 1 : 0, v, units[u], key);
+}
+
+static int _ls(struct cache *c)
+{
+	struct cache_entry **es;
+	size_t i, n;
+	int err = cache__list(c, &es, &n);
+
+	for (i = 0; !err && i < n; i++)
+		print_cache_line(stdout, es[i]->kf->release, es[i]->arch, es[i]->file_size,
+				 es[i]->key);
+	if (!err)
+		cache_entry__free_all(es, n);
+	return err;
+}
+
+static int _clear(struct cache *c)
+{
+	size_t n, bytes;
+	int err = cache__clear(c, &n, &bytes);
+
+	if (!err)
+		printf("removed %zu entr%s (%zu bytes) from %s\n", n, n == 1 ? "y" : "ies", bytes,
+		       cache__dir(c));
+	return err;
+}
+
+static int cmd_cache_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "cache", required_argument, NULL, 'K' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *dir = NULL, *verb;
+	struct cache *c = NULL;
+	int ch, err;
+
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		if (ch == 'h') {
+			print_usage(&cmd_cache);
+			return EXIT_OK;
+		}
+		if (ch != 'K')
+			return bad_option(&cmd_cache, ch, argv);
+		dir = optarg;
+	}
+	if (optind >= argc)
+		return usage_error(&cmd_cache, "no subcommand given (ls or clear)");
+	verb = argv[optind];
+	if (strcmp(verb, "ls") && strcmp(verb, "clear"))
+		return usage_error(&cmd_cache, "unknown subcommand '%s'", verb);
+	if (optind + 1 < argc)
+		return usage_error(&cmd_cache, "'cache %s' takes no argument '%s'", verb,
+				   argv[optind + 1]);
+	err = cache__open(dir, true, &c);
+	if (!err && !c)
+		err = errmsg__set(-ENOENT, "no cache directory: set XDG_CACHE_HOME or HOME, "
+				  "or give --cache DIR");
+	err = err ?: !strcmp(verb, "ls") ? _ls(c) : _clear(c);
+	cache__free(c);
+	if (err) {
+		p_err("%s", strerror(-err));
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}

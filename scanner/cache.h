@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KABISCAN_CACHE_H
+#define KABISCAN_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "image.h"
+
+struct kernel_files;
+
+/*
+ * The scan cache: what reading a kernel's files extracted (the vmlinux BTF
+ * blob, every module's split BTF blob, and the facts that identify them),
+ * kept in a directory so that later runs skip decompressing and parsing
+ * images. One file per kernel under DIR/kernels/, named by its key: a hash
+ * of the input files' contents, their paths below the kernel's root, the
+ * release and CACHE_TOOL_VERSION. DIR/index maps a file's stat data to its
+ * content hash, so unchanged files are not read again to be hashed.
+ *
+ * Entries are written to a temporary file and renamed, so readers never see
+ * half an entry and concurrent writers (shards of one scan) only race to put
+ * the same bytes in place. An entry that is truncated or corrupt fails its
+ * magic, length or checksum test and is treated as missing.
+ */
+
+/* Bump when what a scan extracts changes: every older entry is then missed. */
+#define CACHE_TOOL_VERSION 1
+
+/* A cache key: 128-bit hash, printed as 32 hex digits. */
+#define CACHE_KEY_HEX 33
+
+struct cache;
+
+/*
+ * What a scan extracted from one kernel's files: enough to open the kernel
+ * again without reading them. In an entry read from the cache every pointer
+ * is owned; one built for cache__store() may borrow them all.
+ */
+struct cache_entry {
+	struct kernel_files *kf;	/* the files as found: paths, release, debug files */
+	char *config_arch;	/* arch the kernel config names, or NULL */
+	struct image_btf vmlinux;	/* vmlinux blob and facts (no data: none) */
+	struct image_btf *mods;	/* per module of @kf, its blob and facts */
+	size_t mods_cnt;	/* entries in @mods */
+	char *version;		/* identity, for listing: "6.1" */
+	char *arch;		/* "amd64" */
+	char *flavour;		/* "generic" */
+	char key[CACHE_KEY_HEX];	/* the entry's key, hex */
+	size_t file_size;	/* bytes of the entry file, once read or written */
+};
+
+/*
+ * Open the cache in @dir, or in the default place ($XDG_CACHE_HOME/kabiscan,
+ * else ~/.cache/kabiscan) for NULL, creating it if needed. With @strict (a
+ * directory the user named), failures to create, read or write it are
+ * errors; without, a cache that cannot be used is skipped: 0 with *@out
+ * NULL. Returns 0 or -errno with a message naming the directory. Free with
+ * cache__free(), which also saves the stat index.
+ */
+int cache__open(const char *dir, bool strict, struct cache **out);
+
+/* The default cache directory, malloc'ed; NULL when neither variable is set. */
+char *cache__default_dir(void);
+
+/* Save the stat index if it changed, then free; NULL is fine. */
+void cache__free(struct cache *c);
+
+/* The cache's directory. */
+const char *cache__dir(const struct cache *c);
+
+/* True if the user named the directory: failures are errors. */
+bool cache__strict(const struct cache *c);
+
+/*
+ * The key of the kernel @kf: its files are hashed unless the stat index
+ * knows them. Thread-safe. Returns 0 or -errno with a message naming the
+ * file that could not be read.
+ */
+int cache__key(struct cache *c, const struct kernel_files *kf, char key[CACHE_KEY_HEX]);
+
+/* The content hash of @path as 32 hex digits, through the stat index. */
+int cache__hash_file(struct cache *c, const char *path, char hex[CACHE_KEY_HEX]);
+
+/*
+ * A small text note kept beside the entries (DIR/notes/NAME), such as what
+ * releases a package holds. cache__note_get() returns 0 and a new string,
+ * or -ENOENT if there is none or it is damaged; cache__note_put() writes it
+ * atomically. The text must not contain the line "end ".
+ */
+int cache__note_get(struct cache *c, const char *name, char **text);
+int cache__note_put(struct cache *c, const char *name, const char *text);
+
+/*
+ * A key for data derived from the file @path and the strings @parts (a
+ * DWARF lookup: the debug file and the names looked up): XXH3-128 of the
+ * file's content hash, the parts in order and CACHE_TOOL_VERSION.
+ */
+int cache__derived_key(struct cache *c, const char *path, const char *const *parts, size_t n,
+		       char key[CACHE_KEY_HEX]);
+
+/*
+ * Opaque bytes kept under @key (DIR/derived/KEY), behind a magic, a length
+ * and a checksum. cache__blob_get() returns 0 and a new buffer, or -ENOENT
+ * when there is none or it is damaged (no message); cache__blob_put()
+ * writes it atomically.
+ */
+int cache__blob_get(struct cache *c, const char *key, void **buf, size_t *len);
+int cache__blob_put(struct cache *c, const char *key, const void *buf, size_t len);
+
+/*
+ * Read the entry @key. Returns 0 and a new entry (cache_entry__free), or
+ * -ENOENT when there is none, or -EINVAL/-EPIPE with a message naming the
+ * entry file when it is corrupt or truncated (callers scanning the files
+ * anyway ignore it).
+ */
+int cache__load(struct cache *c, const char *key, struct cache_entry **out);
+
+/*
+ * Write @e under @e->key, atomically (temporary file, then rename), and set
+ * @e->file_size. Returns 0 or -errno with a message naming the file.
+ */
+int cache__store(struct cache *c, struct cache_entry *e);
+
+/*
+ * Every entry's identity (no blobs are read): new array of entries whose
+ * vmlinux and mods hold facts only, sorted by origin, release and key.
+ * Free with cache_entry__free_all(). Corrupt entries are an error naming
+ * the file.
+ */
+int cache__list(struct cache *c, struct cache_entry ***out, size_t *cnt);
+
+/*
+ * The kernels kept in the cache, as kernel_files read from their entries,
+ * each with its cache_key set: every one for a NULL @name, else those whose
+ * release is @name or whose key starts with @name (8 hex digits or more).
+ * Returns 0 and a new array (kernel_files__free_all), or -ENOENT with a
+ * message when nothing matches, or the error of a corrupt entry.
+ */
+int cache__find(struct cache *c, const char *name, struct kernel_files ***out, size_t *cnt);
+
+/* Remove every entry, the stat index and stale temporary files. *@removed counts entries. */
+int cache__clear(struct cache *c, size_t *removed, size_t *bytes);
+
+/*
+ * Serialise @e (the layout is described in cache_entry.c). Returns 0 and a
+ * malloc'ed buffer, or -ENOMEM.
+ */
+int cache_entry__encode(const struct cache_entry *e, void **buf, size_t *len);
+
+/*
+ * The same in two malloc'ed parts, written one after the other: the header
+ * and metadata, and the blobs (so that they are copied once).
+ */
+int cache_entry__encode_parts(const struct cache_entry *e, void **head, size_t *head_len,
+			      void **data, size_t *data_len);
+
+/*
+ * Parse an entry file's bytes. With @meta_only, the blobs are neither
+ * checked nor copied (listing). Returns 0 and a new entry, or -EINVAL/-EPIPE
+ * with a message naming @path.
+ */
+int cache_entry__decode(const void *buf, size_t len, bool meta_only, const char *path,
+			struct cache_entry **out);
+
+/* Bytes of an entry's fixed header, the part cache_entry__meta_len() reads. */
+#define CACHE_ENTRY_HDR 64
+
+/* Header and metadata length of the entry whose header is @hdr, or 0 if not an entry. */
+size_t cache_entry__meta_len(const void *hdr, size_t len);
+
+/* Free an entry and what it owns; NULL is fine. */
+void cache_entry__free(struct cache_entry *e);
+
+/* Free an array from cache__list(). */
+void cache_entry__free_all(struct cache_entry **es, size_t cnt);
+
+#endif

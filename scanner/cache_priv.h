@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KABISCAN_CACHE_PRIV_H
+#define KABISCAN_CACHE_PRIV_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <xxhash.h>
+
+/* Shared by cache.c (the directory and its files) and cache_index.c (keys). */
+
+/* What the index knows about one file: its stat data and content hash. */
+struct stat_rec {
+	uint64_t dev;		/* st_dev */
+	uint64_t ino;		/* st_ino */
+	uint64_t size;		/* st_size */
+	int64_t mtime_ns;	/* modification time */
+	int64_t ctime_ns;	/* status change time: catches a restored mtime */
+	XXH128_hash_t hash;	/* XXH3-128 of the contents */
+	char *path;		/* where it was seen, for people reading the index */
+};
+
+/* An open cache directory. */
+struct cache {
+	char *dir;		/* the cache directory */
+	char *kernels;		/* DIR/kernels */
+	bool strict;		/* the user named it: failures are errors */
+	pthread_mutex_t lock;	/* guards the index */
+	struct stat_rec *recs;	/* the index, sorted by (dev, ino) up to @sorted */
+	size_t recs_cnt;	/* entries in @recs */
+	size_t recs_cap;	/* allocated entries */
+	size_t sorted;		/* @recs[0, sorted) is sorted; the rest were added */
+	bool dirty;		/* entries were added: save on free */
+};
+
+/* mkdir -p @path (written to, restored); 0 or -errno, -ENOTDIR if a file is there. */
+int cache_dir__mkdir(char *path);
+
+/*
+ * Write @len bytes of @buf, then @len2 of @buf2 (NULL: none), to a temporary
+ * file in @dir renamed to @path. 0 or -errno, said.
+ */
+int cache_dir__write(const char *dir, const char *path, const void *buf, size_t len,
+		     const void *buf2, size_t len2);
+
+/* Read the stat index DIR/index into @c; a damaged one is dropped. */
+void cache_index__load(struct cache *c);
+
+/* Merge @c's records with those saved meanwhile and write DIR/index. 0 or -errno. */
+int cache_index__save(struct cache *c);
+
+/* Free the records of @c. */
+void cache_index__release(struct cache *c);
+
+#endif

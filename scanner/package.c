@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading kernel packages with libarchive: one streaming pass per package,
+ * each file of interest read into memory (a debug vmlinux into a memfd) and
+ * its BTF taken out; nothing is written to disk. What the packages hold is
+ * then merged per release into cache entries, as a kernel directory with
+ * the same files would give (package_group.c).
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "errmsg.h"
+#include "image.h"
+#include "kdir.h"
+#include "package_priv.h"
+#include "release.h"
+
+bool package__is_package(const char *path)
+{
+	unsigned char m[8];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	bool yes;
+
+	if (fd < 0)
+		return false;
+	yes = read(fd, m, sizeof(m)) == sizeof(m) &&
+	      (!memcmp(m, "!<arch>\n", 8) || !memcmp(m, "\xed\xab\xee\xdb", 4));
+	close(fd);
+	return yes;
+}
+
+/*
+ * What a file in a package is, from its path (no leading "./" or "/"):
+ * the same places kdir.c looks at in a root. @rel receives the release.
+ */
+static enum pkg_kind _classify(const char *name, char *rel, size_t cap, int *rank)
+{
+	static const struct {
+		const char *pfx;	/* path up to the release */
+		const char *sfx;	/* after it: "" (file name ends), "/" (a tree) or a name */
+		enum pkg_kind kind;
+		int rank;		/* vmlinux preference, as kdir.c's order */
+	} places[] = {
+		{ "boot/vmlinux-", "", PKG_VMLINUX, 0 },
+		{ "usr/lib/debug/boot/vmlinux-", "", PKG_DEBUG_VMLINUX, 1 },
+		{ "boot/vmlinuz-", "", PKG_VMLINUX, 2 },
+		{ "usr/lib/modules/", "/vmlinuz", PKG_VMLINUX, 3 },
+		{ "lib/modules/", "/vmlinuz", PKG_VMLINUX, 4 },
+		{ "boot/config-", "", PKG_CONFIG, 0 },
+		{ "usr/lib/debug/lib/modules/", "/vmlinux", PKG_DEBUG_VMLINUX, 9 },
+		{ "usr/lib/debug/lib/modules/", "/", PKG_DEBUG_MODULE, 0 },
+		{ "usr/lib/modules/", "/", PKG_MODULE, 0 },
+		{ "lib/modules/", "/", PKG_MODULE, 0 },
+	};
+	size_t i, n, r;
+
+	for (i = 0; i < sizeof(places) / sizeof(places[0]); i++) {
+		const char *p = name, *s = places[i].sfx;
+
+		n = strlen(places[i].pfx);
+		if (strncmp(p, places[i].pfx, n))
+			continue;
+		p += n;
+		r = *s ? strcspn(p, "/") : strlen(p);
+		if (!r || r >= cap || (*s == '/' && s[1] && strcmp(p + r, s)) ||
+		    (*s == '/' && !s[1] && (!p[r] || !kdir__is_module_name(p + r))))
+			continue;
+		snprintf(rel, cap, "%.*s", (int)r, p);
+		*rank = places[i].rank;
+		return places[i].kind;
+	}
+	return PKG_NONE;
+}
+
+/* The part of @r for @release, made on first use. */
+static struct pkg_part *_part(struct pkg_read *r, const char *release)
+{
+	struct pkg_part *p;
+	size_t i;
+
+	for (i = 0; i < r->parts_cnt; i++)
+		if (!strcmp(r->parts[i].release, release))
+			return &r->parts[i];
+	p = realloc(r->parts, (r->parts_cnt + 1) * sizeof(*p));
+	if (!p)
+		return NULL;
+	r->parts = p;
+	p = &r->parts[r->parts_cnt];
+	memset(p, 0, sizeof(*p));
+	p->vmlinux_rank = PKG_NO_RANK;
+	p->debug_fd = -1;
+	if (!(p->release = strdup(release)))
+		return NULL;
+	r->parts_cnt++;
+	return p;
+}
+
+/* The current entry's bytes into @buf (malloc'ed), at most image_max_output. */
+static int _read_data(struct archive *a, const char *name, void **buf, size_t *len)
+{
+	size_t cap = 1 << 20, got = 0;
+	char *b = malloc(cap), *nb;
+	la_ssize_t n;
+
+	while (b && (n = archive_read_data(a, b + got, cap - got)) > 0) {
+		got += n;
+		if (got < cap)
+			continue;
+		if (cap >= image_max_output) {
+			free(b);
+			return errmsg__set(-EFBIG, "cannot read '%s': larger than %zu bytes", name,
+					   image_max_output);
+		}
+		nb = realloc(b, cap * 2);
+		if (!nb)
+			break;
+		b = nb;
+		cap *= 2;
+	}
+	if (!b || (n >= 0 && got == cap)) {
+		free(b);
+		return -ENOMEM;
+	}
+	if (n < 0) {
+		free(b);
+		return errmsg__set(-EIO, "cannot read '%s': %s", name, archive_error_string(a));
+	}
+	*buf = b;
+	*len = got;
+	return 0;
+}
+
+/* A debug vmlinux streamed into a memfd, kept open: its DWARF is read by path. */
+static int _read_memfd(struct archive *a, const char *name, int *fd)
+{
+	char buf[1 << 16];
+	la_ssize_t n;
+
+	*fd = memfd_create("kabiscan-debug", MFD_CLOEXEC);
+	if (*fd < 0)
+		return errmsg__set(-errno, "cannot read '%s': memfd: %s", name, strerror(errno));
+	while ((n = archive_read_data(a, buf, sizeof(buf))) > 0)
+		if (write(*fd, buf, n) != n)
+			return errmsg__set(-EIO, "cannot read '%s': memfd: %s", name,
+					   strerror(errno ?: ENOSPC));
+	if (n < 0)
+		return errmsg__set(-EIO, "cannot read '%s': %s", name, archive_error_string(a));
+	return 0;
+}
+
+static int _add_module(struct pkg_part *p, char *name, const char *inner, struct image_btf *img)
+{
+	struct pkg_mod *m;
+
+	if (p->mods_cnt == p->mods_cap) {
+		size_t cap = p->mods_cap ? p->mods_cap * 2 : 64;
+
+		m = realloc(p->mods, cap * sizeof(*m));
+		if (!m)
+			return -ENOMEM;
+		p->mods = m;
+		p->mods_cap = cap;
+	}
+	m = &p->mods[p->mods_cnt];
+	m->path = name;
+	m->inner = strdup(inner);
+	m->img = *img;
+	memset(img, 0, sizeof(*img));
+	p->mods_cnt++;
+	return m->inner ? 0 : -ENOMEM;
+}
+
+/* The arch a config names, read from memory through a memfd. */
+static char *_config_arch(const void *buf, size_t len)
+{
+	char path[64];
+	const char *a = NULL;
+	int fd = memfd_create("kabiscan-config", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (write(fd, buf, len) == (ssize_t)len) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		a = release__arch_from_config(path);
+	}
+	close(fd);
+	return a ? strdup(a) : NULL;
+}
+
+/* A vmlinux candidate better than what @p has: keep its BTF. */
+static int _take_vmlinux(struct pkg_part *p, char *name, int rank, struct image_btf *img)
+{
+	image_btf_release(&p->vmlinux);
+	free(p->vmlinux_path);
+	p->vmlinux = *img;
+	memset(img, 0, sizeof(*img));
+	p->vmlinux_path = name;
+	p->vmlinux_rank = rank;
+	return 0;
+}
+
+static int _cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * A module's debug file: on a first pass only noted (a -dbg package holds
+ * thousands, most for modules with BTF); on the second, read into a memfd
+ * if it is wanted.
+ */
+static int _take_debug_module(struct pkg_read *r, struct archive *a, const char *inner,
+			      const char *release)
+{
+	struct pkg_part *p;
+	struct pkg_dbg *d;
+	char *name;
+	int err, fd = -1;
+
+	if (!r->want) {
+		p = _part(r, release);
+		if (p)
+			p->mod_debug = true;
+		return p ? 0 : -ENOMEM;
+	}
+	if (!bsearch(&inner, r->want, r->want_cnt, sizeof(*r->want), _cmp_str))
+		return 0;
+	d = realloc(r->dbg, (r->dbg_cnt + 1) * sizeof(*d));
+	if (!d || asprintf(&name, "%s:/%s", r->path, inner) < 0) {
+		r->dbg = d ?: r->dbg;
+		return -ENOMEM;
+	}
+	r->dbg = d;
+	err = _read_memfd(a, name, &fd);
+	free(name);
+	if (fd < 0)
+		return err;
+	d += r->dbg_cnt++;
+	d->fd = fd;
+	d->inner = strdup(inner);
+	return err ?: d->inner ? 0 : -ENOMEM;
+}
+
+/* One file of the package, of @kind, being the current entry of @a. */
+static int _take(struct pkg_read *r, struct archive *a, const char *inner, enum pkg_kind kind,
+		 const char *release, int rank)
+{
+	struct pkg_part *p = _part(r, release);
+	struct image_btf img = { 0 };
+	char *name = NULL, fdpath[64];
+	void *buf = NULL;
+	size_t len = 0;
+	int err, fd = -1;
+
+	if (!p || asprintf(&name, "%s:/%s", r->path, inner) < 0)
+		return -ENOMEM;
+	if (kind == PKG_DEBUG_VMLINUX) {
+		err = _read_memfd(a, name, &fd);
+		if (!err && (p->debug_fd < 0 || rank < p->debug_rank)) {
+			if (p->debug_fd >= 0)
+				close(p->debug_fd);
+			p->debug_fd = fd;
+			p->debug_rank = rank;
+			fd = -1;
+			/* usr/lib/debug/boot/vmlinux-R is a vmlinux too, with .BTF. */
+			snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", p->debug_fd);
+			if (rank < p->vmlinux_rank && !(err = image__read_btf(fdpath, &img))) {
+				err = _take_vmlinux(p, name, rank, &img);
+				name = NULL;
+			}
+		}
+		if (fd >= 0)
+			close(fd);
+		free(name);
+		image_btf_release(&img);
+		return err;
+	}
+	err = _read_data(a, name, &buf, &len);
+	if (!err && kind == PKG_CONFIG && !p->config_path) {
+		p->config_arch = _config_arch(buf, len);
+		p->config_path = name;
+		name = NULL;
+	} else if (!err && kind == PKG_VMLINUX && rank < p->vmlinux_rank) {
+		err = image__read_btf_mem(buf, len, name, &img);
+		err = err ?: _take_vmlinux(p, name, rank, &img);
+		name = err ? name : NULL;
+	} else if (!err && kind == PKG_MODULE) {
+		err = image__read_btf_mem(buf, len, name, &img);
+		err = err ?: _add_module(p, name, inner, &img);
+		name = NULL;
+	}
+	image_btf_release(&img);
+	free(buf);
+	free(name);
+	return err;
+}
+
+/* The outer archive an inner one (data.tar.* of a .deb) reads from. */
+struct inner_src {
+	struct archive *outer;	/* positioned on the data.tar member */
+	char buf[1 << 16];	/* the bytes handed to the inner archive */
+};
+
+static la_ssize_t _inner_read(struct archive *a, void *ctx, const void **buf)
+{
+	struct inner_src *s = ctx;
+
+	(void)a;
+	*buf = s->buf;
+	return archive_read_data(s->outer, s->buf, sizeof(s->buf));
+}
+
+static int _walk(struct pkg_read *r, struct archive *a, bool outer);
+
+/* The data.tar.* member of a .deb, read as an archive of its own. */
+static int _walk_inner(struct pkg_read *r, struct archive *outer)
+{
+	struct inner_src *s = malloc(sizeof(*s));
+	struct archive *a = archive_read_new();
+	int err;
+
+	if (!s || !a) {
+		free(s);
+		archive_read_free(a);
+		return -ENOMEM;
+	}
+	s->outer = outer;
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	if (archive_read_open(a, s, NULL, _inner_read, NULL) != ARCHIVE_OK)
+		err = errmsg__set(-EINVAL, "cannot read '%s': data archive: %s", r->path,
+				  archive_error_string(a) ?: archive_error_string(outer) ?:
+				  "unknown format");
+	else
+		err = _walk(r, a, false);
+	archive_read_free(a);
+	free(s);
+	return err;
+}
+
+static int _walk(struct pkg_read *r, struct archive *a, bool outer)
+{
+	struct archive_entry *e;
+	char rel[256];
+	int ret, rank, err = 0;
+
+	while (!err && (ret = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+		enum pkg_kind kind;
+
+		if (!name)
+			continue;
+		if (outer && !strncmp(name, "data.tar", 8)) {
+			err = _walk_inner(r, a);
+			r->saw_data = true;
+			continue;
+		}
+		if (archive_entry_filetype(e) != AE_IFREG)
+			continue;
+		name += strspn(name, "./");
+		kind = _classify(name, rel, sizeof(rel), &rank);
+		if (kind == PKG_DEBUG_MODULE)
+			err = _take_debug_module(r, a, name, rel);
+		else if (kind != PKG_NONE && !r->want)
+			err = _take(r, a, name, kind, rel, rank);
+		r->saw_data = true;
+		if (r->tick)
+			r->tick(r->tick_arg, r, archive_filter_bytes(r->outer, -1));
+	}
+	if (!err && ret != ARCHIVE_EOF)
+		err = errmsg__set(-EIO, "cannot read '%s': %s", r->path,
+				  archive_error_string(a) ?: "truncated or corrupt archive");
+	return err;
+}
+
+int package__read(struct pkg_read *r)
+{
+	struct archive *a = archive_read_new();
+	int err;
+
+	if (!a)
+		return -ENOMEM;
+	archive_read_support_filter_all(a);
+	archive_read_support_format_ar(a);
+	archive_read_support_format_cpio(a);
+	archive_read_support_format_tar(a);
+	r->outer = a;
+	if (archive_read_open_filename(a, r->path, 1 << 16) != ARCHIVE_OK)
+		err = errmsg__set(-EINVAL, "cannot read '%s': %s", r->path,
+				  archive_error_string(a) ?: "not an archive");
+	else
+		err = _walk(r, a, true);
+	archive_read_free(a);
+	r->outer = NULL;
+	if (!err && r->want)
+		return 0;	/* a second pass: whatever was found */
+	if (!err && !r->saw_data)
+		err = errmsg__set(-EINVAL, "cannot read '%s': not a package (no files in it)",
+				  r->path);
+	else if (!err && !r->parts_cnt)
+		err = errmsg__set(-ENOENT, "cannot use '%s': no kernel image, config, module "
+				  "or debug vmlinux in this package", r->path);
+	return err;
+}
+
+void pkg_read_release(struct pkg_read *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->parts_cnt; i++) {
+		struct pkg_part *p = &r->parts[i];
+
+		for (j = 0; j < p->mods_cnt; j++) {
+			free(p->mods[j].path);
+			free(p->mods[j].inner);
+			image_btf_release(&p->mods[j].img);
+		}
+		free(p->mods);
+		image_btf_release(&p->vmlinux);
+		free(p->vmlinux_path);
+		free(p->config_path);
+		free(p->config_arch);
+		free(p->release);
+		if (p->debug_fd >= 0)
+			close(p->debug_fd);
+	}
+	free(r->parts);
+	r->parts = NULL;
+	r->parts_cnt = 0;
+	for (i = 0; i < r->dbg_cnt; i++) {
+		free(r->dbg[i].inner);
+		if (r->dbg[i].fd >= 0)
+			close(r->dbg[i].fd);
+	}
+	free(r->dbg);
+	r->dbg = NULL;
+	r->dbg_cnt = 0;
+}

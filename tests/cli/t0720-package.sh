@@ -1,0 +1,189 @@
+#!/bin/bash
+# Kernel packages read as they are (libarchive, nothing extracted): a real
+# Debian linux-image .deb reports byte for byte as the root dpkg-deb -x
+# makes of it, cold, warm (from the cache, the .deb not read again) and with
+# --no-cache; a debug vmlinux in a package is read as DWARF from a memfd;
+# damaged and foreign packages give one error line.
+# The .deb is fetched with `apt-get download` into KABISCAN_TEST_CACHE
+# (default /var/tmp/kabiscan-test); without a network the test skips.
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+need_tool dpkg-deb
+CACHE=${KABISCAN_TEST_CACHE:-/var/tmp/kabiscan-test}
+TYPES='vfio_pci_core_device,nvme_ctrl,task_struct,enum pid_type,func pci_enable_device'
+
+# A package made here: pkg NAME DIR -> $WORK/NAME.deb holding DIR.
+pkg() {
+	mkdir -p "$2/DEBIAN"
+	printf 'Package: %s\nVersion: 1\nArchitecture: all\nMaintainer: t <t@t>\nDescription: t\n' \
+		"$1" >"$2/DEBIAN/control"
+	dpkg-deb -Zxz --root-owner-group -b "$2" "$WORK/$1.deb" >/dev/null
+}
+
+# A debug vmlinux in a package: its DWARF, through a memfd, as from the tree.
+need_tool gcc
+REL=6.1.0-99-amd64
+mkdir -p "$WORK/dbg/usr/lib/debug/boot"
+printf 'struct node { struct node *next; int bits:3; long v; };\nenum sign { NEG = -1, POS = 1 };\nstruct node n;\nenum sign s;\n' >"$WORK/fx.c"
+gcc -g -c -o "$WORK/dbg/usr/lib/debug/boot/vmlinux-$REL" "$WORK/fx.c"
+pkg linux-image-$REL-dbg "$WORK/dbg"
+"$KABISCAN" report --no-cache "$WORK/dbg" -t 'struct node,enum sign' >"$WORK/dbg-tree" 2>&1
+for run in cold warm; do
+	"$KABISCAN" report "$WORK/linux-image-$REL-dbg.deb" -t 'struct node,enum sign' \
+		>"$WORK/dbg-pkg" 2>&1
+	if cmp -s "$WORK/dbg-tree" "$WORK/dbg-pkg" && grep -q 'int bits:3;' "$WORK/dbg-pkg"; then
+		pass "debug vmlinux in a package ($run): DWARF as from its tree"
+	else
+		fail "debug package ($run): $(diff "$WORK/dbg-tree" "$WORK/dbg-pkg" | head -5)"
+	fi
+done
+
+# A module without BTF and its debug file in a -dbg package: read on a
+# second pass, into a memfd, and its DWARF used as from the tree.
+REL2=6.1.0-98-amd64
+mkdir -p "$WORK/img/lib/modules/$REL2/kernel/drivers" \
+	"$WORK/mdbg/usr/lib/debug/lib/modules/$REL2/kernel/drivers" "$WORK/both"
+printf 'struct widget { int a; long b; char c[3]; };\nstruct widget w;\n' >"$WORK/w.c"
+gcc -c -o "$WORK/img/lib/modules/$REL2/kernel/drivers/widget.ko" "$WORK/w.c"
+gcc -g -c -o "$WORK/mdbg/usr/lib/debug/lib/modules/$REL2/kernel/drivers/widget.ko" "$WORK/w.c"
+cp -r "$WORK/img/." "$WORK/mdbg/." "$WORK/both/"
+pkg linux-image-$REL2 "$WORK/img"
+pkg linux-image-$REL2-dbg "$WORK/mdbg"
+rm -rf "$WORK/both/DEBIAN"
+"$KABISCAN" report --no-cache "$WORK/both" -t widget >"$WORK/md-tree" 2>&1
+for run in cold again; do
+	"$KABISCAN" report "$WORK/linux-image-$REL2-dbg.deb" "$WORK/linux-image-$REL2.deb" \
+		-t widget >"$WORK/md-pkg" 2>&1
+	if cmp -s "$WORK/md-tree" "$WORK/md-pkg" && grep -q 'char c\[3\];' "$WORK/md-pkg"; then
+		pass "module debug file in a -dbg package ($run): DWARF as from its tree"
+	else
+		fail "module debug package ($run): $(diff "$WORK/md-tree" "$WORK/md-pkg" | head -5)"
+	fi
+done
+
+# Packages without a kernel, damaged ones, non-packages.
+mkdir -p "$WORK/none/usr/share/doc/x"
+echo x >"$WORK/none/usr/share/doc/x/README"
+pkg none "$WORK/none"
+bad "cannot use '$WORK/none.deb': no kernel image, config, module or debug vmlinux" \
+	report "$WORK/none.deb" -t task_struct
+head -c "$(($(stat -c %s "$WORK/linux-image-$REL-dbg.deb") - 300))" \
+	"$WORK/linux-image-$REL-dbg.deb" >"$WORK/cut.deb"
+bad "cannot read '$WORK/cut.deb': .*" report "$WORK/cut.deb" -t task_struct
+printf '!<arch>\nthis is no archive member\n' >"$WORK/junk.deb"
+bad "cannot read '$WORK/junk.deb': .*" report "$WORK/junk.deb" -t task_struct
+
+# RPM: a kernel-core and a kernel-modules package of one release, built
+# here from a corpus kernel in Fedora's layout, are one kernel, reported as
+# the same files in a root.
+rpm_pkg() {
+	local name=$1 tree=$2
+	mkdir -p "$WORK/rpm/SPECS"
+	printf '%s\n' "Name: $name" "Version: 1" "Release: 1" "Summary: t" "License: GPL" \
+		"BuildArch: noarch" "%global __os_install_post %{nil}" \
+		"%global debug_package %{nil}" "%description" "t" "%install" \
+		"cp -a $tree/. %{buildroot}/" "%files" "/lib" >"$WORK/rpm/SPECS/$name.spec"
+	[ ! -d "$tree/boot" ] || echo "/boot" >>"$WORK/rpm/SPECS/$name.spec"
+	rpmbuild -bb --quiet --define "_topdir $WORK/rpm" "$WORK/rpm/SPECS/$name.spec" \
+		>"$WORK/rpm.log" 2>&1
+}
+K=6.12.117+deb13-amd64
+if ! command -v rpmbuild >/dev/null 2>&1; then
+	skip_case "RPM" "rpmbuild is not installed"
+elif [ ! -d "${CORPUS:?}/debian/$K" ]; then
+	skip_case "RPM" "no corpus kernel $K"
+else
+	mkdir -p "$WORK/core/lib/modules/$K" "$WORK/core/boot" "$WORK/mods/lib/modules/$K"
+	cp "$CORPUS/debian/$K/boot/vmlinuz-$K" "$WORK/core/lib/modules/$K/vmlinuz"
+	cp "$CORPUS/debian/$K/boot/config-$K" "$WORK/core/boot/config-$K"
+	cp -r "$CORPUS/debian/$K/usr/lib/modules/$K/kernel" "$WORK/mods/lib/modules/$K/"
+	if rpm_pkg kernel-core "$WORK/core" && rpm_pkg kernel-modules "$WORK/mods"; then
+		mkdir -p "$WORK/rpmtree"
+		cp -r "$WORK/core/." "$WORK/mods/." "$WORK/rpmtree/"
+		"$KABISCAN" report --no-cache "$WORK/rpmtree" -t vfio_pci_core_device,resource \
+			>"$WORK/rpm-tree" 2>&1
+		"$KABISCAN" report "$WORK"/rpm/RPMS/noarch/*.rpm -t vfio_pci_core_device,resource \
+			>"$WORK/rpm-pkg" 2>&1
+		if cmp -s "$WORK/rpm-tree" "$WORK/rpm-pkg" && grep -q vfio_pci_core "$WORK/rpm-pkg"; then
+			pass "kernel-core and kernel-modules RPMs report as their tree"
+		else
+			fail "RPM: $(diff "$WORK/rpm-tree" "$WORK/rpm-pkg" | head -5)"
+		fi
+	else
+		fail "rpmbuild failed: $(tail -3 "$WORK/rpm.log")"
+	fi
+fi
+
+# A real kernel package: the newest linux-image-6.1.0-N-amd64-unsigned.
+need_tool apt-get
+need_tool apt-cache
+name=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' 2>/dev/null |
+	cut -d' ' -f1 | sort -V | tail -n1)
+[ -n "$name" ] || { finish; skip "no linux-image-6.1.0-*-amd64-unsigned in the apt sources"; }
+mkdir -p "$CACHE/debs" || skip "cannot write the cache $CACHE"
+deb=$(find "$CACHE/debs" -name "${name}_*.deb" | sort | tail -n1)
+if [ -z "$deb" ]; then
+	if ! (cd "$CACHE/debs" && apt-get -o APT::Sandbox::User=root download -qq "$name") \
+		>"$WORK/apt.log" 2>&1; then
+		finish
+		skip "cannot fetch $name (no network?): $(grep -m1 '^E:' "$WORK/apt.log")"
+	fi
+	deb=$(find "$CACHE/debs" -name "${name}_*.deb" | sort | tail -n1)
+fi
+dpkg-deb -x "$deb" "$WORK/root"
+"$KABISCAN" report --no-cache "$WORK/root" -t "$TYPES" >"$WORK/tree" 2>"$WORK/tree.err" ||
+	fail "report of the extracted tree: $(cat "$WORK/tree.err")"
+for run in cold warm no-cache; do
+	opt=()
+	[ $run = no-cache ] && opt=(--no-cache)
+	if [ $run = warm ]; then
+		ASAN_OPTIONS=detect_leaks=0 strace -f -e trace=openat -o "$WORK/strace" \
+			"$KABISCAN" report "$deb" -t "$TYPES" >"$WORK/pkg" 2>&1
+	else
+		"$KABISCAN" report "${opt[@]}" "$deb" -t "$TYPES" >"$WORK/pkg" 2>&1
+	fi
+	if cmp -s "$WORK/tree" "$WORK/pkg"; then
+		pass "$(basename "$deb") ($run) reports as its extracted tree"
+	else
+		fail "$(basename "$deb") ($run): $(diff "$WORK/tree" "$WORK/pkg" | head -5)"
+	fi
+done
+if [ -s "$WORK/strace" ] && grep -q "$(basename "$deb")" "$WORK/strace" &&
+	! grep -q "\.kbc" "$WORK/strace"; then
+	fail "the warm run read the package, not the cache"
+else
+	pass "the warm run reads the cache entry"
+fi
+rel=${name#linux-image-}
+rel=${rel%-unsigned}
+if "$KABISCAN" cache ls | grep -q "^$rel amd64 "; then
+	pass "cache ls lists $rel"
+else
+	fail "cache ls: $("$KABISCAN" cache ls)"
+fi
+# A package given with the tree's other pieces stays one kernel per release.
+"$KABISCAN" scan "$deb" "$WORK/linux-image-$REL-dbg.deb" >"$WORK/scan" 2>&1
+if [ "$(wc -l <"$WORK/scan")" -eq 2 ] && grep -q "^$rel amd64" "$WORK/scan"; then
+	pass "two packages of two releases: two kernels"
+else
+	fail "scan of two packages: $(cat "$WORK/scan")"
+fi
+# Progress on a terminal, as the package is read; none on a pipe.
+if script -qec true /dev/null >/dev/null 2>&1; then
+	script -qec "'$KABISCAN' report --no-cache '$deb' -t task_struct >/dev/null" /dev/null \
+		>"$WORK/tty" 2>&1
+	if grep -q 'kabiscan: reading packages: [0-9]*%' "$WORK/tty"; then
+		pass "progress while a package is read, on a terminal"
+	else
+		fail "no package progress on a terminal: $(od -c "$WORK/tty" | head -3)"
+	fi
+fi
+"$KABISCAN" report --no-cache "$deb" -t task_struct 2>"$WORK/p0" >/dev/null
+if [ ! -s "$WORK/p0" ]; then
+	pass "no package progress on a pipe"
+else
+	fail "package progress on a pipe: $(head -c 200 "$WORK/p0")"
+fi
+head -c 20000000 "$deb" >"$WORK/trunc.deb"
+bad "cannot read '$WORK/trunc.deb.*': .*" report --no-cache "$WORK/trunc.deb" -t task_struct
+finish
