@@ -64,8 +64,8 @@ bench_env
 echo "runs: $RUNS per measurement (median)"
 echo
 
-bench_measure kabiscan "$RUNS" "$KABISCAN" diff "$OLD" "$NEW" --fail-on none
-bench_measure kabiscan_raw "$RUNS" "$KABISCAN" diff "$bench_tmp/old.btf" "$bench_tmp/new.btf" \
+bench_measure kabiscan "$RUNS" "$KABISCAN" diff --no-cache "$OLD" "$NEW" --fail-on none
+bench_measure kabiscan_raw "$RUNS" "$KABISCAN" diff --no-cache "$bench_tmp/old.btf" "$bench_tmp/new.btf" \
 	--fail-on none
 bench_measure pahole "$RUNS" "$bench_tmp/pahole-diff.sh" "$bench_tmp/old.btf" \
 	"$bench_tmp/new.btf" "$bench_tmp/p"
