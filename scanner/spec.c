@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "errmsg.h"
+#include "lines.h"
 #include "spec.h"
 
 static const char *kinds[] = { "struct", "union", "enum", "typedef", "func" };
@@ -65,36 +66,33 @@ static int _add(struct spec *s, char *entry, bool alloc)
 	return 0;
 }
 
+struct spec_ctx {
+	struct spec *s;
+	const char *path;
+};
+
+static int _line(char *line, size_t lineno, void *arg)
+{
+	struct spec_ctx *c = arg;
+	bool alloc;
+	char *entry = _entry(line, &alloc);
+
+	if (!entry)
+		return errmsg__set(-EINVAL, "cannot read '%s': line %zu: expected NAME or "
+				   "struct|union|enum|typedef|func NAME, then maybe alloc",
+				   c->path, lineno);
+	return _add(c->s, entry, alloc);
+}
+
 int spec__read(const char *path, struct spec *s)
 {
-	char *line = NULL, *hash, *entry;
-	bool alloc;
-	size_t cap = 0, lineno = 0;
-	FILE *f = fopen(path, "re");
-	int err = 0;
+	struct spec_ctx c = { s, path };
+	int err;
 
 	memset(s, 0, sizeof(*s));
-	if (!f)
-		return errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
-	while (!err && getline(&line, &cap, f) >= 0) {
-		lineno++;
-		if ((hash = strchr(line, '#')))
-			*hash = '\0';
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[strspn(line, " \t")])
-			continue;
-		entry = _entry(line, &alloc);
-		err = entry ? _add(s, entry, alloc) :
-		      errmsg__set(-EINVAL, "cannot read '%s': line %zu: expected NAME or "
-				  "struct|union|enum|typedef|func NAME, then maybe alloc",
-				  path, lineno);
-	}
-	if (!err && ferror(f))
-		err = errmsg__set(-EIO, "cannot read '%s': %s", path, strerror(errno));
+	err = lines__read(path, _line, &c);
 	if (!err && !s->cnt)
 		err = errmsg__set(-EINVAL, "cannot read '%s': no entries", path);
-	free(line);
-	fclose(f);
 	if (err)
 		spec_release(s);
 	return err;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "errmsg.h"
+#include "lines.h"
 #include "suppress.h"
 
 static void _rule_free(struct suppression *r)
@@ -114,42 +115,38 @@ static int _parse_line(char *line, struct suppression *r, bool (*valid)(const ch
 	return err;
 }
 
+struct read_ctx {
+	struct suppressions *s;
+	bool (*valid)(const char *);
+	const char *path;
+};
+
+static int _line(char *line, size_t lineno, void *arg)
+{
+	struct read_ctx *c = arg;
+	struct suppression r = { .line = lineno }, *p;
+	int err = _parse_line(line, &r, c->valid, c->path, lineno);
+
+	p = err ? NULL : realloc(c->s->ptr, (c->s->cnt + 1) * sizeof(*p));
+	if (!p) {
+		_rule_free(&r);
+		return err ?: -ENOMEM;
+	}
+	c->s->ptr = p;
+	c->s->ptr[c->s->cnt++] = r;
+	return 0;
+}
+
 int suppress__read(const char *path, bool (*valid_class)(const char *), struct suppressions *s)
 {
-	char *line = NULL, *hash;
-	size_t cap = 0, lineno = 0;
-	FILE *f = fopen(path, "re");
-	int err = 0;
+	struct read_ctx c = { s, valid_class, path };
+	int err;
 
 	memset(s, 0, sizeof(*s));
-	if (!f)
-		return errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
 	s->path = strdup(path);
-	err = s->path ? 0 : -ENOMEM;
-	while (!err && getline(&line, &cap, f) >= 0) {
-		struct suppression r = { .line = ++lineno }, *p;
-
-		if ((hash = strchr(line, '#')))
-			*hash = '\0';
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[strspn(line, " \t")])
-			continue;
-		err = _parse_line(line, &r, valid_class, path, lineno);
-		p = err ? NULL : realloc(s->ptr, (s->cnt + 1) * sizeof(*p));
-		if (!p) {
-			_rule_free(&r);
-			err = err ?: -ENOMEM;
-			break;
-		}
-		s->ptr = p;
-		s->ptr[s->cnt++] = r;
-	}
-	if (!err && ferror(f))
-		err = errmsg__set(-EIO, "cannot read '%s': %s", path, strerror(errno));
+	err = s->path ? lines__read(path, _line, &c) : -ENOMEM;
 	if (!err && !s->cnt)
 		err = errmsg__set(-EINVAL, "cannot read '%s': no suppressions", path);
-	free(line);
-	fclose(f);
 	if (err)
 		suppressions_release(s);
 	return err;
