@@ -296,18 +296,15 @@ static int _add(struct cmp_ctx *c, enum abi_class cls, bool breaking, const char
 	return err;
 }
 
-/* Skip typedefs and qualifiers: the type a spelling stands for. */
+/*
+ * Skip typedefs and qualifiers: the type a spelling stands for (libbpf's
+ * btf__resolve_type); @id itself in BTF too corrupt to resolve.
+ */
 static __u32 _resolve(const struct btf *btf, __u32 id)
 {
-	const struct btf_type *t = btf__type_by_id(btf, id);
-	int n = 0;
+	int r = btf__resolve_type(btf, id);
 
-	while (t && n++ < DIGEST_MAX_DEPTH &&
-	       (btf_is_typedef(t) || btf_is_mod(t) || btf_is_type_tag(t))) {
-		id = t->type;
-		t = btf__type_by_id(btf, id);
-	}
-	return id;
+	return r < 0 ? id : (__u32)r;
 }
 
 /* Full spelling of @id with every typedef resolved: "unsigned int *". */

@@ -21,17 +21,6 @@ struct walk {
 	void *arg;
 };
 
-/* Skip typedefs and qualifiers to what a typedef names. */
-static const struct btf_type *_resolved(const struct btf *btf, __u32 id)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-	int n = 0;
-
-	while (t && n++ < 32 && (btf_is_typedef(t) || btf_is_mod(t) || btf_is_type_tag(t)))
-		t = btf__type_by_id(btf, t->type);
-	return t;
-}
-
 /* A kernel type worth naming in a spec: a named struct, union, enum or such a typedef. */
 static bool _nameable(const struct btf *btf, const struct btf_type *t)
 {
@@ -43,7 +32,8 @@ static bool _nameable(const struct btf *btf, const struct btf_type *t)
 		return true;
 	if (!btf_is_typedef(t))
 		return false;
-	r = _resolved(btf, t->type);
+	/* What the typedef names under typedefs and qualifiers; NULL if corrupt. */
+	r = btf__type_by_id(btf, btf__resolve_type(btf, t->type));
 	return r && (btf_is_composite(r) || btf_is_any_enum(r));
 }
 
