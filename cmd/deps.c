@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -10,7 +9,9 @@
 #include "../btf/matrix.h"
 #include "../reports/report.h"
 #include "../scanner/errmsg.h"
+#include "../scanner/kdir.h"
 #include "../scanner/modsyms.h"
+#include "../scanner/spec.h"
 #include "cmd.h"
 
 static int cmd_deps_run(int argc, char **argv);
@@ -20,30 +21,6 @@ const struct cmd cmd_deps = {
 	"kabiscan deps MODULE [KERNEL] [--base FILE] [--debug-dir DIR] "
 	"[--max-decompressed MIB] [--cache DIR | --no-cache] [-q] [-o FILE]",
 };
-
-/* The kernel a module was built for: "ROOT/lib/modules/REL/..." names ROOT. */
-static char *_root_of(const char *module)
-{
-	const char *m = strstr(module, "lib/modules/");
-	size_t n;
-
-	if (!m)
-		return NULL;
-	n = m - module;
-	if (n >= 4 && !strncmp(m - 4, "usr/", 4))
-		n -= 4;
-	return n ? strndup(module, n) : strdup(".");
-}
-
-static bool _is_ident(const char *s)
-{
-	if (!isalpha((unsigned char)*s) && *s != '_')
-		return false;
-	while (*++s)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return false;
-	return true;
-}
 
 struct deps_out {
 	const char *module;
@@ -118,7 +95,8 @@ static int _names(struct lookups *l, char **syms, size_t n, const struct btf *mb
 	if (!l->sym_of)
 		return -ENOMEM;
 	for (i = 0; !err && i < n; i++) {
-		if (!_is_ident(syms[i]))
+		/* What a spec cannot name ("foo.cold") is left out. */
+		if (!spec__is_ident(syms[i], strlen(syms[i])))
 			continue;
 		if (asprintf(&q, "func %s", syms[i]) < 0)
 			return -ENOMEM;
@@ -144,11 +122,15 @@ static int _deps(const struct cmd_opts *o, char *module, const char *kernel)
 	struct dep *deps = NULL;
 	struct btf *mb = NULL;
 	bool *is_func = NULL;
-	char *root = kernel ? NULL : _root_of(module);
-	const char *kpath = kernel ?: root ?: module;
+	char *root = NULL, *rel = NULL;
+	const char *kpath;
 	size_t n = 0, rn = 0, i;
 	int err;
 
+	/* The module's own kernel, by default the root its path names. */
+	if (!kernel)
+		kdir__module_root(module, &root, &rel);
+	kpath = kernel ?: root ?: module;
 	err = modsyms__undefined(module, &d.syms, &d.syms_cnt);
 	err = err ?: kernels_open(&module, 1, &o->open, &none, &ks, &n, &m);
 	if (!err && (n != 1 || ks[0]->mods_cnt != 1))
@@ -192,6 +174,7 @@ static int _deps(const struct cmd_opts *o, char *module, const char *kernel)
 	free(l.sym_of);
 	free(is_func);
 	free(root);
+	free(rel);
 	matrix__free(rm);
 	kernels_free(rks, rn);
 	matrix__free(m);

@@ -425,11 +425,7 @@ static char *_release_from_name(const char *path)
 	return strdup(b);
 }
 
-/*
- * A lone module: "ROOT/[usr/]lib/modules/REL/..." names its root and release,
- * where its base BTF and debug file are looked for.
- */
-static void _module_root(const char *path, char **root, char **rel)
+void kdir__module_root(const char *path, char **root, char **rel)
 {
 	const char *m = strstr(path, "lib/modules/");
 	size_t n;
@@ -460,7 +456,7 @@ static int _find_file(const char *path, const struct kdir_opts *o, struct kernel
 		return -ENOMEM;
 	kf->origin = strdup(path);
 	if (kdir__is_module_name(path)) {
-		_module_root(path, &root, &rel);
+		kdir__module_root(path, &root, &rel);
 		kf->single_module = true;
 		kf->modules = calloc(1, sizeof(char *));
 		if (kf->modules && (kf->modules[0] = strdup(path)))

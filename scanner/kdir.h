@@ -50,6 +50,13 @@ void kernel_files__free(struct kernel_files *kf);
 /* Free an array from kdir__find() and its entries. */
 void kernel_files__free_all(struct kernel_files **kfs, size_t cnt);
 
+/*
+ * A lone module: "ROOT/[usr/]lib/modules/REL/..." names its root and release,
+ * where its base BTF and debug file are looked for. Both are malloc'ed, or
+ * NULL when the path says nothing (or memory ran out).
+ */
+void kdir__module_root(const char *path, char **root, char **rel);
+
 /* True if @name ends like a kernel module file: .ko, .ko.xz, .ko.zst, .ko.gz. */
 bool kdir__is_module_name(const char *name);
 

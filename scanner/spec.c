@@ -12,7 +12,7 @@
 
 static const char *kinds[] = { "struct", "union", "enum", "typedef", "func" };
 
-static bool _is_ident(const char *s, size_t n)
+bool spec__is_ident(const char *s, size_t n)
 {
 	size_t i;
 
@@ -42,9 +42,9 @@ static char *_entry(char *line, bool *alloc)
 	w1 = w[0];
 	w2 = n > 1 ? w[1] : NULL;
 	if (!w2)
-		return _is_ident(w1, strlen(w1)) ? strdup(w1) : NULL;
+		return spec__is_ident(w1, strlen(w1)) ? strdup(w1) : NULL;
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(w1, kinds[i]) && _is_ident(w2, strlen(w2)))
+		if (!strcmp(w1, kinds[i]) && spec__is_ident(w2, strlen(w2)))
 			return asprintf(&out, "%s %s", w1, w2) < 0 ? NULL : out;
 	return NULL;
 }

@@ -2,6 +2,7 @@
 #ifndef KABISCAN_SPEC_H
 #define KABISCAN_SPEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -31,6 +32,9 @@ struct spec {
  * line. Returns 0 or -errno with a message recorded.
  */
 int spec__read(const char *path, struct spec *s);
+
+/* Are the @n bytes at @s a C identifier, as a spec NAME must be? */
+bool spec__is_ident(const char *s, size_t n);
 
 /* Free what spec__read() allocated; a zeroed spec is fine. */
 void spec_release(struct spec *s);
