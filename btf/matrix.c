@@ -299,6 +299,15 @@ int matrix__build(struct kernel **ks, size_t ks_cnt, char **names, size_t names_
 	return 0;
 }
 
+size_t matrix__column(const struct matrix *m, size_t input)
+{
+	size_t i;
+
+	for (i = 0; i < m->kernels_cnt && m->kernels[i].input != input; i++)
+		;
+	return i;
+}
+
 void matrix__free(struct matrix *m)
 {
 	size_t i, j;

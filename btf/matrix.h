@@ -80,6 +80,9 @@ int matrix__build(struct kernel **ks, size_t ks_cnt, char **names, size_t names_
  */
 const struct mx_type *matrix__missing(const struct matrix *m, size_t *absent, size_t *nodata);
 
+/* The display position of the kernel given @input-th; kernels_cnt if none. */
+size_t matrix__column(const struct matrix *m, size_t input);
+
 /* Free a matrix; NULL is fine. The kernels are not freed. */
 void matrix__free(struct matrix *m);
 

@@ -84,10 +84,8 @@ static int _check(const struct abi_cmd_opts *o, char **paths, size_t cnt)
 		err = -ENOMEM;
 	/* Kernels in the order given; the matrix holds them in display order. */
 	for (i = 0; !err && i < n; i++) {
-		size_t d;
+		size_t d = matrix__column(m, i);
 
-		for (d = 0; m->kernels[d].input != i; d++)
-			;
 		for (k = 0; k < b.cnt; k++)
 			cells[k] = m->types[k].cells[d];
 		rs[i].old_name = strdup(b.release);

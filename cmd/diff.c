@@ -20,20 +20,10 @@ const struct cmd cmd_diff = {
 	"[--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
 };
 
-/* The display position of the kernel given @input-th. */
-static size_t _shown(const struct matrix *m, size_t input)
-{
-	size_t i;
-
-	for (i = 0; i < m->kernels_cnt && m->kernels[i].input != input; i++)
-		;
-	return i;
-}
-
 /* Named types: the cells of both kernels, compared type by type. */
 static int _named(const struct abi_cmd_opts *o, const struct matrix *m, struct abi_result *r)
 {
-	size_t a = _shown(m, 0), b = _shown(m, 1), i, n = m->types_cnt;
+	size_t a = matrix__column(m, 0), b = matrix__column(m, 1), i, n = m->types_cnt;
 	struct cell *ca = calloc(n, sizeof(*ca)), *cb = calloc(n, sizeof(*cb));
 	struct type_query *qs = calloc(n, sizeof(*qs));
 	bool *alloc = abi_alloc_flags(o, m);
