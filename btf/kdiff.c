@@ -144,14 +144,18 @@ static int _collect(struct index *x, const struct btf *btf, __u32 from)
 	return 0;
 }
 
+/* Class and name: what matches a type across kernels. */
+static int _key_cmp(const struct entry *a, const struct entry *b)
+{
+	return a->cls != b->cls ? a->cls - b->cls : strcmp(a->name, b->name);
+}
+
+/* Key, then the order found, so that a kernel's first layout of a name leads. */
 static int _entry_cmp(const void *pa, const void *pb)
 {
 	const struct entry *a = pa, *b = pb;
-	int d = a->cls - b->cls;
+	int d = _key_cmp(a, b);
 
-	if (d)
-		return d;
-	d = strcmp(a->name, b->name);
 	if (d)
 		return d;
 	return a->order < b->order ? -1 : a->order > b->order;
@@ -183,8 +187,7 @@ static size_t _group_end(const struct index *x, size_t i)
 {
 	size_t j = i + 1;
 
-	while (j < x->cnt && x->ptr[j].cls == x->ptr[i].cls &&
-	       !strcmp(x->ptr[j].name, x->ptr[i].name))
+	while (j < x->cnt && !_key_cmp(&x->ptr[j], &x->ptr[i]))
 		j++;
 	return j;
 }
@@ -213,15 +216,10 @@ int kdiff__kernels(struct kernel *a, struct kernel *b, struct abi_result *r)
 	int err = _index(a, &xa) ?: _index(b, &xb);
 
 	while (!err && (i < xa.cnt || j < xb.cnt)) {
-		int d = i >= xa.cnt ? 1 : j >= xb.cnt ? -1 : _entry_cmp(&xa.ptr[i], &xb.ptr[j]);
+		int d = i >= xa.cnt ? 1 : j >= xb.cnt ? -1 : _key_cmp(&xa.ptr[i], &xb.ptr[j]);
 		const struct entry *e = d <= 0 ? &xa.ptr[i] : &xb.ptr[j];
-		char *spelled;
+		char *spelled = abi__spell(e->btf, e->id);
 
-		/* _entry_cmp orders by position last; equal names are one group. */
-		if (i < xa.cnt && j < xb.cnt && xa.ptr[i].cls == xb.ptr[j].cls &&
-		    !strcmp(xa.ptr[i].name, xb.ptr[j].name))
-			d = 0;
-		spelled = abi__spell(e->btf, e->id);
 		if (!spelled) {
 			err = -ENOMEM;
 			break;
@@ -230,27 +228,23 @@ int kdiff__kernels(struct kernel *a, struct kernel *b, struct abi_result *r)
 		if (d == 0) {
 			ie = _group_end(&xa, i);
 			je = _group_end(&xb, j);
-			if (_same_digest(&xa, i, ie, &xb, j, je))
+			if (!_same_digest(&xa, i, ie, &xb, j, je))
+				err = abi__compare(xa.ptr[i].btf, xa.ptr[i].id, xb.ptr[j].btf,
+						   xb.ptr[j].id, &o, &r->changes);
+			/* Only changed types are listed; digests may differ in nothing reported. */
+			if (!err && r->changes.cnt > first)
+				err = _verdict(r, spelled, first, NULL);
+			else if (!err)
 				r->unchanged++;
-			else
-				err = _pair(r, xa.ptr[i].btf, xa.ptr[i].id, xb.ptr[j].btf,
-					    xb.ptr[j].id, &o, spelled);
-			if (!err && r->types_cnt && r->types[r->types_cnt - 1].first == first &&
-			    !r->types[r->types_cnt - 1].cnt && !strcmp(r->types[r->types_cnt - 1].type,
-								      spelled)) {
-				/* Digests differ but nothing the comparison reports did. */
-				free(r->types[--r->types_cnt].type);
-			}
 			i = ie;
 			j = je;
-		} else if (d < 0) {
-			err = abi__type_change(e->btf, e->id, false, &r->changes) ?:
-			      _verdict(r, spelled, first, NULL);
-			i = _group_end(&xa, i);
 		} else {
-			err = abi__type_change(e->btf, e->id, true, &r->changes) ?:
+			err = abi__type_change(e->btf, e->id, d > 0, &r->changes) ?:
 			      _verdict(r, spelled, first, NULL);
-			j = _group_end(&xb, j);
+			if (d < 0)
+				i = _group_end(&xa, i);
+			else
+				j = _group_end(&xb, j);
 		}
 		free(spelled);
 	}
