@@ -248,13 +248,35 @@ static bool _fails(const struct abi_change *c, const struct abi_emit_opts *o)
 	return !c->suppressed && (c->breaking || o->fail_compatible);
 }
 
+/* The changes of @v that fail its test case. */
+static size_t _fail_cnt(const struct abi_result *r, const struct abi_verdict *v,
+			const struct abi_emit_opts *o)
+{
+	size_t k, n = 0;
+
+	for (k = v->first; k < v->first + v->cnt; k++)
+		n += _fails(&r->changes.ptr[k], o);
+	return n;
+}
+
+/* Test cases of @r that fail, and that could not run (no type data). */
+static void _suite_counts(const struct abi_result *r, const struct abi_emit_opts *o,
+			  size_t *failures, size_t *errors)
+{
+	size_t j;
+
+	*failures = *errors = 0;
+	for (j = 0; j < r->types_cnt; j++) {
+		*failures += !r->types[j].note && _fail_cnt(r, &r->types[j], o);
+		*errors += !!r->types[j].note;
+	}
+}
+
 static void _junit_case(const struct abi_result *r, const struct abi_verdict *v,
 			const struct abi_emit_opts *o, FILE *out)
 {
-	size_t k, fails = 0;
+	size_t k, fails = _fail_cnt(r, v, o);
 
-	for (k = v->first; k < v->first + v->cnt; k++)
-		fails += _fails(&r->changes.ptr[k], o);
 	fputs("    <testcase classname=\"", out);
 	_xml(r->new_name, out);
 	fputs("\" name=\"", out);
@@ -301,35 +323,21 @@ static void _junit_case(const struct abi_result *r, const struct abi_verdict *v,
 static void _junit(const struct abi_result *rs, size_t n, const struct abi_emit_opts *o,
 		   FILE *out)
 {
-	size_t i, j, k, tests = 0, failures = 0, errors = 0;
+	size_t i, j, tests = 0, failures = 0, errors = 0, f, e;
 
-	for (i = 0; i < n; i++)
-		for (j = 0; j < rs[i].types_cnt; j++) {
-			const struct abi_verdict *v = &rs[i].types[j];
-			bool f = false;
-
-			for (k = v->first; k < v->first + v->cnt; k++)
-				f |= _fails(&rs[i].changes.ptr[k], o);
-			tests++;
-			failures += f && !v->note;
-			errors += !!v->note;
-		}
+	for (i = 0; i < n; i++) {
+		_suite_counts(&rs[i], o, &f, &e);
+		tests += rs[i].types_cnt;
+		failures += f;
+		errors += e;
+	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
 	fprintf(out, "<testsuites name=\"kabiscan %s\" tests=\"%zu\" failures=\"%zu\" "
 		"errors=\"%zu\">\n", o->command, tests, failures, errors);
 	for (i = 0; i < n; i++) {
 		const struct abi_result *r = &rs[i];
-		size_t f = 0, e = 0;
 
-		for (j = 0; j < r->types_cnt; j++) {
-			const struct abi_verdict *v = &r->types[j];
-			bool fl = false;
-
-			for (k = v->first; k < v->first + v->cnt; k++)
-				fl |= _fails(&r->changes.ptr[k], o);
-			f += fl && !v->note;
-			e += !!v->note;
-		}
+		_suite_counts(r, o, &f, &e);
 		fputs("  <testsuite name=\"", out);
 		_xml(r->new_name, out);
 		fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n", r->types_cnt, f,
