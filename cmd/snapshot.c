@@ -21,18 +21,6 @@ const struct cmd cmd_snapshot = {
 	"[--cache DIR | --no-cache] [-q]",
 };
 
-struct snapshot_arg {
-	const bool *alloc;
-	const struct btf *btf;
-};
-
-static int _emit(const struct matrix *m, void *arg, FILE *f)
-{
-	const struct snapshot_arg *a = arg;
-
-	return report_baseline__emit(m, a->alloc, a->btf, f);
-}
-
 static int _snapshot(const struct abi_cmd_opts *o, char *path)
 {
 	struct output out = { 0 };
@@ -67,9 +55,7 @@ static int _snapshot(const struct abi_cmd_opts *o, char *path)
 	err = err ?: btf_copy__closure(refs, m->types_cnt, &btf);
 	err = err ?: output__open(&out, o->cmd.out);
 	if (!err) {
-		struct snapshot_arg a = { alloc, btf };
-
-		err = _emit(m, &a, out.f);
+		err = report_baseline__emit(m, alloc, btf, out.f);
 		err = output__close(&out, !err) ?: err;
 	}
 	if (err)
