@@ -234,13 +234,18 @@ static int _file_hash(struct cache *c, const char *path, XXH128_hash_t *h)
 	return 0;
 }
 
+void cache__hex(XXH128_hash_t h, char key[CACHE_KEY_HEX])
+{
+	snprintf(key, CACHE_KEY_HEX, "%016llx%016llx", (unsigned long long)h.high64,
+		 (unsigned long long)h.low64);
+}
+
 int cache__hash_file(struct cache *c, const char *path, char hex[CACHE_KEY_HEX])
 {
 	XXH128_hash_t h;
 	int err = _file_hash(c, path, &h);
 
-	snprintf(hex, CACHE_KEY_HEX, "%016llx%016llx", (unsigned long long)h.high64,
-		 (unsigned long long)h.low64);
+	cache__hex(h, hex);
 	return err;
 }
 
@@ -264,8 +269,7 @@ int cache__derived_key(struct cache *c, const char *path, const char *const *par
 		XXH3_128bits_update(st, parts[i], strlen(parts[i]) + 1);
 	h = XXH3_128bits_digest(st);
 	XXH3_freeState(st);
-	snprintf(key, CACHE_KEY_HEX, "%016llx%016llx", (unsigned long long)h.high64,
-		 (unsigned long long)h.low64);
+	cache__hex(h, key);
 	return err;
 }
 
@@ -317,7 +321,6 @@ int cache__key(struct cache *c, const struct kernel_files *kf, char key[CACHE_KE
 		err = _key_file(c, st, "module", kf, kf->modules[i]);
 	h = XXH3_128bits_digest(st);
 	XXH3_freeState(st);
-	snprintf(key, CACHE_KEY_HEX, "%016llx%016llx", (unsigned long long)h.high64,
-		 (unsigned long long)h.low64);
+	cache__hex(h, key);
 	return err;
 }

@@ -8,7 +8,12 @@
 #include <stdint.h>
 #include <xxhash.h>
 
-/* Shared by cache.c (the directory and its files) and cache_index.c (keys). */
+#include "cache.h"
+
+/*
+ * Shared by cache.c (the directory and its files), cache_index.c (keys) and
+ * package_group.c (keys of packages).
+ */
 
 /* What the index knows about one file: its stat data and content hash. */
 struct stat_rec {
@@ -43,6 +48,9 @@ int cache_dir__mkdir(char *path);
  */
 int cache_dir__write(const char *dir, const char *path, const void *buf, size_t len,
 		     const void *buf2, size_t len2);
+
+/* @h as a key: 32 lowercase hex digits, high half first. */
+void cache__hex(XXH128_hash_t h, char key[CACHE_KEY_HEX]);
 
 /* Read the stat index DIR/index into @c; a damaged one is dropped. */
 void cache_index__load(struct cache *c);

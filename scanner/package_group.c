@@ -20,6 +20,7 @@
 #include <xxhash.h>
 
 #include "cache.h"
+#include "cache_priv.h"
 #include "errmsg.h"
 #include "kdir.h"
 #include "package.h"
@@ -353,8 +354,7 @@ static void _key(const char *rel, char **hs, size_t n, char key[CACHE_KEY_HEX])
 		h = XXH3_128bits_digest(st);
 		XXH3_freeState(st);
 	}
-	snprintf(key, CACHE_KEY_HEX, "%016llx%016llx", (unsigned long long)h.high64,
-		 (unsigned long long)h.low64);
+	cache__hex(h, key);
 }
 
 /* The sorted hashes of the packages whose note or read lists @rel. */
