@@ -577,36 +577,48 @@ int image__read_btf_mem(void *mem, size_t size, const char *name, struct image_b
 	return err;
 }
 
-int image__read_btf(const char *path, struct image_btf *out)
+int image__open_file(const char *path, struct image_file *f)
 {
 	struct stat st;
-	bool mapped;
-	void *mem;
 	int fd, err;
 
-	memset(out, 0, sizeof(*out));
+	memset(f, 0, sizeof(*f));
 	/* O_NONBLOCK: a FIFO must not hang the open; it is refused below. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
 		err = errmsg__set(-EINVAL, "cannot read '%s': not a regular file", path);
-		goto done;
-	}
-	if (st.st_size == 0) {
+	else if (st.st_size == 0)
 		err = errmsg__set(-EINVAL, "cannot read '%s': empty file", path);
-		goto done;
-	}
-	err = _load(fd, st.st_size, &mem, &mapped, path);
-	if (err)
-		goto done;
-	err = _read_mem(mem, st.st_size, out, path);
-	if (mapped)
-		munmap(mem, st.st_size);
 	else
-		free(mem);
-done:
+		err = _load(fd, st.st_size, &f->mem, &f->mapped, path);
+	if (!err)
+		f->size = st.st_size;
 	close(fd);
+	return err;
+}
+
+void image_file_close(struct image_file *f)
+{
+	if (f->mapped)
+		munmap(f->mem, f->size);
+	else
+		free(f->mem);
+	memset(f, 0, sizeof(*f));
+}
+
+int image__read_btf(const char *path, struct image_btf *out)
+{
+	struct image_file f;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	err = image__open_file(path, &f);
+	if (err)
+		return err;
+	err = _read_mem(f.mem, f.size, out, path);
+	image_file_close(&f);
 	if (err)
 		image_btf_release(out);
 	return err;

@@ -50,6 +50,22 @@ int image__read_btf(const char *path, struct image_btf *out);
  */
 int image__read_btf_mem(void *mem, size_t size, const char *name, struct image_btf *out);
 
+/* A whole input file in memory: a private writable mapping, else a copy. */
+struct image_file {
+	void *mem;		/* the bytes */
+	size_t size;		/* bytes at @mem */
+	bool mapped;		/* @mem is a mapping, not malloc'ed */
+};
+
+/*
+ * Read the regular, non-empty file @path into @f the way every input is
+ * read (a FIFO is refused, not waited on). Returns 0 or -errno with one
+ * message naming @path. Release with image_file_close().
+ */
+int image__open_file(const char *path, struct image_file *f);
+
+void image_file_close(struct image_file *f);
+
 /* Free what image__read_btf() allocated; a zeroed struct is fine. */
 void image_btf_release(struct image_btf *img);
 

@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <fcntl.h>
 #include <gelf.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "decomp.h"
 #include "errmsg.h"
@@ -84,36 +80,28 @@ out:
 
 int modsyms__undefined(const char *path, char ***out, size_t *cnt)
 {
-	void *mem = MAP_FAILED, *plain = NULL;
-	size_t size = 0, plain_size, i, j;
+	struct image_file f;
+	void *plain = NULL;
+	size_t plain_size, i, j;
 	char **syms = NULL;
 	size_t n = 0;
-	struct stat st;
-	int fd, err;
+	enum decomp_kind kind;
+	int err;
 
 	*out = NULL;
 	*cnt = 0;
 	elf_version(EV_CURRENT);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !st.st_size) {
-		close(fd);
-		return errmsg__set(-EINVAL, "cannot read '%s': not a regular, non-empty file", path);
-	}
-	size = st.st_size;
-	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (mem == MAP_FAILED)
-		return errmsg__set(-errno, "cannot read '%s': %s", path, strerror(errno));
-	if (decomp__detect(mem, size) != DECOMP_NONE) {
-		err = decomp__all(decomp__detect(mem, size), mem, size, image_max_output, &plain,
-				  &plain_size, path);
+	err = image__open_file(path, &f);
+	if (err)
+		return err;
+	kind = decomp__detect(f.mem, f.size);
+	if (kind != DECOMP_NONE) {
+		err = decomp__all(kind, f.mem, f.size, image_max_output, &plain, &plain_size, path);
 		err = err ?: _from_elf(plain, plain_size, path, &syms, &n);
 	} else {
-		err = _from_elf(mem, size, path, &syms, &n);
+		err = _from_elf(f.mem, f.size, path, &syms, &n);
 	}
-	munmap(mem, size);
+	image_file_close(&f);
 	free(plain);
 	if (err) {
 		modsyms_free(syms, n);
