@@ -83,8 +83,9 @@ static void _help(void)
 	size_t i;
 
 	printf("usage: kabiscan COMMAND [OPTIONS]\n\n"
-	       "Read kernel type data (BTF) from roots, images, vmlinux, raw BTF and\n"
-	       "modules, and report type layouts across kernels.\n\ncommands:\n");
+	       "Read kernel type data (BTF, or DWARF) from roots, packages, images,\n"
+	       "vmlinux, raw BTF and modules; report type layouts across kernels, diff\n"
+	       "them, and check kernels against a driver's baseline.\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		printf("  %s\n", commands[i]->usage);
 	printf("\n'kabiscan COMMAND -h' shows a command's options; see kabiscan(1).\n");
