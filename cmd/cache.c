@@ -12,9 +12,15 @@
 
 static int cmd_cache_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	{ "cache", 'K', "DIR", 0, "the cache directory (default: $XDG_CACHE_HOME/kabiscan, "
+	  "else ~/.cache/kabiscan)" },
+	OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_cache = {
-	"cache", cmd_cache_run,
-	"kabiscan cache (ls | clear) [--cache DIR]",
+	"cache", cmd_cache_run, "(ls | clear)", opts,
+	"list or empty the scan cache",
 };
 
 void print_cache_line(FILE *f, const char *release, const char *arch, size_t size,
@@ -58,18 +64,13 @@ static int _clear(struct cache *c)
 
 static int cmd_cache_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "cache", required_argument, NULL, 'K' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	const char *dir = NULL, *verb;
 	struct cache *c = NULL;
 	int ch, err;
 
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cmd__getopt(&cmd_cache, argc, argv)) != -1) {
 		if (ch == 'h') {
-			print_usage(&cmd_cache);
+			cmd__print_help(&cmd_cache, stdout);
 			return EXIT_OK;
 		}
 		if (ch != 'K')

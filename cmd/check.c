@@ -15,12 +15,15 @@
 
 static int cmd_check_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	{ "baseline", 'B', "FILE", OPT_NO_SYN, "the baseline to check against, as snapshot "
+	  "wrote it; required" },
+	OPTS_ABI, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_check = {
-	"check", cmd_check_run,
-	"kabiscan check --baseline FILE KERNEL... [--format text|json|markdown|junit] "
-	"[--suppress FILE] [--fail-on compatible|breaking|none] [-v] [--ascii] [--base FILE] "
-	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
-	"[--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
+	"check", cmd_check_run, "--baseline FILE KERNEL...", opts,
+	"compare kernels with a baseline of the types a driver depends on",
 };
 
 /* The baseline's own cells: each name found in its BTF. */
@@ -115,19 +118,12 @@ static int _check(const struct abi_cmd_opts *o, char **paths, size_t cnt)
 
 static int cmd_check_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		ABI_LONGOPTS,
-		{ "baseline", required_argument, NULL, 'B' },
-		{ 0 },
-	};
 	struct abi_cmd_opts o = { .emit.command = "check" };
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING "f:v", longopts, NULL)) != -1) {
+	while (r < 0 && (c = cmd__getopt(&cmd_check, argc, argv)) != -1) {
 		if (c == 'B')
 			o.baseline = optarg;
-		else if (c == 't' || c == 'S')
-			r = usage_error(&cmd_check, "check takes its types from the baseline");
 		else
 			r = abi_opts__parse(&o, &cmd_check, c, argv);
 	}

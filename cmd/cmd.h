@@ -14,12 +14,51 @@ struct kernel;
 #define EXIT_ERROR	1
 #define EXIT_USAGE	2
 
-/* A subcommand: its name, entry point and one-line synopsis. */
+/* Flags of struct cmd_opt. */
+#define OPT_SHORT	1	/* @key is also the short option "-k" */
+#define OPT_NO_SYN	2	/* left out of the [...] of the synopsis (in its arguments) */
+#define OPT_ALT		4	/* shares the previous one's brackets: "[--cache DIR | --no-cache]" */
+#define OPT_SYN_LONG	8	/* the synopsis spells the long name though a short one exists */
+
+/*
+ * One option of a command. The parser (cmd__getopt), the synopsis, --help
+ * and the help/man test (tests/cli/t0001-help-man.sh) all read the same
+ * rows, so a new option is one row in its command's table.
+ */
+struct cmd_opt {
+	const char *name;	/* long name, "format"; NULL ends a table */
+	int key;		/* what cmd__getopt returns for it */
+	const char *arg;	/* its value as the synopsis names it, NULL for a flag */
+	unsigned int flags;	/* OPT_* */
+	const char *help;	/* what it does, for --help */
+};
+
+/* A subcommand: its name, entry point, synopsis and options. */
 struct cmd {
 	const char *name;	/* "show" */
 	int (*func)(int argc, char **argv);	/* returns an exit status */
-	const char *usage;	/* synopsis, shared by -h and the man page test */
+	const char *args;	/* what the synopsis puts before the options */
+	const struct cmd_opt *opts;	/* its options, ended by a row without a name */
+	const char *summary;	/* what it does, as its man page's NAME line says */
 };
+
+/* getopt_long over @c's option table (missing value ':', unknown '?'). */
+int cmd__getopt(const struct cmd *c, int argc, char **argv);
+
+/* Print "kabiscan CMD ARGS [OPTIONS...]" and a newline, made from the table. */
+void cmd__print_usage(const struct cmd *c, FILE *f);
+
+/* Print the usage, the summary and every option described (--help). */
+void cmd__print_help(const struct cmd *c, FILE *f);
+
+/*
+ * Optimal string alignment distance of @a and @b (edits and adjacent
+ * swaps), or @max + 1 when it is larger than @max.
+ */
+size_t edit_distance(const char *a, const char *b, size_t max);
+
+/* The largest distance at which a name is suggested for @typed. */
+size_t suggest_max_distance(const char *typed);
 
 /* Print "kabiscan: MESSAGE" for the recorded error (or @fallback). */
 void p_err(const char *fallback, ...) __attribute__((format(printf, 1, 2)));
@@ -33,9 +72,6 @@ int usage_error(const struct cmd *c, const char *fmt, ...)
  * unknown; optstrings start with ':'). Returns EXIT_USAGE.
  */
 int bad_option(const struct cmd *c, int ret, char **argv);
-
-/* Print the synopsis of @c to stdout. */
-void print_usage(const struct cmd *c);
 
 /* A list of type names gathered from -t options ("a,b" splits). */
 struct name_list {
@@ -72,23 +108,42 @@ struct cmd_opts {
 	const char *out;	/* -o; NULL for standard output */
 };
 
-/* The short options of struct cmd_opts, to start optstrings with. */
-#define CMD_OPTSTRING ":t:o:hqj:"
-
-/* The getopt_long entries of struct cmd_opts; optstrings hold CMD_OPTSTRING. */
-#define CMD_LONGOPTS \
-	{ "no-cache", no_argument, NULL, 'N' }, \
-	{ "cache", required_argument, NULL, 'K' }, \
-	{ "jobs", required_argument, NULL, 'j' }, \
-	{ "type", required_argument, NULL, 't' }, \
-	{ "spec", required_argument, NULL, 'S' }, \
-	{ "output", required_argument, NULL, 'o' }, \
-	{ "help", no_argument, NULL, 'h' }, \
-	{ "quiet", no_argument, NULL, 'q' }, \
-	{ "max-decompressed", required_argument, NULL, 'M' }, \
-	{ "base", required_argument, NULL, 'b' }, \
-	{ "debug-dir", required_argument, NULL, 'D' }, \
-	{ "prefer", required_argument, NULL, 'P' }
+/* Rows of the options struct cmd_opts takes, shared by the commands' tables. */
+#define OPT_TYPE(what) \
+	{ "type", 't', "NAME", OPT_SHORT | OPT_NO_SYN, what ": NAME, struct NAME, " \
+	  "union NAME, enum NAME, typedef NAME or func NAME, or a glob such as 'vfio_*'; " \
+	  "repeats, and takes comma-separated lists" }
+#define OPT_SPEC \
+	{ "spec", 'S', "FILE", OPT_NO_SYN, "read type names from FILE, one a line ('#' starts " \
+	  "a comment; \"alloc\" after a name marks a type the driver allocates)" }
+#define OPT_BASE \
+	{ "base", 'b', "FILE", 0, "the vmlinux type data that module files given alone " \
+	  "were built against" }
+#define OPT_DEBUG_DIR \
+	{ "debug-dir", 'D', "DIR", 0, "another place to look for debug files with DWARF" }
+#define OPT_PREFER \
+	{ "prefer", 'P', "btf|dwarf", 0, "where both exist, read BTF (the default) or DWARF" }
+#define OPT_MAX_DECOMPRESSED \
+	{ "max-decompressed", 'M', "MIB", 0, "refuse to decompress more than MIB mebibytes " \
+	  "from one file (default 2048)" }
+#define OPT_CACHE \
+	{ "cache", 'K', "DIR", 0, "keep scans in DIR, not in the default cache; without " \
+	  "KERNEL, use every kernel DIR holds" }
+#define OPT_NO_CACHE \
+	{ "no-cache", 'N', NULL, OPT_ALT, "neither read nor fill the scan cache" }
+#define OPT_JOBS \
+	{ "jobs", 'j', "N", OPT_SHORT, "scan N kernels at once (default: one per core)" }
+#define OPT_QUIET \
+	{ "quiet", 'q', NULL, OPT_SHORT, "show no progress on a terminal" }
+#define OPT_OUTPUT \
+	{ "output", 'o', "FILE", OPT_SHORT, "write to FILE (replaced only when all went " \
+	  "well), not to standard output" }
+#define OPT_HELP \
+	{ "help", 'h', NULL, OPT_SHORT | OPT_NO_SYN, "show this help" }
+/* How every command that reads kernels reads them, in synopsis order. */
+#define OPTS_OPEN \
+	OPT_BASE, OPT_DEBUG_DIR, OPT_PREFER, OPT_MAX_DECOMPRESSED, OPT_CACHE, OPT_NO_CACHE, \
+	OPT_JOBS, OPT_QUIET
 
 /*
  * Take what getopt_long returned as @c (with optarg) for @cmd. Returns -1 to
@@ -158,14 +213,16 @@ struct abi_cmd_opts {
 	const char *baseline;	/* --baseline FILE (check) */
 };
 
-/* getopt_long entries of struct abi_cmd_opts; optstrings add "v". */
-#define ABI_LONGOPTS \
-	CMD_LONGOPTS, \
-	{ "format", required_argument, NULL, 'f' }, \
-	{ "ascii", no_argument, NULL, 'a' }, \
-	{ "verbose", no_argument, NULL, 'v' }, \
-	{ "suppress", required_argument, NULL, 'X' }, \
-	{ "fail-on", required_argument, NULL, 'F' }
+/* Rows of the options struct abi_cmd_opts adds, in synopsis order. */
+#define OPTS_ABI \
+	{ "format", 'f', "text|json|markdown|junit", OPT_SHORT | OPT_SYN_LONG, \
+	  "the output format (default text)" }, \
+	{ "suppress", 'X', "FILE", 0, "accept the changes that the rules in FILE match " \
+	  "(KEY=GLOB fields: type, member, class, release)" }, \
+	{ "fail-on", 'F', "compatible|breaking|none", 0, "what sets an exit status bit: " \
+	  "breaking changes (the default), compatible ones too, or none" }, \
+	{ "verbose", 'v', NULL, OPT_SHORT, "list suppressed changes too" }, \
+	{ "ascii", 'a', NULL, 0, "plain ASCII arrows and words instead of Unicode" }
 
 /* As cmd_opts__parse, for struct abi_cmd_opts. */
 int abi_opts__parse(struct abi_cmd_opts *o, const struct cmd *cmd, int c, char **argv);

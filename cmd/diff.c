@@ -12,12 +12,14 @@
 
 static int cmd_diff_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	OPT_TYPE("a type to compare (default: every type of both kernels)"),
+	OPT_SPEC, OPTS_ABI, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_diff = {
-	"diff", cmd_diff_run,
-	"kabiscan diff OLD NEW [-t NAME... | --spec FILE] [--format text|json|markdown|junit] "
-	"[--suppress FILE] [--fail-on compatible|breaking|none] [-v] [--ascii] [--base FILE] "
-	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
-	"[--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
+	"diff", cmd_diff_run, "OLD NEW [-t NAME... | --spec FILE]", opts,
+	"list the ABI changes between two kernels, compatible or breaking",
 };
 
 /* Named types: the cells of both kernels, compared type by type. */
@@ -78,11 +80,10 @@ static int _diff(const struct abi_cmd_opts *o, char **paths)
 
 static int cmd_diff_run(int argc, char **argv)
 {
-	static const struct option longopts[] = { ABI_LONGOPTS, { 0 } };
 	struct abi_cmd_opts o = { .emit.command = "diff" };
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING "f:v", longopts, NULL)) != -1)
+	while (r < 0 && (c = cmd__getopt(&cmd_diff, argc, argv)) != -1)
 		r = abi_opts__parse(&o, &cmd_diff, c, argv);
 	if (r < 0 && argc - optind != 2)
 		r = usage_error(&cmd_diff, "diff takes two kernels, OLD and NEW");

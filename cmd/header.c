@@ -14,10 +14,13 @@
 
 static int cmd_header_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	OPT_TYPE("a type to write facts of"), OPT_SPEC, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_header = {
-	"header", cmd_header_run,
-	"kabiscan header KERNEL... (-t NAME... | --spec FILE) [--base FILE] [--debug-dir DIR] "
-	"[--prefer btf|dwarf] [--max-decompressed MIB] [--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
+	"header", cmd_header_run, "KERNEL... (-t NAME... | --spec FILE)", opts,
+	"write a compat header of kernel facts for a driver build",
 };
 
 /* Facts of every (kernel, type); a single target must know every type. */
@@ -101,11 +104,10 @@ static int _run(char **paths, size_t cnt, const struct cmd_opts *o)
 
 static int cmd_header_run(int argc, char **argv)
 {
-	static const struct option longopts[] = { CMD_LONGOPTS, { 0 } };
 	struct cmd_opts o = { 0 };
 	int c, ret = -1;
 
-	while (ret < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING, longopts, NULL)) != -1)
+	while (ret < 0 && (c = cmd__getopt(&cmd_header, argc, argv)) != -1)
 		ret = cmd_opts__parse(&o, &cmd_header, c, argv);
 	if (ret < 0 && !o.names.cnt)
 		ret = usage_error(&cmd_header, "no type given (-t NAME or --spec FILE)");

@@ -9,6 +9,7 @@
 
 #include "../btf/dwarf.h"
 #include "../btf/kernel.h"
+#include "../btf/lookup.h"
 #include "../btf/matrix.h"
 #include "../scanner/cache.h"
 #include "../scanner/errmsg.h"
@@ -61,11 +62,33 @@ int name_list__add_spec(struct name_list *l, struct name_list *alloc, const char
 	return err;
 }
 
-/* -t NAME or --spec FILE: 1 if @c is one, 0 if not, -EXIT_ERROR if unreadable. */
-static int _names_opt(struct name_list *l, struct name_list *alloc, int c, const char *arg)
+/* Each name -t added to @l from @from on must parse: a usage error if not. */
+static int _check_names(const struct name_list *l, size_t from, const struct cmd *cmd)
 {
-	if (c == 't')
-		return name_list__add(l, arg) ? -EXIT_ERROR : 1;
+	struct type_query q;
+
+	for (; from < l->cnt; from++) {
+		if (type_query__parse(l->ptr[from], &q))
+			return usage_error(cmd, "%s", errmsg__get() ?: "bad type name");
+		type_query_release(&q);
+	}
+	return 0;
+}
+
+/*
+ * -t NAME or --spec FILE: 1 if @c is one, 0 if not, -EXIT_ERROR if
+ * unreadable, -EXIT_USAGE for a name that is no type name.
+ */
+static int _names_opt(struct name_list *l, struct name_list *alloc, int c, const char *arg,
+		      const struct cmd *cmd)
+{
+	size_t from = l->cnt;
+
+	if (c == 't') {
+		if (name_list__add(l, arg))
+			return -EXIT_ERROR;
+		return _check_names(l, from, cmd) ? -EXIT_USAGE : 1;
+	}
 	if (c != 'S')
 		return 0;
 	if (name_list__add_spec(l, alloc, arg)) {
@@ -249,7 +272,8 @@ static int _open_opt(struct open_opts *o, int c, const char *arg, const struct c
 
 int cmd_opts__parse(struct cmd_opts *o, const struct cmd *cmd, int c, char **argv)
 {
-	int r = _open_opt(&o->open, c, optarg, cmd) ?: _names_opt(&o->names, &o->alloc, c, optarg);
+	int r = _open_opt(&o->open, c, optarg, cmd) ?:
+		_names_opt(&o->names, &o->alloc, c, optarg, cmd);
 
 	if (r)
 		return r < 0 ? -r : -1;
@@ -258,7 +282,7 @@ int cmd_opts__parse(struct cmd_opts *o, const struct cmd *cmd, int c, char **arg
 		o->out = optarg;
 		return -1;
 	case 'h':
-		print_usage(cmd);
+		cmd__print_help(cmd, stdout);
 		return EXIT_OK;
 	default:
 		return bad_option(cmd, c, argv);

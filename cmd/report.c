@@ -12,11 +12,18 @@
 
 static int cmd_report_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	OPT_TYPE("a type to report"),
+	OPT_SPEC,
+	{ "format", 'f', "text|json|markdown|html", OPT_SHORT | OPT_SYN_LONG,
+	  "the output format (default text; md is markdown)" },
+	{ "ascii", 'a', NULL, 0, "in text, plain ASCII words and arrows instead of emoji" },
+	OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_report = {
-	"report", cmd_report_run,
-	"kabiscan report KERNEL... (-t NAME... | --spec FILE) [--format text|json|markdown|html] [--ascii] "
-	"[--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
-	"[--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
+	"report", cmd_report_run, "KERNEL... (-t NAME... | --spec FILE)", opts,
+	"compare type layouts across kernels",
 };
 
 enum report_format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_HTML };
@@ -46,15 +53,9 @@ static int _format(struct report_opts *o, const char *arg)
 /* 0 to go on with the report, -1 after -h, or an exit status. */
 static int _parse(int argc, char **argv, struct report_opts *o)
 {
-	static const struct option longopts[] = {
-		CMD_LONGOPTS,
-		{ "format", required_argument, NULL, 'f' },
-		{ "ascii", no_argument, NULL, 'a' },
-		{ 0 },
-	};
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING "f:", longopts, NULL)) != -1) {
+	while (r < 0 && (c = cmd__getopt(&cmd_report, argc, argv)) != -1) {
 		if (c == 'f')
 			r = _format(o, optarg) ?: -1;
 		else if (c == 'a')
