@@ -169,6 +169,34 @@ int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 void kernels_free(struct kernel **ks, size_t cnt);
 
 /*
+ * If a type of @m is present in none of @ks, record "unknown type 'X': not
+ * found in WHERE (A absent, N without type data)", with "; did you mean
+ * 'Y'?" when a kernel holds a close name, and return -ENOENT; else 0.
+ * @where is "any of 18 kernels", "either kernel"...
+ */
+int kernels_missing(struct kernel **ks, size_t n, const struct matrix *m, const char *where);
+
+/* --- type names over the kernels read (names.c) --- */
+
+struct type_query;
+
+/* Is @name a glob ('vfio_*', 'struct vfio_pci_*', 'vfio_pci_regop?')? */
+bool name_is_glob(const char *name);
+
+/*
+ * @names with each glob replaced by the names it matches in @ks, sorted
+ * ('struct vfio_*' gives "struct NAME"s; a bare glob gives bare names of
+ * types, not of functions), each name once, into @out (released by the
+ * caller). A glob matching nothing is an error. Returns 0 or -errno with a
+ * message.
+ */
+int names_expand(struct kernel **ks, size_t n, const struct name_list *names,
+		 struct name_list *out);
+
+/* The name in @ks closest to @q (spelled as a query), malloc'ed, or NULL. */
+char *names_suggest(struct kernel **ks, size_t n, const struct type_query *q);
+
+/*
  * Find and open the kernels of @paths (none: every kernel in the cache) on
  * @o->jobs threads, calling @then on each as kernel__open_many() does, and
  * @before (if not NULL) once their number is known; it returns NULL on

@@ -388,17 +388,41 @@ static int _lookup(struct kernel *k, size_t i, void *arg)
 	return matrix__lookup(((struct mx_arg *)arg)->m, i, k);
 }
 
+/*
+ * With -t globs, the names are known once every kernel is read: read them,
+ * expand the globs over their names, then look the names up.
+ */
+static int _open_globs(char **paths, size_t cnt, const struct open_opts *o,
+		       const struct name_list *names, struct kernel ***ks, size_t *n,
+		       struct matrix **m)
+{
+	struct name_list all = { 0 };
+	int err;
+
+	err = kernels_scan(paths, cnt, o, NULL, NULL, NULL, ks, n);
+	err = err ?: names_expand(*ks, *n, names, &all);
+	err = err ?: matrix__build(*ks, *n, all.ptr, all.cnt, m);
+	name_list_release(&all);
+	return err;
+}
+
 int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 		 const struct name_list *names, struct kernel ***out, size_t *out_cnt,
 		 struct matrix **mx)
 {
 	struct mx_arg a = { .names = names };
 	struct kernel **ks = NULL;
-	size_t n = 0;
+	bool glob = false;
+	size_t n = 0, i;
 	int err;
 
-	err = kernels_scan(paths, cnt, o, _lookup, &a, _new_matrix, &ks, &n);
-	err = err ?: matrix__finish(a.m, ks);
+	for (i = 0; i < names->cnt; i++)
+		glob |= name_is_glob(names->ptr[i]);
+	if (glob)
+		err = _open_globs(paths, cnt, o, names, &ks, &n, &a.m);
+	else
+		err = kernels_scan(paths, cnt, o, _lookup, &a, _new_matrix, &ks, &n) ?:
+		      matrix__finish(a.m, ks);
 	if (err) {
 		matrix__free(a.m);
 		kernels_free(ks, n);
@@ -408,6 +432,24 @@ int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 	*out_cnt = n;
 	*mx = a.m;
 	return 0;
+}
+
+int kernels_missing(struct kernel **ks, size_t n, const struct matrix *m, const char *where)
+{
+	const struct mx_type *miss;
+	size_t absent, nodata;
+	char *near;
+	int err;
+
+	miss = matrix__missing(m, &absent, &nodata);
+	if (!miss)
+		return 0;
+	near = names_suggest(ks, n, &miss->q);
+	err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s (%zu absent, %zu without "
+			  "type data)%s%s%s", miss->q.spelled, where, absent, nodata,
+			  near ? "; did you mean '" : "", near ?: "", near ? "'?" : "");
+	free(near);
+	return err;
 }
 
 void kernels_free(struct kernel **ks, size_t cnt)

@@ -129,11 +129,12 @@ void cmd__print_help(const struct cmd *c, FILE *f)
 size_t edit_distance(const char *a, const char *b, size_t max)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j, best, d;
-	size_t *rows, *p2, *p1, *cur;
+	size_t *rows, *p2, *p1, *cur, stack[3 * 128];
 
 	if ((la > lb ? la - lb : lb - la) > max)
 		return max + 1;
-	rows = malloc(3 * (lb + 1) * sizeof(*rows));
+	/* Type names are short: the stack spares a malloc per name compared. */
+	rows = lb < 128 ? stack : malloc(3 * (lb + 1) * sizeof(*rows));
 	if (!rows)
 		return max + 1;
 	p2 = rows;
@@ -164,7 +165,8 @@ size_t edit_distance(const char *a, const char *b, size_t max)
 		}
 	}
 	d = i > la ? p1[lb] : max + 1;
-	free(rows);
+	if (rows != stack)
+		free(rows);
 	return d > max ? max + 1 : d;
 }
 

@@ -78,16 +78,15 @@ int report_emit(char **paths, size_t cnt, const struct cmd_opts *o,
 {
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;
-	const struct mx_type *miss;
 	struct output out = { 0 };
-	size_t n = 0, absent, nodata;
+	char where[48];
+	size_t n = 0;
 	int err;
 
 	err = kernels_open(paths, cnt, &o->open, &o->names, &ks, &n, &m);
-	if (!err && (miss = matrix__missing(m, &absent, &nodata)))
-		err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s%zu kernel%s "
-				  "(%zu absent, %zu without type data)", miss->q.spelled,
-				  n > 1 ? "any of " : "", n, n == 1 ? "" : "s", absent, nodata);
+	snprintf(where, sizeof(where), "%s%zu kernel%s", n > 1 ? "any of " : "", n,
+		 n == 1 ? "" : "s");
+	err = err ?: kernels_missing(ks, n, m, where);
 	err = err ?: output__open(&out, o->out);
 	if (!err) {
 		err = emit(m, emit_arg, out.f);

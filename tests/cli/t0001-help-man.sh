@@ -39,7 +39,7 @@ man_options() {
 	awk '/^\.SH/ { in_opt = $2 == "OPTIONS"; next }
 		in_opt && prev == ".TP" { print } { prev = $0 }' "$1" |
 		sed -e 's/\\-/-/g' -e 's/\\f[RPBI]/ /g' -e 's/"/ /g' -e 's/=/ /g' |
-		tr ' ,' '\n\n' | grep -E '^(--[a-z][a-z-]*|-[a-zA-Z])$' | sort -u
+		tr -s ' ,' '\n' | grep -E '^(--[a-z][a-z-]*|-[a-zA-Z])$' | sort -u
 }
 
 # help_options FILE: the options a --help output describes, sorted.

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Type names over the kernels read: -t globs ('vfio_*', 'struct vfio_*')
+ * expanded to the names the kernels hold, and the closest name suggested
+ * for a name found nowhere.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/btf.h>
+
+#include "../btf/kernel.h"
+#include "../btf/lookup.h"
+#include "../btf/names.h"
+#include "../scanner/errmsg.h"
+#include "cmd.h"
+
+bool name_is_glob(const char *name)
+{
+	return strpbrk(name, "*?[") != NULL;
+}
+
+/* The kind word a spelled name starts with, for the kinds a query takes. */
+static const char *_kind_word(int kind)
+{
+	switch (kind) {
+	case BTF_KIND_STRUCT: return "struct ";
+	case BTF_KIND_UNION: return "union ";
+	case BTF_KIND_ENUM: return "enum ";
+	case BTF_KIND_TYPEDEF: return "typedef ";
+	case BTF_KIND_FUNC: return "func ";
+	default: return "";
+	}
+}
+
+/*
+ * Does a name of @kind answer a query of @want_kind? A bare query (0)
+ * takes types, not functions: 'vfio_*' should not bring every vfio
+ * function along; 'func vfio_*' asks for those.
+ */
+static bool _kind_ok(int want_kind, int kind)
+{
+	return want_kind ? kind == want_kind : kind != BTF_KIND_FUNC;
+}
+
+/* What one glob gathers: the names it matched, spelled as the query is. */
+struct glob_arg {
+	const struct type_query *q;	/* the glob, its kind */
+	struct name_list found;		/* spelled names, may repeat */
+};
+
+static bool _glob_want(const char *name, void *arg)
+{
+	return !fnmatch(((struct glob_arg *)arg)->q->name, name, 0);
+}
+
+static int _glob_add(const char *name, int kind, void *arg)
+{
+	struct glob_arg *a = arg;
+	char *s;
+	int err;
+
+	if (!_kind_ok(a->q->kind, kind))
+		return 0;
+	if (asprintf(&s, "%s%s", _kind_word(a->q->kind), name) < 0)
+		return -ENOMEM;
+	/* name_list__add splits at commas; a type name has none. */
+	err = name_list__add(&a->found, s);
+	free(s);
+	return err;
+}
+
+static int _cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Add @name to @out unless it is there already. */
+static int _add_once(struct name_list *out, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < out->cnt; i++)
+		if (!strcmp(out->ptr[i], name))
+			return 0;
+	return name_list__add(out, name);
+}
+
+/* Expand glob @g over @ks into @out, sorted; none matching is an error. */
+static int _expand_one(struct kernel **ks, size_t n, const char *g, struct name_list *out)
+{
+	struct type_query q;
+	struct glob_arg a = { .q = &q };
+	size_t i;
+	int err = type_query__parse(g, &q);
+
+	for (i = 0; !err && i < n; i++)
+		err = kernel__each_name(ks[i], _glob_want, _glob_add, &a);
+	if (!err && !a.found.cnt)
+		err = errmsg__set(-ENOENT, "no type matches '%s' in %s%zu kernel%s", g,
+				  n > 1 ? "any of " : "", n, n == 1 ? "" : "s");
+	if (!err)
+		qsort(a.found.ptr, a.found.cnt, sizeof(*a.found.ptr), _cmp_str);
+	for (i = 0; !err && i < a.found.cnt; i++)
+		err = _add_once(out, a.found.ptr[i]);
+	name_list_release(&a.found);
+	if (!err || err != -EINVAL)
+		type_query_release(&q);
+	return err;
+}
+
+int names_expand(struct kernel **ks, size_t n, const struct name_list *names,
+		 struct name_list *out)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < names->cnt; i++)
+		err = name_is_glob(names->ptr[i]) ? _expand_one(ks, n, names->ptr[i], out) :
+						    _add_once(out, names->ptr[i]);
+	if (err)
+		name_list_release(out);
+	return err;
+}
+
+/* The closest name seen so far to a query found nowhere. */
+struct near_arg {
+	const struct type_query *q;	/* what was asked for */
+	size_t best;		/* distance of @name; the farthest suggested while NULL */
+	char *name;		/* the closest name, malloc'ed, or NULL */
+	int kind;		/* its kind */
+};
+
+static bool _near_want(const char *name, void *arg)
+{
+	struct near_arg *a = arg;
+
+	return edit_distance(a->q->name, name, a->best) <= a->best;
+}
+
+/*
+ * Keep @name if it is closer than the best so far; ties go to the name
+ * first in byte order, so the choice does not depend on reading order. The
+ * name itself counts for a query of another kind ('struct foo' asked, only
+ * 'typedef foo' there).
+ */
+static int _near_add(const char *name, int kind, void *arg)
+{
+	struct near_arg *a = arg;
+	size_t d = edit_distance(a->q->name, name, a->best);
+	char *s;
+
+	if (d > a->best || (d == 0 && (!a->q->kind || kind == a->q->kind)))
+		return 0;
+	if (a->name && d == a->best && strcmp(name, a->name) >= 0)
+		return 0;
+	s = strdup(name);
+	if (!s)
+		return -ENOMEM;
+	free(a->name);
+	a->name = s;
+	a->best = d;
+	a->kind = kind;
+	return 0;
+}
+
+char *names_suggest(struct kernel **ks, size_t n, const struct type_query *q)
+{
+	struct near_arg a = { .q = q, .best = suggest_max_distance(q->name) };
+	char *s = NULL;
+	size_t i;
+
+	if (name_is_glob(q->name))
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (kernel__each_name(ks[i], _near_want, _near_add, &a))
+			break;
+	errmsg__clear();	/* a module that cannot be read costs only the suggestion */
+	if (a.name && asprintf(&s, "%s%s", q->kind ? _kind_word(a.kind) : "", a.name) < 0)
+		s = NULL;
+	free(a.name);
+	return s;
+}
