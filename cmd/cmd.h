@@ -187,10 +187,11 @@ bool name_is_glob(const char *name);
  * @names with each glob replaced by the names it matches in @ks, sorted
  * ('struct vfio_*' gives "struct NAME"s; a bare glob gives bare names of
  * types, not of functions), each name once, into @out (released by the
- * caller). A glob matching nothing is an error. Returns 0 or -errno with a
+ * caller); with @all, a plain name too is listed only if a kernel has it.
+ * A glob (or, with @all, a name) matching nothing is an error. Returns 0 or -errno with a
  * message.
  */
-int names_expand(struct kernel **ks, size_t n, const struct name_list *names,
+int names_expand(struct kernel **ks, size_t n, const struct name_list *names, bool all,
 		 struct name_list *out);
 
 /* The name in @ks closest to @q (spelled as a query), malloc'ed, or NULL. */
@@ -274,6 +275,7 @@ extern const struct cmd cmd_check;
 extern const struct cmd cmd_deps;
 extern const struct cmd cmd_scan;
 extern const struct cmd cmd_cache;
+extern const struct cmd cmd_names;
 
 /* One cached kernel as `cache ls` and `scan` print it: "RELEASE ARCH SIZE KEY". */
 void print_cache_line(FILE *f, const char *release, const char *arch, size_t size,

@@ -400,7 +400,7 @@ static int _open_globs(char **paths, size_t cnt, const struct open_opts *o,
 	int err;
 
 	err = kernels_scan(paths, cnt, o, NULL, NULL, NULL, ks, n);
-	err = err ?: names_expand(*ks, *n, names, &all);
+	err = err ?: names_expand(*ks, *n, names, false, &all);
 	err = err ?: matrix__build(*ks, *n, all.ptr, all.cnt, m);
 	name_list_release(&all);
 	return err;

@@ -13,6 +13,7 @@
 #include "../btf/kernel.h"
 #include "../btf/lookup.h"
 #include "../btf/names.h"
+#include "../reports/report.h"
 #include "../scanner/errmsg.h"
 #include "cmd.h"
 
@@ -110,15 +111,15 @@ static int _expand_one(struct kernel **ks, size_t n, const char *g, struct name_
 	return err;
 }
 
-int names_expand(struct kernel **ks, size_t n, const struct name_list *names,
+int names_expand(struct kernel **ks, size_t n, const struct name_list *names, bool all,
 		 struct name_list *out)
 {
 	size_t i;
 	int err = 0;
 
 	for (i = 0; !err && i < names->cnt; i++)
-		err = name_is_glob(names->ptr[i]) ? _expand_one(ks, n, names->ptr[i], out) :
-						    _add_once(out, names->ptr[i]);
+		err = all || name_is_glob(names->ptr[i]) ?
+		      _expand_one(ks, n, names->ptr[i], out) : _add_once(out, names->ptr[i]);
 	if (err)
 		name_list_release(out);
 	return err;
@@ -181,4 +182,57 @@ char *names_suggest(struct kernel **ks, size_t n, const struct type_query *q)
 		s = NULL;
 	free(a.name);
 	return s;
+}
+
+static int cmd_names_run(int argc, char **argv);
+
+static const struct cmd_opt opts[] = {
+	OPT_TYPE("which names to list (default '*', every type)"),
+	OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
+};
+
+const struct cmd cmd_names = {
+	"names", cmd_names_run, "KERNEL... [-t GLOB...]", opts,
+	"list the type names kernels hold",
+};
+
+static int _names(char **paths, size_t cnt, const struct cmd_opts *o)
+{
+	struct name_list list = { 0 };
+	struct output out = { 0 };
+	struct kernel **ks = NULL;
+	size_t n = 0, i;
+	int err;
+
+	err = kernels_scan(paths, cnt, &o->open, NULL, NULL, NULL, &ks, &n);
+	err = err ?: names_expand(ks, n, &o->names, true, &list);
+	err = err ?: output__open(&out, o->out);
+	if (!err) {
+		for (i = 0; i < list.cnt; i++)
+			fprintf(out.f, "%s\n", list.ptr[i]);
+		err = ferror(out.f) ? -EIO : 0;
+		err = output__close(&out, !err) ?: err;
+	}
+	if (err)
+		p_err("%s", strerror(-err));
+	name_list_release(&list);
+	kernels_free(ks, n);
+	return err ? EXIT_ERROR : EXIT_OK;
+}
+
+static int cmd_names_run(int argc, char **argv)
+{
+	struct cmd_opts o = { 0 };
+	int c, ret = -1;
+
+	while (ret < 0 && (c = cmd__getopt(&cmd_names, argc, argv)) != -1)
+		ret = cmd_opts__parse(&o, &cmd_names, c, argv);
+	if (ret < 0 && !o.names.cnt && name_list__add(&o.names, "*"))
+		ret = EXIT_ERROR;
+	if (ret < 0 && optind >= argc && !o.open.cache_dir)
+		ret = usage_error(&cmd_names, "no KERNEL given (or --cache DIR to list its kernels)");
+	if (ret < 0)
+		ret = _names(argv + optind, argc - optind, &o);
+	cmd_opts_release(&o);
+	return ret;
 }
