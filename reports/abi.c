@@ -11,6 +11,7 @@
 
 #include "../btf/kdiff.h"
 #include "abi.h"
+#include "report.h"
 
 static const char *_verdict(const struct abi_change *c)
 {
@@ -118,15 +119,16 @@ static json_t *_json_result(const struct abi_result *r)
 			json_object_set_new(t, "error", json_string(v->note));
 		for (k = v->first; k < v->first + v->cnt; k++) {
 			const struct abi_change *ch = &r->changes.ptr[k];
-			json_t *j = json_object();
+			json_t *j = json_object(), *(*val)(const char *);
 
 			json_object_set_new(j, "class", json_string(abi__class_name(ch->cls)));
 			json_object_set_new(j, "verdict", json_string(ch->breaking ? "breaking"
 									       : "compatible"));
 			json_object_set_new(j, "rule", json_string(ch->rule));
 			json_object_set_new(j, "path", _jstr(ch->path));
-			json_object_set_new(j, "old", _jstr(ch->old));
-			json_object_set_new(j, "new", _jstr(ch->new));
+			val = ch->cls == ABI_SIZE_CHANGED ? json__size : _jstr;
+			json_object_set_new(j, "old", val(ch->old));
+			json_object_set_new(j, "new", val(ch->new));
 			json_object_set_new(j, "suppressed", json_boolean(ch->suppressed));
 			json_array_append_new(chs, j);
 		}
@@ -153,7 +155,7 @@ static int _json(const struct abi_result *rs, size_t n, const struct abi_emit_op
 	int err;
 
 	json_object_set_new(root, "kabiscan", json_string(o->command));
-	json_object_set_new(root, "schema", json_integer(1));
+	json_object_set_new(root, "schema", json_integer(JSON_SCHEMA));
 	for (i = 0; i < n; i++)
 		json_array_append_new(cmps, _json_result(&rs[i]));
 	json_object_set_new(root, "comparisons", cmps);

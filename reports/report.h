@@ -17,6 +17,17 @@ struct cell;
 /* The reference text format; @ascii swaps the emoji for plain words. */
 int report_text__emit(const struct matrix *m, bool ascii, FILE *out);
 
+/*
+ * Every JSON document kabiscan writes starts {"kabiscan": COMMAND,
+ * "schema": JSON_SCHEMA}; schemas/COMMAND.schema.json describes each.
+ */
+#define JSON_SCHEMA 2
+
+struct json_t;
+
+/* A size the changes hold as text ("104") as a JSON integer; NULL stays null. */
+struct json_t *json__size(const char *s);
+
 /* One JSON document: kernels, cells and comparisons. */
 int report_json__emit(const struct matrix *m, FILE *out);
 

@@ -67,9 +67,22 @@ fi
 echo '{ "kabiscan_baseline": 1, ' >"$WORK/trunc.json"
 bad "cannot read baseline '.*/trunc.json': line [0-9]+: " check --baseline "$WORK/trunc.json" \
 	"$DEB/6.1.0-50-amd64"
-jq '.kabiscan_baseline = 2' "$BASE" >"$WORK/v2.json"
-bad "cannot read baseline '.*/v2.json': version 2, this kabiscan reads version 1" \
-	check --baseline "$WORK/v2.json" "$DEB/6.1.0-50-amd64"
+jq '.schema = 3' "$BASE" >"$WORK/v3.json"
+bad "cannot read baseline '.*/v3.json': schema 3, this kabiscan reads schema 2 \(and version 1 files\)" \
+	check --baseline "$WORK/v3.json" "$DEB/6.1.0-50-amd64"
+jq '{kabiscan_baseline: 2} + del(.kabiscan, .schema)' "$BASE" >"$WORK/old2.json"
+bad "cannot read baseline '.*/old2.json': version 2, this kabiscan reads schema 2 \(and version 1 files\)" \
+	check --baseline "$WORK/old2.json" "$DEB/6.1.0-50-amd64"
+# A version 1 baseline ({"kabiscan_baseline": 1}, before the common JSON
+# envelope) is read as before.
+jq '{kabiscan_baseline: 1} + del(.kabiscan, .schema)' "$BASE" >"$WORK/v1.json"
+"$KABISCAN" check --baseline "$BASE" "$DEB/6.12.117+deb12-amd64" >"$WORK/check-v2" 2>&1
+"$KABISCAN" check --baseline "$WORK/v1.json" "$DEB/6.12.117+deb12-amd64" >"$WORK/check-v1" 2>&1
+if [ -s "$WORK/check-v1" ] && cmp -s "$WORK/check-v1" "$WORK/check-v2"; then
+	pass "a version 1 baseline checks as its version 2 form"
+else
+	fail "a version 1 baseline: $(head -3 "$WORK/check-v1")"
+fi
 jq 'del(.btf)' "$BASE" >"$WORK/nobtf.json"
 bad "cannot read baseline '.*/nobtf.json': \"btf\" must be a base64 string" \
 	check --baseline "$WORK/nobtf.json" "$DEB/6.1.0-50-amd64"
