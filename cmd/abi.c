@@ -110,7 +110,10 @@ int abi_finish(const struct abi_cmd_opts *o, struct abi_result *rs, size_t n)
 	err = o->suppress ? _suppress(o->suppress, rs, n) : 0;
 	err = err ?: output__open(&out, o->cmd.out);
 	if (!err) {
-		err = report_abi__emit(rs, n, o->format, &o->emit, out.f);
+		struct abi_emit_opts emit = o->emit;
+
+		emit.color = cmd_opts__color(&o->cmd);
+		err = report_abi__emit(rs, n, o->format, &emit, out.f);
 		err = output__close(&out, !err) ?: err;
 	}
 	if (err) {

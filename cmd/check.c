@@ -18,7 +18,7 @@ static int cmd_check_run(int argc, char **argv);
 static const struct cmd_opt opts[] = {
 	{ "baseline", 'B', "FILE", OPT_NO_SYN, "the baseline to check against, as snapshot "
 	  "wrote it; required" },
-	OPTS_ABI, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
+	OPTS_ABI, OPT_COLOR, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
 };
 
 const struct cmd cmd_check = {

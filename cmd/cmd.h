@@ -100,13 +100,23 @@ struct open_opts {
 	int jobs;		/* -j: kernels scanned at once; 0 for one per core */
 };
 
+/* --color: when text output is coloured. */
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
 /* What every command that reads kernels takes, besides its KERNELs. */
 struct cmd_opts {
 	struct open_opts open;	/* how to read the kernels */
 	struct name_list names;	/* -t, --spec */
 	struct name_list alloc;	/* names a spec marks "alloc" */
 	const char *out;	/* -o; NULL for standard output */
+	enum color_when color;	/* --color */
 };
+
+/*
+ * Colour the text output? always; never; auto: standard output (no -o) is
+ * a terminal, TERM is not "dumb" and NO_COLOR is unset or empty.
+ */
+bool cmd_opts__color(const struct cmd_opts *o);
 
 /* Rows of the options struct cmd_opts takes, shared by the commands' tables. */
 #define OPT_TYPE(what) \
@@ -138,6 +148,9 @@ struct cmd_opts {
 #define OPT_OUTPUT \
 	{ "output", 'o', "FILE", OPT_SHORT, "write to FILE (replaced only when all went " \
 	  "well), not to standard output" }
+#define OPT_COLOR \
+	{ "color", 'C', "auto|always|never", 0, "colour the marks and verdicts of the text " \
+	  "output: on a terminal without NO_COLOR set (auto, the default), always or never" }
 #define OPT_HELP \
 	{ "help", 'h', NULL, OPT_SHORT | OPT_NO_SYN, "show this help" }
 /* How every command that reads kernels reads them, in synopsis order. */

@@ -281,12 +281,30 @@ int cmd_opts__parse(struct cmd_opts *o, const struct cmd *cmd, int c, char **arg
 	case 'o':
 		o->out = optarg;
 		return -1;
+	case 'C':
+		if (!strcmp(optarg, "auto") || !strcmp(optarg, "always") || !strcmp(optarg, "never"))
+			o->color = !strcmp(optarg, "auto") ? COLOR_AUTO : !strcmp(optarg, "always") ?
+				   COLOR_ALWAYS : COLOR_NEVER;
+		else
+			return usage_error(cmd, "--color takes auto, always or never, not '%s'",
+					   optarg);
+		return -1;
 	case 'h':
 		cmd__print_help(cmd, stdout);
 		return EXIT_OK;
 	default:
 		return bad_option(cmd, c, argv);
 	}
+}
+
+bool cmd_opts__color(const struct cmd_opts *o)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (o->color != COLOR_AUTO)
+		return o->color == COLOR_ALWAYS;
+	return !o->out && isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+	       !(term && !strcmp(term, "dumb"));
 }
 
 /* "kabiscan: reading DWARF of 'vmlinux-6.1.0-50-amd64': 42%", on one line. */

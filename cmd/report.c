@@ -18,7 +18,7 @@ static const struct cmd_opt opts[] = {
 	{ "format", 'f', "text|json|markdown|html", OPT_SHORT | OPT_SYN_LONG,
 	  "the output format (default text; md is markdown)" },
 	{ "ascii", 'a', NULL, 0, "in text, plain ASCII words and arrows instead of emoji" },
-	OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
+	OPT_COLOR, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
 };
 
 const struct cmd cmd_report = {
@@ -107,7 +107,7 @@ static int _emit(const struct matrix *m, void *arg, FILE *f)
 	case FMT_JSON: return report_json__emit(m, f);
 	case FMT_MARKDOWN: return report_md__emit(m, f);
 	case FMT_HTML: return report_html__emit(m, f);
-	default: return report_text__emit(m, o->ascii, f);
+	default: return report_text__emit(m, o->ascii, cmd_opts__color(&o->cmd), f);
 	}
 }
 

@@ -57,6 +57,18 @@ static void _what(const struct abi_change *c, const char *arrow, FILE *out)
 		fputs(c->old ?: c->new, out);
 }
 
+/* "breaking  " padded to 10, coloured with --color. */
+static void _verdict_text(const struct abi_change *c, bool color, FILE *out)
+{
+	const char *v = _verdict(c);
+
+	if (color)
+		fprintf(out, "  \033[%sm%-10s\033[m", c->suppressed ? SGR_NODATA : c->breaking ?
+			SGR_BREAKING : SGR_GOOD, v);
+	else
+		fprintf(out, "  %-10s", v);
+}
+
 static void _summary_line(const struct abi_result *r, FILE *out)
 {
 	size_t b, c, s, changed = 0, i;
@@ -89,7 +101,8 @@ static void _text(const struct abi_result *r, const struct abi_emit_opts *o, FIL
 
 			if (c->suppressed && !o->verbose)
 				continue;
-			fprintf(out, "  %-10s  %-21s  ", _verdict(c), abi__class_name(c->cls));
+			_verdict_text(c, o->color, out);
+			fprintf(out, "  %-21s  ", abi__class_name(c->cls));
 			_what(c, arrow, out);
 			fprintf(out, "%s[%s]\n", c->path || c->old || c->new ? "  " : "", c->rule);
 		}

@@ -15,6 +15,7 @@ struct abi_emit_opts {
 	const char *command;	/* "diff" or "check" */
 	bool verbose;		/* list suppressed changes too (text, Markdown, JUnit) */
 	bool ascii;		/* "->" for "→" (text) */
+	bool color;		/* verdicts in SGR colours (text) */
 	bool fail_compatible;	/* compatible changes fail a JUnit case too */
 };
 

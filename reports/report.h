@@ -14,8 +14,19 @@ struct cell;
  * never look anything up. Return 0, or -EIO when writing failed.
  */
 
-/* The reference text format; @ascii swaps the emoji for plain words. */
-int report_text__emit(const struct matrix *m, bool ascii, FILE *out);
+/*
+ * The reference text format; @ascii swaps the emoji for plain words, and
+ * @color wraps the marks in SGR colours (green present or same, yellow
+ * changed, red absent or removed, dim no data).
+ */
+int report_text__emit(const struct matrix *m, bool ascii, bool color, FILE *out);
+
+/* SGR colours of --color, shared by the text emitters. */
+#define SGR_GOOD	"32"	/* present, same, compatible, added */
+#define SGR_CHANGED	"33"	/* changed */
+#define SGR_BAD		"31"	/* absent, removed */
+#define SGR_BREAKING	"1;31"	/* a breaking change */
+#define SGR_NODATA	"2"	/* no data, suppressed */
 
 /*
  * Every JSON document kabiscan writes starts {"kabiscan": COMMAND,
