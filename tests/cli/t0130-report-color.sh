@@ -16,7 +16,7 @@ B=$DEB/6.12.117+deb12-amd64
 golden color-report.txt "$KABISCAN" report --color=always "${K[@]}" -t "$T"
 golden color-report-ascii.txt "$KABISCAN" report --color=always --ascii "${K[@]}" -t "$T"
 golden color-diff.txt "$KABISCAN" diff --color=always --fail-on none "$A" "$B" \
-	--spec "$TOP/tests/cli/diff/vfio.spec" --suppress "$TOP/tests/cli/diff/suppress-some" -v
+	--spec "$TOP/tests/cli/diff/vfio.spec" --suppress "$TOP/tests/cli/diff/suppress-vfio" -v
 "$KABISCAN" report --color=never "${K[@]}" -t "$T" >"$WORK/plain" 2>&1
 sed 's/\x1b\[[0-9;]*m//g' "$WORK/color-report.txt.out" >"$WORK/stripped"
 if cmp -s "$WORK/plain" "$WORK/stripped" && ! grep -q $'\x1b' "$WORK/plain"; then
