@@ -17,6 +17,8 @@ struct abi_verdict {
 	size_t first;		/* index of its first change in the result's list */
 	size_t cnt;		/* its changes, suppressed ones included */
 	char *note;		/* why it could not be compared, or NULL */
+	char *module;		/* "vmlinux" or the module defining it (the new side's when
+				 * both have it), NULL when neither kernel has it */
 };
 
 /* The comparison of an old kernel (or baseline) with a new kernel. */

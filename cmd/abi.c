@@ -43,6 +43,12 @@ int abi_opts__parse(struct abi_cmd_opts *o, const struct cmd *cmd, int c, char *
 	case 'X':
 		o->suppress = optarg;
 		return -1;
+	case 'Y':
+		o->emit.summary_only = true;
+		return -1;
+	case 'n':
+		o->no_pager = true;
+		return -1;
 	case 'F':
 		if (!strcmp(optarg, "breaking"))
 			o->fail_on = FAIL_BREAKING;
@@ -58,6 +64,13 @@ int abi_opts__parse(struct abi_cmd_opts *o, const struct cmd *cmd, int c, char *
 	default:
 		return cmd_opts__parse(&o->cmd, cmd, c, argv);
 	}
+}
+
+int abi_opts__done(const struct abi_cmd_opts *o, const struct cmd *cmd)
+{
+	if (o->emit.summary_only && o->format != ABI_FMT_TEXT)
+		return usage_error(cmd, "--summary is for the text format");
+	return 0;
 }
 
 bool *abi_alloc_flags(const struct abi_cmd_opts *o, const struct matrix *m)
@@ -103,16 +116,17 @@ static int _suppress(const char *path, struct abi_result *rs, size_t n)
 
 int abi_finish(const struct abi_cmd_opts *o, struct abi_result *rs, size_t n)
 {
+	struct abi_emit_opts emit = o->emit;
 	struct output out = { 0 };
 	size_t i, j, b, c, s;
 	int status = EXIT_OK, err;
 
 	err = o->suppress ? _suppress(o->suppress, rs, n) : 0;
+	emit.color = cmd_opts__color(&o->cmd);
+	if (!err && !o->cmd.out && !o->no_pager && o->format == ABI_FMT_TEXT)
+		pager_start();
 	err = err ?: output__open(&out, o->cmd.out);
 	if (!err) {
-		struct abi_emit_opts emit = o->emit;
-
-		emit.color = cmd_opts__color(&o->cmd);
 		err = report_abi__emit(rs, n, o->format, &emit, out.f);
 		err = output__close(&out, !err) ?: err;
 	}

@@ -132,6 +132,8 @@ static int cmd_check_run(int argc, char **argv)
 	else if (r < 0 && optind >= argc)
 		r = usage_error(&cmd_check, "no KERNEL given");
 	if (r < 0)
+		r = abi_opts__done(&o, &cmd_check) ?: -1;
+	if (r < 0)
 		r = _check(&o, argv + optind, argc - optind);
 	cmd_opts_release(&o.cmd);
 	return r;

@@ -221,8 +221,16 @@ int kernels_scan(char **paths, size_t cnt, const struct open_opts *o,
 		 int (*then)(struct kernel *k, size_t i, void *arg), void *arg,
 		 void *(*before)(size_t n, void *arg), struct kernel ***out, size_t *out_cnt);
 
-/* Finish writing stdout; a full disk is an error (exit status). */
+/* Finish writing stdout (and wait for the pager); a full disk is an error (exit status). */
 int finish_stdout(int status);
+
+/*
+ * Send standard output to $PAGER (default less, with LESS=FRX unless set)
+ * when it is a terminal; pager_finish (finish_stdout calls it) closes it
+ * and waits for the pager.
+ */
+void pager_start(void);
+void pager_finish(void);
 
 /*
  * Open @paths, build the matrix for @o's names, fail on a name present in
@@ -253,7 +261,11 @@ struct abi_cmd_opts {
 	const char *suppress;	/* --suppress FILE */
 	enum fail_on fail_on;	/* --fail-on */
 	const char *baseline;	/* --baseline FILE (check) */
+	bool no_pager;		/* --no-pager */
 };
+
+/* Checks of options taken together, once parsed: 0 or the usage error's status. */
+int abi_opts__done(const struct abi_cmd_opts *o, const struct cmd *cmd);
 
 /* Rows of the options struct abi_cmd_opts adds, in synopsis order. */
 #define OPTS_ABI \
@@ -264,7 +276,10 @@ struct abi_cmd_opts {
 	{ "fail-on", 'F', "compatible|breaking|none", 0, "what sets an exit status bit: " \
 	  "breaking changes (the default), compatible ones too, or none" }, \
 	{ "verbose", 'v', NULL, OPT_SHORT, "list suppressed changes too" }, \
-	{ "ascii", 'a', NULL, 0, "plain ASCII arrows and words instead of Unicode" }
+	{ "ascii", 'a', NULL, 0, "plain ASCII arrows and words instead of Unicode" }, \
+	{ "summary", 'Y', NULL, 0, "text: only the summary (changes by class, changed types " \
+	  "by module), which a diff of whole kernels starts with" }, \
+	{ "no-pager", 'n', NULL, 0, "do not send text to $PAGER (less -FRX) on a terminal" }
 
 /* As cmd_opts__parse, for struct abi_cmd_opts. */
 int abi_opts__parse(struct abi_cmd_opts *o, const struct cmd *cmd, int c, char **argv);

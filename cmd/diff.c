@@ -84,6 +84,10 @@ static int cmd_diff_run(int argc, char **argv)
 	if (r < 0 && argc - optind != 2)
 		r = usage_error(&cmd_diff, "diff takes two kernels, OLD and NEW");
 	if (r < 0)
+		r = abi_opts__done(&o, &cmd_diff) ?: -1;
+	/* All types of both kernels: the summary first, then the changes. */
+	o.emit.summary_first = !o.cmd.names.cnt;
+	if (r < 0)
 		r = _diff(&o, argv + optind);
 	cmd_opts_release(&o.cmd);
 	return r;

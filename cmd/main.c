@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,10 @@ int usage_error(const struct cmd *c, const char *fmt, ...)
 
 int finish_stdout(int status)
 {
-	if (fflush(stdout) || ferror(stdout)) {
+	bool failed = fflush(stdout) || ferror(stdout);
+
+	pager_finish();
+	if (failed) {
 		/* A command that failed has said why already. */
 		if (status == EXIT_OK)
 			fprintf(stderr, "kabiscan: cannot write standard output: %s\n",

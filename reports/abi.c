@@ -69,7 +69,7 @@ static void _verdict_text(const struct abi_change *c, bool color, FILE *out)
 		fprintf(out, "  %-10s", v);
 }
 
-static void _summary_line(const struct abi_result *r, FILE *out)
+void report_abi__summary_line(const struct abi_result *r, FILE *out)
 {
 	size_t b, c, s, changed = 0, i;
 
@@ -85,7 +85,9 @@ static void _text(const struct abi_result *r, const struct abi_emit_opts *o, FIL
 	const char *arrow = o->ascii ? "->" : "\u2192";
 	size_t i, k;
 
-	fprintf(out, "%s %s %s\n", r->old_name, arrow, r->new_name);
+	/* After the summary, which names the kernels, the changes follow. */
+	if (!o->summary_first)
+		fprintf(out, "%s %s %s\n", r->old_name, arrow, r->new_name);
 	for (i = 0; i < r->types_cnt; i++) {
 		const struct abi_verdict *v = &r->types[i];
 
@@ -107,7 +109,7 @@ static void _text(const struct abi_result *r, const struct abi_emit_opts *o, FIL
 			fprintf(out, "%s[%s]\n", c->path || c->old || c->new ? "  " : "", c->rule);
 		}
 	}
-	_summary_line(r, out);
+	report_abi__summary_line(r, out);
 }
 
 static json_t *_jstr(const char *s)
@@ -386,7 +388,12 @@ int report_abi__emit(const struct abi_result *rs, size_t n, enum abi_format fmt,
 		for (i = 0; i < n; i++) {
 			if (i)
 				fputc('\n', out);
-			_text(&rs[i], o, out);
+			if ((o->summary_first || o->summary_only) && report_abi__summary(&rs[i], o, out))
+				return -ENOMEM;
+			if (o->summary_first && !o->summary_only)
+				fputc('\n', out);
+			if (!o->summary_only)
+				_text(&rs[i], o, out);
 		}
 		break;
 	}

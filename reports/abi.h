@@ -17,7 +17,19 @@ struct abi_emit_opts {
 	bool ascii;		/* "->" for "→" (text) */
 	bool color;		/* verdicts in SGR colours (text) */
 	bool fail_compatible;	/* compatible changes fail a JUnit case too */
+	bool summary_first;	/* text: start with report_abi__summary (whole kernels) */
+	bool summary_only;	/* text: only report_abi__summary (--summary) */
 };
+
+/* "summary: N types changed, ...; B breaking, C compatible, S suppressed\n" */
+void report_abi__summary_line(const struct abi_result *r, FILE *out);
+
+/*
+ * The summary of @r (text): old → new, the summary line, the changes by
+ * verdict and class, the changed types by module (vmlinux first). Returns
+ * 0 or -ENOMEM.
+ */
+int report_abi__summary(const struct abi_result *r, const struct abi_emit_opts *o, FILE *out);
 
 /*
  * Write the comparisons @rs[0..@n) in @fmt. Emitters only read the results;
