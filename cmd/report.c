@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../btf/matrix.h"
@@ -18,6 +19,8 @@ static const struct cmd_opt opts[] = {
 	{ "format", 'f', "text|json|markdown|html", OPT_SHORT | OPT_SYN_LONG,
 	  "the output format (default text; md is markdown)" },
 	{ "ascii", 'a', NULL, 0, "in text, plain ASCII words and arrows instead of emoji" },
+	{ "max-bytes", 'L', "N", 0, "in markdown, write at most N bytes (default 65536, what a "
+	  "GitHub comment holds; 0: no limit), leaving out definitions, then types, as it says" },
 	OPT_COLOR, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
 };
 
@@ -33,6 +36,7 @@ struct report_opts {
 	struct cmd_opts cmd;	/* what every command takes */
 	enum report_format format;	/* --format */
 	bool ascii;		/* --ascii */
+	long max_bytes;		/* --max-bytes; -1 if not given */
 };
 
 static int _format(struct report_opts *o, const char *arg)
@@ -50,6 +54,17 @@ static int _format(struct report_opts *o, const char *arg)
 	return 0;
 }
 
+static int _max_bytes(struct report_opts *o, const char *arg)
+{
+	char *end;
+
+	errno = 0;
+	o->max_bytes = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || o->max_bytes < 0)
+		return usage_error(&cmd_report, "--max-bytes takes a number of bytes, not '%s'", arg);
+	return -1;
+}
+
 /* 0 to go on with the report, -1 after -h, or an exit status. */
 static int _parse(int argc, char **argv, struct report_opts *o)
 {
@@ -60,6 +75,8 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 			r = _format(o, optarg) ?: -1;
 		else if (c == 'a')
 			o->ascii = true;
+		else if (c == 'L')
+			r = _max_bytes(o, optarg);
 		else
 			r = cmd_opts__parse(&o->cmd, &cmd_report, c, argv);
 	}
@@ -69,6 +86,8 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 		return usage_error(&cmd_report, "no KERNEL given (or --cache DIR to report its kernels)");
 	if (!o->cmd.names.cnt)
 		return usage_error(&cmd_report, "no type given (-t NAME or --spec FILE)");
+	if (o->max_bytes >= 0 && o->format != FMT_MARKDOWN)
+		return usage_error(&cmd_report, "--max-bytes is for the markdown format");
 	return 0;
 }
 
@@ -105,7 +124,7 @@ static int _emit(const struct matrix *m, void *arg, FILE *f)
 
 	switch (o->format) {
 	case FMT_JSON: return report_json__emit(m, f);
-	case FMT_MARKDOWN: return report_md__emit(m, f);
+	case FMT_MARKDOWN: return report_md__emit(m, o->max_bytes < 0 ? 65536 : o->max_bytes, f);
 	case FMT_HTML: return report_html__emit(m, f);
 	default: return report_text__emit(m, o->ascii, cmd_opts__color(&o->cmd), f);
 	}
@@ -113,7 +132,7 @@ static int _emit(const struct matrix *m, void *arg, FILE *f)
 
 static int cmd_report_run(int argc, char **argv)
 {
-	struct report_opts o = { 0 };
+	struct report_opts o = { .max_bytes = -1 };
 	int ret = _parse(argc, argv, &o);
 
 	if (!ret)

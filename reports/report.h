@@ -42,8 +42,13 @@ struct json_t *json__size(const char *s);
 /* One JSON document: kernels, cells and comparisons. */
 int report_json__emit(const struct matrix *m, FILE *out);
 
-/* Markdown for CI comments: a state table and details per type. */
-int report_md__emit(const struct matrix *m, FILE *out);
+/*
+ * Markdown for CI comments: a summary table, then a state table and
+ * collapsed definitions per type; within @max_bytes (0: no limit) a type
+ * that does not fit loses its definitions, then its section, as the end
+ * says.
+ */
+int report_md__emit(const struct matrix *m, size_t max_bytes, FILE *out);
 
 /*
  * One self-contained HTML page (inline CSS, no script, no external
