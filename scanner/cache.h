@@ -60,6 +60,12 @@ struct cache_entry {
  */
 int cache__open(const char *dir, bool strict, struct cache **out);
 
+/*
+ * 0 if @dir holds a cache (a kernels/ directory), else -ENOENT with a
+ * message; nothing is created (cache import reads shards with it).
+ */
+int cache__check_dir(const char *dir);
+
 /* The default cache directory, malloc'ed; NULL when neither variable is set. */
 char *cache__default_dir(void);
 
