@@ -52,12 +52,6 @@ else
 	no_color "auto on a terminal, -o FILE" cat "$WORK/o.txt"
 	has_color "diff, auto on a terminal" tty "TERM=xterm NO_COLOR= '$KABISCAN' diff '$A' '$B' -t vfio_device_ops"
 fi
-"$KABISCAN" report "$A" -t resource --color=sometimes >"$WORK/u.out" 2>"$WORK/u.err"
-rc=$?
-if [ $rc -eq 2 ] && [ ! -s "$WORK/u.out" ] &&
-	[ "$(head -1 "$WORK/u.err")" = "kabiscan: --color takes auto, always or never, not 'sometimes'" ]; then
-	pass "--color=sometimes: usage error"
-else
-	fail "--color=sometimes: exit $rc, '$(head -1 "$WORK/u.err")'"
-fi
+usage_error "--color takes auto, always or never, not 'sometimes'" report "$A" -t resource \
+	--color=sometimes
 finish

@@ -48,11 +48,8 @@ if [ "$n" -le 65536 ] && [ "$(wc -c <"$WORK/big-all.md")" -gt 65536 ] &&
 else
 	fail "task_struct too: $n bytes of $(wc -c <"$WORK/big-all.md"): $(tail -1 "$WORK/big.md")"
 fi
-"$KABISCAN" report --max-bytes 100 "$DEB/6.1.0-50-amd64" -t resource >"$WORK/u.out" 2>"$WORK/u.err"
-rc=$?
-if [ $rc -eq 2 ] && [ "$(head -1 "$WORK/u.err")" = "kabiscan: --max-bytes is for the markdown format" ]; then
-	pass "--max-bytes with text: usage error"
-else
-	fail "--max-bytes with text: exit $rc, '$(head -1 "$WORK/u.err")'"
-fi
+usage_error "--max-bytes is for the markdown format" report --max-bytes 100 "$DEB/6.1.0-50-amd64" \
+	-t resource
+usage_error "--max-bytes takes a number of bytes, not '1k'" report --format md --max-bytes 1k \
+	"$DEB/6.1.0-50-amd64" -t resource
 finish

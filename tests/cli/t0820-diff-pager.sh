@@ -49,11 +49,5 @@ rm -f "$WORK/paged"
 tty "$PG" "'$KABISCAN' check --baseline '$WORK/none.json' '$A'"
 [ -e "$WORK/paged" ] && fail "a check that fails before its report started a pager"
 
-"$KABISCAN" diff --summary --format json "$A" "$B" >"$WORK/u.out" 2>"$WORK/u.err"
-rc=$?
-if [ $rc -eq 2 ] && [ "$(head -1 "$WORK/u.err")" = "kabiscan: --summary is for the text format" ]; then
-	pass "--summary --format json: usage error"
-else
-	fail "--summary --format json: exit $rc, '$(head -1 "$WORK/u.err")'"
-fi
+usage_error "--summary is for the text format" diff --summary --format json "$A" "$B"
 finish
