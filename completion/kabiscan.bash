@@ -87,7 +87,17 @@ _kabiscan()
         return
     fi
     if [[ $cmd == cache ]]; then
-        COMPREPLY=($(compgen -W 'ls clear' -- "$cur"))
+        # The verb, then for import the shard directories.
+        local verb='' v
+        for ((v = i + 1; v < cword; v++)); do
+            [[ ${words[v]} == @(ls|clear|import) ]] && verb=${words[v]} && break
+        done
+        case $verb in
+        '') COMPREPLY=($(compgen -W "$("$kabiscan" cache --help 2>/dev/null |
+            sed -n '1s/^usage: kabiscan cache (\([^)]*\)).*/\1/p' | tr -d '|' |
+            sed 's/ [A-Z][A-Z.]*//g')" -- "$cur")) ;;
+        import) _filedir -d ;;
+        esac
         return
     fi
     _filedir

@@ -46,6 +46,9 @@ offers "report --format=m" markdown
 offers "diff --fail-on b" breaking
 offers "check -f j" json junit
 offers "cache c" clear
+offers "cache " ls clear import
+offers "cache --cache $WORK/x im" import
+offers "cache ls " ""
 offers "scan --ca" --cache
 # Every option the command's --help describes, and nothing else.
 mapfile -t scan_opts < <("$KABISCAN" scan --help | grep -oE '^  (-[a-zA-Z], )?--[a-z-]+|^      --[a-z-]+' |
@@ -56,6 +59,7 @@ mkdir -p "$WORK/cachedir" "$WORK/cachefile"
 : >"$WORK/cachefile/x"
 offers "report --cache $WORK/cache" "$WORK/cachedir" "$WORK/cachefile"
 offers "report --cache $WORK/cachefile/" ""
+offers "cache import $WORK/cachedir $WORK/cache" "$WORK/cachedir" "$WORK/cachefile"
 # -t names from the kernels given before it, whatever comes between.
 offers "report $DEB/6.1.0-50-amd64 -t vfio_pci_reg" vfio_pci_region vfio_pci_regops
 offers "report --format json $DEB/6.1.0-50-amd64 -q $DEB/6.12.117+deb12-amd64 -t vfio_device_o" \
