@@ -77,18 +77,50 @@ static int _cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Add @name to @out unless it is there already. */
-static int _add_once(struct name_list *out, const char *name)
-{
-	size_t i;
+/* A name and where it is in its list, to find repeats by sorting. */
+struct slot {
+	const char *name;	/* borrowed */
+	size_t at;		/* its index */
+};
 
-	for (i = 0; i < out->cnt; i++)
-		if (!strcmp(out->ptr[i], name))
-			return 0;
-	return name_list__add(out, name);
+static int _slot_cmp(const void *pa, const void *pb)
+{
+	const struct slot *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+
+	return c ?: (a->at > b->at) - (a->at < b->at);
 }
 
-/* Expand glob @g over @ks into @out, sorted; none matching is an error. */
+/* Drop every repeat of a name from @l, keeping its first place. */
+static int _dedupe(struct name_list *l)
+{
+	struct slot *s = malloc((l->cnt + 1) * sizeof(*s));
+	bool *drop = calloc(l->cnt + 1, sizeof(*drop));
+	size_t i, keep = 0;
+
+	if (!s || !drop) {
+		free(s);
+		free(drop);
+		return -ENOMEM;
+	}
+	for (i = 0; i < l->cnt; i++)
+		s[i] = (struct slot){ l->ptr[i], i };
+	qsort(s, l->cnt, sizeof(*s), _slot_cmp);
+	for (i = 1; i < l->cnt; i++)
+		drop[s[i].at] = !strcmp(s[i].name, s[i - 1].name);
+	for (i = 0; i < l->cnt; i++) {
+		if (drop[i])
+			free(l->ptr[i]);
+		else
+			l->ptr[keep++] = l->ptr[i];
+	}
+	l->cnt = keep;
+	free(s);
+	free(drop);
+	return 0;
+}
+
+/* Add what glob @g matches in @ks to @out, sorted; none matching is an error. */
 static int _expand_one(struct kernel **ks, size_t n, const char *g, struct name_list *out)
 {
 	struct type_query q;
@@ -104,10 +136,9 @@ static int _expand_one(struct kernel **ks, size_t n, const char *g, struct name_
 	if (!err)
 		qsort(a.found.ptr, a.found.cnt, sizeof(*a.found.ptr), _cmp_str);
 	for (i = 0; !err && i < a.found.cnt; i++)
-		err = _add_once(out, a.found.ptr[i]);
+		err = name_list__add(out, a.found.ptr[i]);
 	name_list_release(&a.found);
-	if (!err || err != -EINVAL)
-		type_query_release(&q);
+	type_query_release(&q);
 	return err;
 }
 
@@ -119,7 +150,8 @@ int names_expand(struct kernel **ks, size_t n, const struct name_list *names, bo
 
 	for (i = 0; !err && i < names->cnt; i++)
 		err = all || name_is_glob(names->ptr[i]) ?
-		      _expand_one(ks, n, names->ptr[i], out) : _add_once(out, names->ptr[i]);
+		      _expand_one(ks, n, names->ptr[i], out) : name_list__add(out, names->ptr[i]);
+	err = err ?: _dedupe(out);
 	if (err)
 		name_list_release(out);
 	return err;

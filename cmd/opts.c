@@ -13,7 +13,7 @@
 
 #include "cmd.h"
 
-/* Enough for any command's table; checked when the arrays are built. */
+/* Enough for any command's table; rows past it would be unknown options (t0001 fails). */
 #define MAX_OPTS 48
 
 /* The getopt_long arrays of the command being parsed (one per process). */

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Type names over the corpus: -t globs ('vfio_pci_reg*', 'struct vfio_*')
 # expand to the names the kernels hold, sorted, in show, report, diff and
-# header, the same as naming each type; a name found nowhere names the
+# header, the same as naming each type, and `names` lists them; a name
+# found nowhere names the
 # closest one the kernels hold (by edit distance); a glob matching nothing
 # is an error.
 # shellcheck source=tests/cli/lib.sh
@@ -29,6 +30,19 @@ if [ "$(grep -c '^struct vfio_pci_regops {' "$WORK/twice")" = 1 ]; then
 else
 	fail "a name given twice: $(grep -c '^struct vfio_pci_regops {' "$WORK/twice") times"
 fi
+
+# names lists what globs stand for: each name once over several kernels,
+# each glob's names in byte order, functions only when asked for.
+golden names-vfio.txt "$KABISCAN" names "$A" "$B" -t 'vfio_pci_*,func vfio_pci_core_r*'
+"$KABISCAN" names "$A" "$B" >"$WORK/all-names"
+if [ "$(sort -u "$WORK/all-names" | wc -l)" = "$(wc -l <"$WORK/all-names")" ] &&
+	LC_ALL=C sort -c "$WORK/all-names" && grep -qx task_struct "$WORK/all-names" &&
+	! grep -q '^func ' "$WORK/all-names"; then
+	pass "names: $(wc -l <"$WORK/all-names") type names of two kernels, sorted, each once"
+else
+	fail "names of two kernels: repeated, unsorted, or missing task_struct"
+fi
+bad "^kabiscan: no type matches 'nosuch_type' in 1 kernel$" names "$A" -t nosuch_type
 
 # Names found nowhere: the closest name, of the kind asked for.
 bad "^kabiscan: unknown type 'vfio_pci_regop': not found in any of 18 kernels \(14 absent, 4 without type data\); did you mean 'vfio_pci_regops'\?$" \
