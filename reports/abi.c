@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
@@ -80,16 +81,21 @@ void report_abi__summary_line(const struct abi_result *r, FILE *out)
 		"%zu suppressed\n", changed, changed == 1 ? "" : "s", r->unchanged, b, c, s);
 }
 
-static void _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE *out)
+/*
+ * After the summary, which names the kernels, the changes follow grouped
+ * by module, each group under "in MODULE:". Returns 0 or -ENOMEM.
+ */
+static int _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE *out)
 {
-	const char *arrow = o->ascii ? "->" : "\u2192";
-	size_t i, k;
+	const char *arrow = o->ascii ? "->" : "\u2192", *group = NULL;
+	size_t *idx = o->summary_first ? report_abi__by_module(r) : NULL, i, k;
 
-	/* After the summary, which names the kernels, the changes follow. */
+	if (o->summary_first && !idx)
+		return -ENOMEM;
 	if (!o->summary_first)
 		fprintf(out, "%s %s %s\n", r->old_name, arrow, r->new_name);
 	for (i = 0; i < r->types_cnt; i++) {
-		const struct abi_verdict *v = &r->types[i];
+		const struct abi_verdict *v = &r->types[idx ? idx[i] : i];
 
 		if (v->note) {
 			fprintf(out, "%s: %s\n", v->type, v->note);
@@ -97,6 +103,8 @@ static void _text(const struct abi_result *r, const struct abi_emit_opts *o, FIL
 		}
 		if (!_listed(r, v, o->verbose))
 			continue;
+		if (idx && v->module && (!group || strcmp(group, v->module)))
+			fprintf(out, "in %s:\n", group = v->module);
 		fprintf(out, "%s\n", v->type);
 		for (k = v->first; k < v->first + v->cnt; k++) {
 			const struct abi_change *c = &r->changes.ptr[k];
@@ -110,6 +118,8 @@ static void _text(const struct abi_result *r, const struct abi_emit_opts *o, FIL
 		}
 	}
 	report_abi__summary_line(r, out);
+	free(idx);
+	return 0;
 }
 
 static json_t *_jstr(const char *s)
@@ -392,8 +402,8 @@ int report_abi__emit(const struct abi_result *rs, size_t n, enum abi_format fmt,
 				return -ENOMEM;
 			if (o->summary_first && !o->summary_only)
 				fputc('\n', out);
-			if (!o->summary_only)
-				_text(&rs[i], o, out);
+			if (!o->summary_only && _text(&rs[i], o, out))
+				return -ENOMEM;
 		}
 		break;
 	}

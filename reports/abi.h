@@ -21,6 +21,13 @@ struct abi_emit_opts {
 	bool summary_only;	/* text: only report_abi__summary (--summary) */
 };
 
+/*
+ * The indices of @r's types grouped by module: those without one (not
+ * compared) first, then vmlinux, then modules by name, each in its order.
+ * A new array, or NULL when out of memory.
+ */
+size_t *report_abi__by_module(const struct abi_result *r);
+
 /* "summary: N types changed, ...; B breaking, C compatible, S suppressed\n" */
 void report_abi__summary_line(const struct abi_result *r, FILE *out);
 

@@ -13,6 +13,8 @@
  *     module              types  breaking  compatible  suppressed
  *     vmlinux             16890     19700       12200           0
  *     vfio_pci_core          28        25          15           0
+ *
+ * The changes that follow it are grouped by module in the same order.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,21 +23,33 @@
 #include "../btf/kdiff.h"
 #include "abi.h"
 
-/* One module's counts. */
-struct mod_count {
-	const char *name;	/* borrowed from a verdict; "vmlinux" first */
-	size_t types;		/* changed types */
-	size_t breaking;	/* their breaking changes, not suppressed */
-	size_t compatible;	/* compatible ones */
-	size_t suppressed;	/* suppressed ones */
-};
-
-static int _mod_cmp(const void *pa, const void *pb)
+/* Module order: types without one (not compared) first, vmlinux, then by name. */
+static int _mod_rank(const char *m)
 {
-	const struct mod_count *a = pa, *b = pb;
-	bool va = !strcmp(a->name, "vmlinux"), vb = !strcmp(b->name, "vmlinux");
+	return !m ? 0 : !strcmp(m, "vmlinux") ? 1 : 2;
+}
 
-	return va != vb ? vb - va : strcmp(a->name, b->name);
+static int _order_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct abi_result *r = arg;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const char *ma = r->types[a].module, *mb = r->types[b].module;
+	int c = _mod_rank(ma) - _mod_rank(mb);
+
+	if (!c && ma && mb)
+		c = strcmp(ma, mb);
+	return c ?: (a > b) - (a < b);
+}
+
+size_t *report_abi__by_module(const struct abi_result *r)
+{
+	size_t *idx = malloc((r->types_cnt + 1) * sizeof(*idx)), i;
+
+	for (i = 0; idx && i < r->types_cnt; i++)
+		idx[i] = i;
+	if (idx)
+		qsort_r(idx, r->types_cnt, sizeof(*idx), _order_cmp, (void *)r);
+	return idx;
 }
 
 static void _classes(const struct abi_result *r, FILE *out)
@@ -61,42 +75,42 @@ static void _classes(const struct abi_result *r, FILE *out)
 		fprintf(out, "  %-10s  %-21s  %8zu\n", "suppressed", "", sup);
 }
 
-/* Changed types per module. Returns 0 or -ENOMEM. */
+/* Changed types per module, as report_abi__by_module orders them. Returns 0 or -ENOMEM. */
 static int _modules(const struct abi_result *r, FILE *out)
 {
-	struct mod_count *m = calloc(r->types_cnt + 1, sizeof(*m));
-	size_t n = 0, i, j, k, width = 6;
+	size_t *idx = report_abi__by_module(r), i, k, width = 6;
+	size_t types = 0, brk = 0, cmp = 0, sup = 0, header = 0;
+	const char *m;
 
-	if (!m)
+	if (!idx)
 		return -ENOMEM;
+	for (i = 0; i < r->types_cnt; i++)
+		if ((m = r->types[idx[i]].module) && strlen(m) > width)
+			width = strlen(m);
 	for (i = 0; i < r->types_cnt; i++) {
-		const struct abi_verdict *v = &r->types[i];
+		const struct abi_verdict *v = &r->types[idx[i]];
 
 		if (!v->cnt || !v->module)
 			continue;
-		for (j = 0; j < n && strcmp(m[j].name, v->module); j++)
-			;
-		n += j == n;
-		m[j].name = v->module;
-		m[j].types++;
+		types++;
 		for (k = v->first; k < v->first + v->cnt; k++) {
 			const struct abi_change *ch = &r->changes.ptr[k];
 
-			m[j].suppressed += ch->suppressed;
-			m[j].breaking += !ch->suppressed && ch->breaking;
-			m[j].compatible += !ch->suppressed && !ch->breaking;
+			sup += ch->suppressed;
+			brk += !ch->suppressed && ch->breaking;
+			cmp += !ch->suppressed && !ch->breaking;
 		}
+		if (i + 1 < r->types_cnt && r->types[idx[i + 1]].module &&
+		    !strcmp(r->types[idx[i + 1]].module, v->module))
+			continue;	/* the module's last type prints its row */
+		if (!header++)
+			fprintf(out, "changed types by module:\n  %-*s  %6s  %8s  %10s  %10s\n",
+				(int)width, "module", "types", "breaking", "compatible", "suppressed");
+		fprintf(out, "  %-*s  %6zu  %8zu  %10zu  %10zu\n", (int)width, v->module, types, brk,
+			cmp, sup);
+		types = brk = cmp = sup = 0;
 	}
-	qsort(m, n, sizeof(*m), _mod_cmp);
-	for (i = 0; i < n; i++)
-		width = strlen(m[i].name) > width ? strlen(m[i].name) : width;
-	if (n)
-		fprintf(out, "changed types by module:\n  %-*s  %6s  %8s  %10s  %10s\n", (int)width,
-			"module", "types", "breaking", "compatible", "suppressed");
-	for (i = 0; i < n; i++)
-		fprintf(out, "  %-*s  %6zu  %8zu  %10zu  %10zu\n", (int)width, m[i].name, m[i].types,
-			m[i].breaking, m[i].compatible, m[i].suppressed);
-	free(m);
+	free(idx);
 	return 0;
 }
 

@@ -135,6 +135,13 @@ if cmp -s <(head -n "$(wc -l <"$S")" "$WORK/whole.txt") "$S" &&
 else
 	fail "a whole-kernel diff does not start with the summary"
 fi
+# The changes are grouped by module, in the summary table's order.
+if [ "$(sed -n 's/^in \(.*\):$/\1/p' "$WORK/whole.txt" | tr '\n' ' ')" = \
+	"$(sed -n '/^changed types by module:$/,$p' "$S" | awk 'NR > 2 { printf "%s ", $1 }')" ]; then
+	pass "the changes are grouped by module, as the summary counts them"
+else
+	fail "module groups: $(grep '^in ' "$WORK/whole.txt" | tr '\n' ' ')"
+fi
 tail -n +"$(($(wc -l <"$S") + 2))" "$WORK/whole.txt" |
 	awk '/^  (breaking|compatible) / { n[$1 " " $2]++ } END { for (k in n) print k, n[k] }' |
 	sort >"$WORK/listed"
