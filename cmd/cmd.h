@@ -47,10 +47,12 @@ struct name_list {
 /* Add the names in @arg (comma-separated) to @l. Returns 0 or -ENOMEM. */
 int name_list__add(struct name_list *l, const char *arg);
 /*
- * Add the entries of spec file @path to @l, and those marked "alloc" to
- * @alloc too (if not NULL). Returns 0 or -errno with a message.
+ * Add the entries of spec file @path to @l, those marked "alloc" to @alloc
+ * and those marked "nolayout" to @nolayout too (each if not NULL). Returns
+ * 0 or -errno with a message.
  */
-int name_list__add_spec(struct name_list *l, struct name_list *alloc, const char *path);
+int name_list__add_spec(struct name_list *l, struct name_list *alloc,
+			struct name_list *nolayout, const char *path);
 void name_list_release(struct name_list *l);
 
 /* Options shared by the commands that read kernels. */
@@ -69,6 +71,7 @@ struct cmd_opts {
 	struct open_opts open;	/* how to read the kernels */
 	struct name_list names;	/* -t, --spec */
 	struct name_list alloc;	/* names a spec marks "alloc" */
+	struct name_list nolayout;	/* names a spec marks "nolayout" */
 	const char *out;	/* -o; NULL for standard output */
 };
 

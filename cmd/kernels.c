@@ -46,7 +46,8 @@ int name_list__add(struct name_list *l, const char *arg)
 	return err;
 }
 
-int name_list__add_spec(struct name_list *l, struct name_list *alloc, const char *path)
+int name_list__add_spec(struct name_list *l, struct name_list *alloc,
+			struct name_list *nolayout, const char *path)
 {
 	struct spec sp;
 	size_t i;
@@ -56,19 +57,21 @@ int name_list__add_spec(struct name_list *l, struct name_list *alloc, const char
 		err = name_list__add(l, sp.names[i]);
 		if (!err && alloc && sp.alloc[i])
 			err = name_list__add(alloc, sp.names[i]);
+		if (!err && nolayout && sp.nolayout[i])
+			err = name_list__add(nolayout, sp.names[i]);
 	}
 	spec_release(&sp);
 	return err;
 }
 
 /* -t NAME or --spec FILE: 1 if @c is one, 0 if not, -EXIT_ERROR if unreadable. */
-static int _names_opt(struct name_list *l, struct name_list *alloc, int c, const char *arg)
+static int _names_opt(struct cmd_opts *o, int c, const char *arg)
 {
 	if (c == 't')
-		return name_list__add(l, arg) ? -EXIT_ERROR : 1;
+		return name_list__add(&o->names, arg) ? -EXIT_ERROR : 1;
 	if (c != 'S')
 		return 0;
-	if (name_list__add_spec(l, alloc, arg)) {
+	if (name_list__add_spec(&o->names, &o->alloc, &o->nolayout, arg)) {
 		p_err("cannot read '%s'", arg);
 		return -EXIT_ERROR;
 	}
@@ -79,6 +82,7 @@ void cmd_opts_release(struct cmd_opts *o)
 {
 	name_list_release(&o->names);
 	name_list_release(&o->alloc);
+	name_list_release(&o->nolayout);
 }
 
 void name_list_release(struct name_list *l)
@@ -249,7 +253,7 @@ static int _open_opt(struct open_opts *o, int c, const char *arg, const struct c
 
 int cmd_opts__parse(struct cmd_opts *o, const struct cmd *cmd, int c, char **argv)
 {
-	int r = _open_opt(&o->open, c, optarg, cmd) ?: _names_opt(&o->names, &o->alloc, c, optarg);
+	int r = _open_opt(&o->open, c, optarg, cmd) ?: _names_opt(o, c, optarg);
 
 	if (r)
 		return r < 0 ? -r : -1;

@@ -322,7 +322,7 @@ for dir in "$DEB"/*/; do
 	*amd64) how="gcc $m" ;;
 	*) how="other arch, host gcc $m" ;;
 	esac
-	check "$rel ($how)" "$out/single" "$out" "$m"
+	check "$rel ($how)" "$out/single" "$out" "$m" "-D$(target "$rel")"
 	probed+=("$rel")
 	mflags+=("$m")
 done
