@@ -105,6 +105,40 @@ fi
 expect_exit 8 "$KABISCAN" check --baseline "$WORK/deps.json" "$DEB/6.12.117+deb12-amd64"
 golden deps-vfio-pci-5.10.txt "$KABISCAN" deps \
 	"$DEB/5.10.0-32-amd64/lib/modules/5.10.0-32-amd64/kernel/drivers/vfio/pci/vfio-pci.ko"
+# deps keeps the types a module shares with the module that defines them:
+# vfio-pci-core uses vfio.ko's vfio_device_ops, and the gate sees 6.12's
+# changes to it (end to end: deps, snapshot, check).
+CORE=$DEB/6.1.0-50-amd64/lib/modules/6.1.0-50-amd64/kernel/drivers/vfio/pci/vfio-pci-core.ko
+golden deps-vfio-pci-core-6.1.txt "$KABISCAN" deps "$CORE"
+"$KABISCAN" deps "$CORE" -o "$WORK/core.spec"
+missing=
+for t in 'struct vfio_device alloc' 'struct vfio_device_ops' 'struct vfio_device_set' \
+	'enum vfio_device_mig_state'; do
+	grep -qx "$t" "$WORK/core.spec" || missing="$missing '$t'"
+done
+if [ -z "$missing" ] && ! grep -q '^struct vfio_pci_core_device' "$WORK/core.spec"; then
+	pass "deps vfio-pci-core: vfio's types are in the spec, its own vfio_pci_core_device is not"
+else
+	fail "deps vfio-pci-core: missing$missing; own: $(grep -c '^struct vfio_pci_core_device' "$WORK/core.spec")"
+fi
+"$KABISCAN" snapshot "$DEB/6.1.0-50-amd64" --spec "$WORK/core.spec" -o "$WORK/core.json"
+"$KABISCAN" check --baseline "$WORK/core.json" "$DEB/6.12.117+deb12-amd64" >"$WORK/core.txt"
+rc=$?
+if [ $rc -eq 8 ] && grep -qx 'struct vfio_device_ops' "$WORK/core.txt" &&
+	grep -q '^  breaking    member-added  *bind_iommufd: ' "$WORK/core.txt"; then
+	pass "deps, snapshot, check 6.1 -> 6.12 of vfio-pci-core: exit 8, vfio_device_ops changes reported"
+else
+	fail "deps, snapshot, check 6.1 -> 6.12 of vfio-pci-core: exit $rc, $(grep -c vfio_device_ops "$WORK/core.txt") vfio_device_ops lines"
+fi
+# A type every user of it copies is credited to the module defining it.
+for k in 6.1.0-50-amd64 6.1.0-50-arm64 5.10.0-32-amd64; do
+	got=$("$KABISCAN" report "$DEB/$k" -t 'struct vfio_device_ops' -q | sed -n 's/.*struct vfio_device_ops { \/\* \([^,*]*\).*/\1/p')
+	if [ "$got" = "vfio " ] || [ "$got" = vfio ]; then
+		pass "$k: vfio_device_ops is credited to vfio"
+	else
+		fail "$k: vfio_device_ops is credited to '$got', want vfio"
+	fi
+done
 bad "cannot read '.*vmlinuz-6.1.0-50-amd64': not a kernel module" \
 	deps "$DEB/6.1.0-50-amd64/boot/vmlinuz-6.1.0-50-amd64"
 bad "cannot open '.*/nope.ko': No such file or directory" deps "$WORK/nope.ko"
