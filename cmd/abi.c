@@ -101,10 +101,31 @@ static int _suppress(const char *path, struct abi_result *rs, size_t n)
 	return err;
 }
 
+/*
+ * Types of @r that could not be compared (a kernel without type data):
+ * one line on stderr for the kernel, with the reason, so that a CI log
+ * whose report goes to a file still says why the run failed.
+ */
+static bool _notes(const struct abi_result *r)
+{
+	const struct abi_verdict *first = NULL;
+	size_t j, cnt = 0;
+
+	for (j = 0; j < r->types_cnt; j++)
+		if (r->types[j].note) {
+			first = first ?: &r->types[j];
+			cnt++;
+		}
+	if (first)
+		p_err("cannot check %zu of %zu types against %s (first '%s'): %s", cnt,
+		      r->types_cnt, r->new_name, first->type, first->note);
+	return first;
+}
+
 int abi_finish(const struct abi_cmd_opts *o, struct abi_result *rs, size_t n)
 {
 	struct output out = { 0 };
-	size_t i, j, b, c, s;
+	size_t i, b, c, s;
 	int status = EXIT_OK, err;
 
 	err = o->suppress ? _suppress(o->suppress, rs, n) : 0;
@@ -123,9 +144,8 @@ int abi_finish(const struct abi_cmd_opts *o, struct abi_result *rs, size_t n)
 			status |= EXIT_BREAKING;
 		if (c && o->fail_on == FAIL_COMPATIBLE)
 			status |= EXIT_COMPATIBLE;
-		for (j = 0; j < rs[i].types_cnt; j++)
-			if (rs[i].types[j].note)
-				status |= EXIT_ERROR;
+		if (_notes(&rs[i]))
+			status |= EXIT_ERROR;
 	}
 	return status;
 }

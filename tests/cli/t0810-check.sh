@@ -37,8 +37,16 @@ golden check-vfio.junit.xml "$KABISCAN" check --baseline "$BASE" "$DEB/6.1.0-50-
 expect_exit 8 "$KABISCAN" check --baseline "$BASE" "$DEB/6.12.117+deb12-amd64"
 expect_exit 12 "$KABISCAN" check --baseline "$BASE" "$DEB/6.12.117+deb12-amd64" \
 	--fail-on compatible
-# Kernels without the modules' type data: an error per type, exit bit 1.
+# Kernels without the modules' type data: an error per type, exit bit 1,
+# and one line on stderr with the reason, also when the report goes to a file.
 expect_exit 1 "$KABISCAN" check --baseline "$BASE" "$DEB/6.1.0-50-armmp" --fail-on none
+bad "^kabiscan: cannot check 6 of 6 types against 6.1.0-50-armmp \(first 'struct vfio_pci_regops'\): no type data in 6.1.0-50-armmp: kernel has no type data: no BTF or DWARF found$" \
+	check --baseline "$BASE" "$DEB/6.1.0-50-armmp" -q --format junit -o "$WORK/nodata.xml"
+if grep -q '<error' "$WORK/nodata.xml" 2>/dev/null; then
+	pass "no type data: the JUnit report is written too, with the errors"
+else
+	fail "no type data: no JUnit report with errors"
+fi
 # Accepting every change of 6.12 in a suppression file makes it pass.
 printf 'release=6.12.* type="struct vfio_*"\nrelease=6.12.* type="enum vfio_device_mig_state"\n' \
 	>"$WORK/accept"
