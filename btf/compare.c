@@ -379,6 +379,16 @@ static __u32 _embedded(const struct btf *btf, __u32 id, bool *array)
 	return t && t->name_off && btf_is_composite(t) ? id : 0;
 }
 
+bool abi__is_fptr(const struct btf *btf, __u32 id)
+{
+	return _is_fptr(btf, id);
+}
+
+__u32 abi__embedded(const struct btf *btf, __u32 id, bool *array)
+{
+	return _embedded(btf, id, array);
+}
+
 /* "8" or "8:3" (byte:bit) for a bit offset. */
 static void _offset(char *buf, size_t n, __u64 bits)
 {

@@ -50,6 +50,11 @@ int abi_opts__parse(struct abi_cmd_opts *o, const struct cmd *cmd, int c, char *
 			o->fail_on = FAIL_COMPATIBLE;
 		else if (!strcmp(optarg, "none"))
 			o->fail_on = FAIL_NONE;
+		else if (!strcmp(optarg, "direct") && !strcmp(cmd->name, "check"))
+			o->fail_on = FAIL_DIRECT;
+		else if (!strcmp(cmd->name, "check"))
+			return usage_error(cmd, "--fail-on takes compatible, breaking, direct or "
+					   "none, not '%s'", optarg);
 		else
 			return usage_error(cmd, "--fail-on takes compatible, breaking or none, "
 					   "not '%s'", optarg);
@@ -140,6 +145,8 @@ int abi_finish(const struct abi_cmd_opts *o, struct abi_result *rs, size_t n)
 	}
 	for (i = 0; i < n; i++) {
 		abi_result__count(&rs[i], &b, &c, &s);
+		if (o->fail_on == FAIL_DIRECT)
+			b = abi_result__breaking(&rs[i], false);
 		if (b && o->fail_on != FAIL_NONE)
 			status |= EXIT_BREAKING;
 		if (c && o->fail_on == FAIL_COMPATIBLE)

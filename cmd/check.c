@@ -18,7 +18,7 @@ static int cmd_check_run(int argc, char **argv);
 const struct cmd cmd_check = {
 	"check", cmd_check_run,
 	"kabiscan check --baseline FILE KERNEL... [--format text|json|markdown|junit] "
-	"[--suppress FILE] [--fail-on compatible|breaking|none] [-v] [--ascii] [--base FILE] "
+	"[--suppress FILE] [--fail-on compatible|breaking|direct|none] [-v] [--ascii] [--base FILE] "
 	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
 	"[--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
 };
@@ -91,7 +91,7 @@ static int _check(const struct abi_cmd_opts *o, char **paths, size_t cnt)
 		rs[i].old_name = strdup(b.release);
 		rs[i].new_name = strdup(ks[i]->release);
 		err = rs[i].old_name && rs[i].new_name ? 0 : -ENOMEM;
-		err = err ?: kdiff__cells(base_cells, cells, qs, b.alloc, b.cnt, true, &rs[i]);
+		err = err ?: kdiff__leaves(base_cells, cells, qs, b.alloc, b.cnt, &rs[i]);
 	}
 	if (err)
 		p_err("%s", strerror(-err));
@@ -120,7 +120,7 @@ static int cmd_check_run(int argc, char **argv)
 		{ "baseline", required_argument, NULL, 'B' },
 		{ 0 },
 	};
-	struct abi_cmd_opts o = { .emit.command = "check" };
+	struct abi_cmd_opts o = { .emit.command = "check", .emit.leaf = true };
 	int c, r = -1;
 
 	while (r < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING "f:v", longopts, NULL)) != -1) {

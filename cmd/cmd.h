@@ -149,7 +149,8 @@ struct abi_result;
 #define EXIT_BREAKING	8
 
 /* What fails a run: --fail-on. */
-enum fail_on { FAIL_BREAKING, FAIL_COMPATIBLE, FAIL_NONE };
+/* --fail-on: what sets an exit bit. FAIL_DIRECT: breaking direct changes (check). */
+enum fail_on { FAIL_BREAKING, FAIL_COMPATIBLE, FAIL_NONE, FAIL_DIRECT };
 
 /* Options of the commands that report ABI changes. */
 struct abi_cmd_opts {

@@ -16,6 +16,7 @@ struct abi_emit_opts {
 	bool verbose;		/* list suppressed changes too (text, Markdown, JUnit) */
 	bool ascii;		/* "->" for "→" (text) */
 	bool fail_compatible;	/* compatible changes fail a JUnit case too */
+	bool leaf;		/* leaf changes (check): direct and indirect sections */
 };
 
 /*
