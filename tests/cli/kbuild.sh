@@ -63,3 +63,30 @@ compiler() {
 	sed -n 's/^CC = .*\(gcc-[0-9][0-9]*\).*/\1/p' "$1/.kernelvariables"
 }
 
+
+# image_root REL: set ROOT to a kernel root of REL (/boot/vmlinuz-REL and
+# /lib/modules/REL) unpacked from linux-image-REL-unsigned, fetched into the
+# cache; skips the test when it cannot be had.
+image_root() {
+	local rel=$1 pkg=linux-image-$1-unsigned tmp deb
+	ROOT=$CACHE/roots/$rel
+	[ -f "$ROOT/.complete" ] && return 0
+	need_tool apt-get
+	need_tool apt-cache
+	apt-cache show "$pkg" >/dev/null 2>&1 ||
+		{ no_headers "$pkg is not in the apt sources (apt-get update?)"; return 1; }
+	mkdir -p "$CACHE/debs" "$CACHE/roots" || { no_headers "cannot write the cache $CACHE"; return 1; }
+	if ! (cd "$CACHE/debs" && apt-get download -qq "$pkg") >"$WORK/apt.log" 2>&1; then
+		no_headers "cannot fetch $pkg (no network?): $(grep -m1 '^E:' "$WORK/apt.log")"
+		return 1
+	fi
+	deb=$(find "$CACHE/debs" -name "${pkg}_*.deb" | sort -V | tail -1)
+	rm -rf "$ROOT"
+	tmp=$(mktemp -d "$CACHE/roots/.$rel.XXXXXX")
+	if [ -z "$deb" ] || ! dpkg -x "$deb" "$tmp"; then
+		rm -rf "$tmp"
+		fail "cannot unpack ${deb:-$pkg}"
+		return 1
+	fi
+	mv "$tmp" "$ROOT" && touch "$ROOT/.complete"
+}

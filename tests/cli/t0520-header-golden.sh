@@ -29,6 +29,18 @@ else
 	fail "unexpected error: $(cat "$WORK/err")"
 fi
 
+# ROOT/lib/modules/R names release R of ROOT alone, as Kbuild-time
+# generation does with $(KERNELRELEASE).
+"$KABISCAN" header "$DEB/6.1.0-50-amd64/lib/modules/6.1.0-50-amd64/" --spec "$SPEC" -o "$WORK/r.h"
+if cmp -s "$WORK/r.h" "$GOLDEN/header-6.1.0-50-amd64.h"; then
+	pass "ROOT/lib/modules/R: the header of release R"
+else
+	fail "ROOT/lib/modules/R: not the golden header of 6.1.0-50-amd64"
+fi
+mkdir -p "$WORK/nokernel/lib/modules/6.1.0-99-amd64"
+bad "no kernel 6.1.0-99-amd64 found in '.*/nokernel' \\(from '.*'\\)" \
+	header "$WORK/nokernel/lib/modules/6.1.0-99-amd64" --spec "$SPEC"
+
 # One release, two builds (a respin): blocks are also chosen by build-id.
 mkdir -p "$WORK/respin/boot"
 ln -s "$DEB/6.1.0-50-cloud-amd64/boot/vmlinuz-6.1.0-50-cloud-amd64" \
