@@ -116,16 +116,6 @@ static int _embed(struct leaves *ls, size_t parent, size_t child, char *path)
 	return 0;
 }
 
-static const struct member_row *_row(const struct rendering *r, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < r->members_cnt; i++)
-		if (!strcmp(r->members[i].name, name))
-			return &r->members[i];
-	return NULL;
-}
-
 /* Are most of @r's named members function pointers (in @btf)? */
 static bool _ops(const struct btf *btf, const struct rendering *r)
 {
@@ -163,7 +153,7 @@ static int _walk(struct leaves *ls, size_t i)
 		__u32 ea, eb;
 		char *path, *spelled;
 
-		mb = *ma->name ? _row(rb, ma->name) : NULL;
+		mb = *ma->name ? rendering__member(rb, ma->name) : NULL;
 		if (!mb || strcmp(ma->type, mb->type))
 			continue;
 		ea = abi__embedded(ls->ptr[i].a, ma->type_id, &arr_a);

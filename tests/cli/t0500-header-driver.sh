@@ -43,6 +43,22 @@ build() {
 	make -C "$kdir" M="$dir" W=1 "$@" modules >"$WORK/$name.log" 2>&1
 }
 
+# clean_build WHAT NAME KDIR COMPAT [MAKE ARGS...]: build, and fail (saying
+# WHAT) when the build fails or warns; returns non-zero then.
+clean_build() {
+	local what=$1 name=$2
+	shift 2
+	if ! build "$name" "$@"; then
+		fail "$what: the build failed:"
+		grep -E 'error|warning' "$WORK/$name.log" | head -20
+		return 1
+	elif grep -qi 'warning:' "$WORK/$name.log"; then
+		fail "$what: the build has warnings:"
+		grep -i 'warning:' "$WORK/$name.log" | head -20
+		return 1
+	fi
+}
+
 # target REL: the macro Kbuild defines for REL.
 target() { printf 'KABI_TARGET_%s' "$(echo "$1" | LC_ALL=C tr -c 'A-Za-z0-9\n' '_' | LC_ALL=C tr '[:lower:]' '[:upper:]')"; }
 
@@ -69,12 +85,8 @@ for rel in "${RELEASES[@]}"; do
 		fail "$rel: kabiscan header: $(head -c 300 "$WORK/err")"
 		continue
 	fi
-	if ! build "$rel" "$kdir" "$WORK/$rel.h"; then
-		fail "$rel: the example does not build:"
-		grep -E 'error|warning' "$WORK/$rel.log" | head -20
-	elif grep -qi 'warning:' "$WORK/$rel.log"; then
-		fail "$rel: the example builds with warnings:"
-		grep -i 'warning:' "$WORK/$rel.log" | head -20
+	if ! clean_build "$rel" "$rel" "$kdir" "$WORK/$rel.h"; then
+		:
 	elif [ "$(modinfo_field kabi_release "$WORK/$rel/vfio_variant.ko")" != "$rel" ] ||
 		[ "$(modinfo_field vermagic "$WORK/$rel/vfio_variant.ko" | cut -d' ' -f1)" != "$rel" ]; then
 		fail "$rel: vfio_variant.ko: kabi_release '$(modinfo_field kabi_release "$WORK/$rel/vfio_variant.ko")', vermagic '$(modinfo_field vermagic "$WORK/$rel/vfio_variant.ko")'"
@@ -82,12 +94,8 @@ for rel in "${RELEASES[@]}"; do
 		pass "$rel: vfio_variant.ko builds warning-free (W=1) with its compat.h, two phases ($(grep -c "^_Static_assert.* as in $rel\");" "$WORK/$rel.h") layout asserts)"
 	fi
 	# One include after the kernel headers, -DKABI_CHECK_LAYOUT from Kbuild.
-	if ! build "$rel-one" "$kdir" "$WORK/$rel.h" KABI_ONE_INCLUDE=1; then
-		fail "$rel: the example does not build with one include:"
-		grep -E 'error|warning' "$WORK/$rel-one.log" | head -20
-	elif grep -qi 'warning:' "$WORK/$rel-one.log"; then
-		fail "$rel: the example builds with warnings with one include:"
-		grep -i 'warning:' "$WORK/$rel-one.log" | head -20
+	if ! clean_build "$rel, one include" "$rel-one" "$kdir" "$WORK/$rel.h" KABI_ONE_INCLUDE=1; then
+		:
 	elif ! grep -q 'DKABI_CHECK_LAYOUT.*DVV_ONE_INCLUDE\|DVV_ONE_INCLUDE.*DKABI_CHECK_LAYOUT' "$WORK/$rel-one/.vfio_variant.o.cmd"; then
 		fail "$rel: KABI_ONE_INCLUDE=1 did not build with -DVV_ONE_INCLUDE -DKABI_CHECK_LAYOUT"
 	else
@@ -118,12 +126,9 @@ if [ ${#KDIRS[@]} -eq ${#RELEASES[@]} ]; then
 	if "$KABISCAN" header "${roots[@]}" --spec "$EXAMPLE/vfio.spec" -o "$WORK/matrix.h" 2>"$WORK/err"; then
 		for rel in "${RELEASES[@]}"; do
 			ko=$WORK/matrix-$rel/vfio_variant.ko
-			if ! build "matrix-$rel" "${KDIRS[$rel]}" "$WORK/matrix.h"; then
-				fail "$rel: the example does not build with the two-kernel header:"
-				grep -E 'error|warning' "$WORK/matrix-$rel.log" | head -20
-			elif grep -qi 'warning:' "$WORK/matrix-$rel.log"; then
-				fail "$rel: the example builds with warnings with the two-kernel header:"
-				grep -i 'warning:' "$WORK/matrix-$rel.log" | head -20
+			if ! clean_build "$rel, two-kernel header" "matrix-$rel" "${KDIRS[$rel]}" \
+				"$WORK/matrix.h"; then
+				:
 			elif [ "$(modinfo_field kabi_release "$ko")" != "$rel" ]; then
 				fail "$rel: the two-kernel header gave block '$(modinfo_field kabi_release "$ko")', want $rel"
 			else
@@ -197,12 +202,9 @@ if headers_tree "$OUTSIDE"; then
 	done
 	if [ -f "$WORK/matrix.h" ]; then
 		ko=$WORK/common/vfio_variant.ko
-		if ! build common "$kdir" "$WORK/matrix.h" KABI_ALLOW_COMMON=1; then
-			fail "$OUTSIDE with KABI_ALLOW_COMMON=1: the build failed:"
-			grep -E 'error|warning' "$WORK/common.log" | head -20
-		elif grep -qi 'warning:' "$WORK/common.log"; then
-			fail "$OUTSIDE with KABI_ALLOW_COMMON=1: warnings:"
-			grep -i 'warning:' "$WORK/common.log" | head -20
+		if ! clean_build "$OUTSIDE with KABI_ALLOW_COMMON=1" common "$kdir" "$WORK/matrix.h" \
+			KABI_ALLOW_COMMON=1; then
+			:
 		elif [ "$(modinfo_field kabi_release "$ko")" != "(the facts common to all kernels in compat.h)" ]; then
 			fail "$OUTSIDE with KABI_ALLOW_COMMON=1: kabi_release '$(modinfo_field kabi_release "$ko")'"
 		else

@@ -38,11 +38,8 @@ static struct btf *old_btf, *new_btf;
 
 static int _init(void)
 {
-	const char *o = fixture__build("leaf_old.o", old_src);
-
-	old_btf = o ? btf__parse(o, NULL) : NULL;
-	o = fixture__build("leaf_new.o", new_src);
-	new_btf = o ? btf__parse(o, NULL) : NULL;
+	old_btf = fixture__btf("leaf_old.o", old_src);
+	new_btf = fixture__btf("leaf_new.o", new_src);
 	return 0;
 }
 
