@@ -14,7 +14,7 @@
 #include "kernel.h"
 #include "lookup.h"
 
-static int _verdict(struct abi_result *r, const char *type, size_t first, const char *note)
+int abi_result__verdict(struct abi_result *r, const char *type, size_t first, const char *note)
 {
 	struct abi_verdict *v = realloc(r->types, (r->types_cnt + 1) * sizeof(*v));
 
@@ -27,6 +27,9 @@ static int _verdict(struct abi_result *r, const char *type, size_t first, const 
 	v->cnt = r->changes.cnt - first;
 	v->note = note ? strdup(note) : NULL;
 	v->module = NULL;
+	v->indirect = false;
+	v->rank = 0;
+	v->reached = NULL;
 	if (!v->type || (note && !v->note)) {
 		free(v->type);
 		free(v->note);
@@ -53,7 +56,7 @@ static int _pair(struct abi_result *r, const struct btf *a, __u32 ia, const stru
 	size_t first = r->changes.cnt;
 	int err = abi__compare(a, ia, b, ib, o, &r->changes);
 
-	return err ?: _verdict(r, spelled, first, NULL);
+	return err ?: abi_result__verdict(r, spelled, first, NULL);
 }
 
 int kdiff__cells(const struct cell *ca, const struct cell *cb, const struct type_query *qs,
@@ -81,12 +84,12 @@ int kdiff__cells(const struct cell *ca, const struct cell *cb, const struct type
 
 			snprintf(note, sizeof(note), "no type data in %s: %s",
 				 nd == a ? r->old_name : r->new_name, nd->reason);
-			err = _verdict(r, spelled, first, note);
+			err = abi_result__verdict(r, spelled, first, note);
 		} else if (a->state == CELL_PRESENT || b->state == CELL_PRESENT) {
 			err = abi__type_change(p->btf, p->id, p == b, &r->changes) ?:
-			      _verdict(r, spelled, first, NULL) ?: _where(r, p->module);
+			      abi_result__verdict(r, spelled, first, NULL) ?: _where(r, p->module);
 		} else {
-			err = _verdict(r, spelled, first, "in neither kernel");
+			err = abi_result__verdict(r, spelled, first, "in neither kernel");
 		}
 		free(spelled);
 	}
@@ -245,7 +248,7 @@ int kdiff__kernels(struct kernel *a, struct kernel *b, struct abi_result *r)
 						   xb.ptr[j].id, &o, &r->changes);
 			/* Only changed types are listed; digests may differ in nothing reported. */
 			if (!err && r->changes.cnt > first)
-				err = _verdict(r, spelled, first, NULL) ?:
+				err = abi_result__verdict(r, spelled, first, NULL) ?:
 				      _where(r, xb.ptr[j].module);
 			else if (!err)
 				r->unchanged++;
@@ -253,7 +256,7 @@ int kdiff__kernels(struct kernel *a, struct kernel *b, struct abi_result *r)
 			j = je;
 		} else {
 			err = abi__type_change(e->btf, e->id, d > 0, &r->changes) ?:
-			      _verdict(r, spelled, first, NULL) ?: _where(r, e->module);
+			      abi_result__verdict(r, spelled, first, NULL) ?: _where(r, e->module);
 			if (d < 0)
 				i = _group_end(&xa, i);
 			else
@@ -284,6 +287,17 @@ void abi_result__count(const struct abi_result *r, size_t *breaking, size_t *com
 	}
 }
 
+size_t abi_result__breaking(const struct abi_result *r, bool indirect)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < r->types_cnt; i++)
+		for (k = r->types[i].first; r->types[i].indirect == indirect &&
+		     k < r->types[i].first + r->types[i].cnt; k++)
+			n += r->changes.ptr[k].breaking && !r->changes.ptr[k].suppressed;
+	return n;
+}
+
 void abi_result_release(struct abi_result *r)
 {
 	size_t i;
@@ -292,6 +306,7 @@ void abi_result_release(struct abi_result *r)
 		free(r->types[i].type);
 		free(r->types[i].note);
 		free(r->types[i].module);
+		free(r->types[i].reached);
 	}
 	free(r->types);
 	free(r->old_name);

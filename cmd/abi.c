@@ -56,6 +56,11 @@ int abi_opts__parse(struct abi_cmd_opts *o, const struct cmd *cmd, int c, char *
 			o->fail_on = FAIL_COMPATIBLE;
 		else if (!strcmp(optarg, "none"))
 			o->fail_on = FAIL_NONE;
+		else if (!strcmp(optarg, "direct") && !strcmp(cmd->name, "check"))
+			o->fail_on = FAIL_DIRECT;
+		else if (!strcmp(cmd->name, "check"))
+			return usage_error(cmd, "--fail-on takes compatible, breaking, direct or "
+					   "none, not '%s'", optarg);
 		else
 			return usage_error(cmd, "--fail-on takes compatible, breaking or none, "
 					   "not '%s'", optarg);
@@ -114,11 +119,32 @@ static int _suppress(const char *path, struct abi_result *rs, size_t n)
 	return err;
 }
 
+/*
+ * Types of @r that could not be compared (a kernel without type data):
+ * one line on stderr for the kernel, with the reason, so that a CI log
+ * whose report goes to a file still says why the run failed.
+ */
+static bool _notes(const struct abi_result *r)
+{
+	const struct abi_verdict *first = NULL;
+	size_t j, cnt = 0;
+
+	for (j = 0; j < r->types_cnt; j++)
+		if (r->types[j].note) {
+			first = first ?: &r->types[j];
+			cnt++;
+		}
+	if (first)
+		p_err("cannot check %zu of %zu types against %s (first '%s'): %s", cnt,
+		      r->types_cnt, r->new_name, first->type, first->note);
+	return first;
+}
+
 int abi_finish(const struct abi_cmd_opts *o, struct abi_result *rs, size_t n)
 {
 	struct abi_emit_opts emit = o->emit;
 	struct output out = { 0 };
-	size_t i, j, b, c, s;
+	size_t i, b, c, s;
 	int status = EXIT_OK, err;
 
 	err = o->suppress ? _suppress(o->suppress, rs, n) : 0;
@@ -136,13 +162,14 @@ int abi_finish(const struct abi_cmd_opts *o, struct abi_result *rs, size_t n)
 	}
 	for (i = 0; i < n; i++) {
 		abi_result__count(&rs[i], &b, &c, &s);
+		if (o->fail_on == FAIL_DIRECT)
+			b = abi_result__breaking(&rs[i], false);
 		if (b && o->fail_on != FAIL_NONE)
 			status |= EXIT_BREAKING;
 		if (c && o->fail_on == FAIL_COMPATIBLE)
 			status |= EXIT_COMPATIBLE;
-		for (j = 0; j < rs[i].types_cnt; j++)
-			if (rs[i].types[j].note)
-				status |= EXIT_ERROR;
+		if (_notes(&rs[i]))
+			status |= EXIT_ERROR;
 	}
 	return status;
 }

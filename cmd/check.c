@@ -18,7 +18,7 @@ static int cmd_check_run(int argc, char **argv);
 static const struct cmd_opt opts[] = {
 	{ "baseline", 'B', "FILE", OPT_NO_SYN, "the baseline to check against, as snapshot "
 	  "wrote it; required" },
-	OPTS_ABI, OPT_COLOR, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
+	OPTS_ABI(OPT_FAIL_ON_DIRECT), OPT_COLOR, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
 };
 
 const struct cmd cmd_check = {
@@ -94,7 +94,7 @@ static int _check(const struct abi_cmd_opts *o, char **paths, size_t cnt)
 		rs[i].old_name = strdup(b.release);
 		rs[i].new_name = strdup(ks[i]->release);
 		err = rs[i].old_name && rs[i].new_name ? 0 : -ENOMEM;
-		err = err ?: kdiff__cells(base_cells, cells, qs, b.alloc, b.cnt, true, &rs[i]);
+		err = err ?: kdiff__leaves(base_cells, cells, qs, b.alloc, b.cnt, &rs[i]);
 	}
 	if (err)
 		p_err("%s", strerror(-err));
@@ -118,7 +118,7 @@ static int _check(const struct abi_cmd_opts *o, char **paths, size_t cnt)
 
 static int cmd_check_run(int argc, char **argv)
 {
-	struct abi_cmd_opts o = { .emit.command = "check" };
+	struct abi_cmd_opts o = { .emit.command = "check", .emit.leaf = true };
 	int c, r = -1;
 
 	while (r < 0 && (c = cmd__getopt(&cmd_check, argc, argv)) != -1) {

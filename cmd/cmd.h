@@ -83,10 +83,12 @@ struct name_list {
 /* Add the names in @arg (comma-separated) to @l. Returns 0 or -ENOMEM. */
 int name_list__add(struct name_list *l, const char *arg);
 /*
- * Add the entries of spec file @path to @l, and those marked "alloc" to
- * @alloc too (if not NULL). Returns 0 or -errno with a message.
+ * Add the entries of spec file @path to @l, those marked "alloc" to @alloc
+ * and those marked "nolayout" to @nolayout too (each if not NULL). Returns
+ * 0 or -errno with a message.
  */
-int name_list__add_spec(struct name_list *l, struct name_list *alloc, const char *path);
+int name_list__add_spec(struct name_list *l, struct name_list *alloc,
+			struct name_list *nolayout, const char *path);
 void name_list_release(struct name_list *l);
 
 /* Options shared by the commands that read kernels. */
@@ -108,6 +110,7 @@ struct cmd_opts {
 	struct open_opts open;	/* how to read the kernels */
 	struct name_list names;	/* -t, --spec */
 	struct name_list alloc;	/* names a spec marks "alloc" */
+	struct name_list nolayout;	/* names a spec marks "nolayout" */
 	const char *out;	/* -o; NULL for standard output */
 	enum color_when color;	/* --color */
 };
@@ -251,7 +254,8 @@ struct abi_result;
 #define EXIT_BREAKING	8
 
 /* What fails a run: --fail-on. */
-enum fail_on { FAIL_BREAKING, FAIL_COMPATIBLE, FAIL_NONE };
+/* --fail-on: what sets an exit bit. FAIL_DIRECT: breaking direct changes (check). */
+enum fail_on { FAIL_BREAKING, FAIL_COMPATIBLE, FAIL_NONE, FAIL_DIRECT };
 
 /* Options of the commands that report ABI changes. */
 struct abi_cmd_opts {
@@ -267,14 +271,22 @@ struct abi_cmd_opts {
 /* Checks of options taken together, once parsed: 0 or the usage error's status. */
 int abi_opts__done(const struct abi_cmd_opts *o, const struct cmd *cmd);
 
+/* --fail-on of diff, and of check, which adds direct. */
+#define OPT_FAIL_ON \
+	{ "fail-on", 'F', "compatible|breaking|none", 0, "what sets an exit status bit: " \
+	  "breaking changes (the default), compatible ones too, or none" }
+#define OPT_FAIL_ON_DIRECT \
+	{ "fail-on", 'F', "compatible|breaking|direct|none", 0, "what sets an exit status " \
+	  "bit: breaking changes (the default), compatible ones too, only breaking direct " \
+	  "changes, or none" }
+
 /* Rows of the options struct abi_cmd_opts adds, in synopsis order. */
-#define OPTS_ABI \
+#define OPTS_ABI(fail_on) \
 	{ "format", 'f', "text|json|markdown|junit", OPT_SHORT | OPT_SYN_LONG, \
 	  "the output format (default text)" }, \
 	{ "suppress", 'X', "FILE", 0, "accept the changes that the rules in FILE match " \
 	  "(KEY=GLOB fields: type, member, class, release)" }, \
-	{ "fail-on", 'F', "compatible|breaking|none", 0, "what sets an exit status bit: " \
-	  "breaking changes (the default), compatible ones too, or none" }, \
+	fail_on, \
 	{ "verbose", 'v', NULL, OPT_SHORT, "list suppressed changes too" }, \
 	{ "ascii", 'a', NULL, 0, "plain ASCII arrows and words instead of Unicode" }, \
 	{ "summary", 'Y', NULL, 0, "text: only the summary (changes by class, changed types " \

@@ -14,7 +14,7 @@ static int cmd_diff_run(int argc, char **argv);
 
 static const struct cmd_opt opts[] = {
 	OPT_TYPE("a type to compare (default: every type of both kernels)"),
-	OPT_SPEC, OPTS_ABI, OPT_COLOR, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
+	OPT_SPEC, OPTS_ABI(OPT_FAIL_ON), OPT_COLOR, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
 };
 
 const struct cmd cmd_diff = {

@@ -23,8 +23,19 @@ const struct cmd cmd_header = {
 	"write a compat header of kernel facts for a driver build",
 };
 
+/* Is @spelled marked "nolayout" in the spec? */
+static bool _no_layout(const struct name_list *nl, const char *spelled)
+{
+	size_t i;
+
+	for (i = 0; i < nl->cnt; i++)
+		if (!strcmp(nl->ptr[i], spelled))
+			return true;
+	return false;
+}
+
 /* Facts of every (kernel, type); a single target must know every type. */
-static int _facts(const struct matrix *m, struct fact_list **out)
+static int _facts(const struct matrix *m, const struct name_list *nl, struct fact_list **out)
 {
 	size_t cnt = m->kernels_cnt * m->types_cnt;
 	struct fact_list *fl = calloc(cnt ? cnt : 1, sizeof(*fl));
@@ -42,6 +53,8 @@ static int _facts(const struct matrix *m, struct fact_list **out)
 			else
 				err = facts__add(&ty->q, &ty->cells[k], ty->renders[k],
 						 &fl[k * m->types_cnt + t]);
+			if (!err && _no_layout(nl, ty->q.spelled))
+				fact_list__drop_checks(&fl[k * m->types_cnt + t]);
 		}
 	}
 	*out = fl;
@@ -85,7 +98,7 @@ static int _run(char **paths, size_t cnt, const struct cmd_opts *o)
 	int err;
 
 	err = kernels_open(paths, cnt, &o->open, &o->names, &ks, &n, &m);
-	err = err ?: _facts(m, &fl);
+	err = err ?: _facts(m, &o->nolayout, &fl);
 	err = err ?: _collisions(m, fl);
 	err = err ?: output__open(&out, o->out);
 	if (!err) {

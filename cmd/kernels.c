@@ -47,7 +47,8 @@ int name_list__add(struct name_list *l, const char *arg)
 	return err;
 }
 
-int name_list__add_spec(struct name_list *l, struct name_list *alloc, const char *path)
+int name_list__add_spec(struct name_list *l, struct name_list *alloc,
+			struct name_list *nolayout, const char *path)
 {
 	struct spec sp;
 	size_t i;
@@ -57,6 +58,8 @@ int name_list__add_spec(struct name_list *l, struct name_list *alloc, const char
 		err = name_list__add(l, sp.names[i]);
 		if (!err && alloc && sp.alloc[i])
 			err = name_list__add(alloc, sp.names[i]);
+		if (!err && nolayout && sp.nolayout[i])
+			err = name_list__add(nolayout, sp.names[i]);
 	}
 	spec_release(&sp);
 	return err;
@@ -79,19 +82,18 @@ static int _check_names(const struct name_list *l, size_t from, const struct cmd
  * -t NAME or --spec FILE: 1 if @c is one, 0 if not, -EXIT_ERROR if
  * unreadable, -EXIT_USAGE for a name that is no type name.
  */
-static int _names_opt(struct name_list *l, struct name_list *alloc, int c, const char *arg,
-		      const struct cmd *cmd)
+static int _names_opt(struct cmd_opts *o, int c, const char *arg, const struct cmd *cmd)
 {
-	size_t from = l->cnt;
+	size_t from = o->names.cnt;
 
 	if (c == 't') {
-		if (name_list__add(l, arg))
+		if (name_list__add(&o->names, arg))
 			return -EXIT_ERROR;
-		return _check_names(l, from, cmd) ? -EXIT_USAGE : 1;
+		return _check_names(&o->names, from, cmd) ? -EXIT_USAGE : 1;
 	}
 	if (c != 'S')
 		return 0;
-	if (name_list__add_spec(l, alloc, arg)) {
+	if (name_list__add_spec(&o->names, &o->alloc, &o->nolayout, arg)) {
 		p_err("cannot read '%s'", arg);
 		return -EXIT_ERROR;
 	}
@@ -102,6 +104,7 @@ void cmd_opts_release(struct cmd_opts *o)
 {
 	name_list_release(&o->names);
 	name_list_release(&o->alloc);
+	name_list_release(&o->nolayout);
 }
 
 void name_list_release(struct name_list *l)
@@ -272,8 +275,7 @@ static int _open_opt(struct open_opts *o, int c, const char *arg, const struct c
 
 int cmd_opts__parse(struct cmd_opts *o, const struct cmd *cmd, int c, char **argv)
 {
-	int r = _open_opt(&o->open, c, optarg, cmd) ?:
-		_names_opt(&o->names, &o->alloc, c, optarg, cmd);
+	int r = _open_opt(&o->open, c, optarg, cmd) ?: _names_opt(o, c, optarg, cmd);
 
 	if (r)
 		return r < 0 ? -r : -1;

@@ -19,6 +19,7 @@ struct abi_emit_opts {
 	bool fail_compatible;	/* compatible changes fail a JUnit case too */
 	bool summary_first;	/* text: start with report_abi__summary (whole kernels) */
 	bool summary_only;	/* text: only report_abi__summary (--summary) */
+	bool leaf;		/* leaf changes (check): direct and indirect sections */
 };
 
 /*
@@ -28,8 +29,12 @@ struct abi_emit_opts {
  */
 size_t *report_abi__by_module(const struct abi_result *r);
 
-/* "summary: N types changed, ...; B breaking, C compatible, S suppressed\n" */
-void report_abi__summary_line(const struct abi_result *r, FILE *out);
+/*
+ * "summary: N types changed, ...; B breaking[ (D direct, I indirect)], C
+ * compatible, S suppressed\n"
+ */
+void report_abi__summary_line(const struct abi_result *r, const struct abi_emit_opts *o,
+			      FILE *out);
 
 /*
  * The summary of @r (text): old → new, the summary line, the changes by

@@ -117,7 +117,7 @@ static int _modules(const struct abi_result *r, FILE *out)
 int report_abi__summary(const struct abi_result *r, const struct abi_emit_opts *o, FILE *out)
 {
 	fprintf(out, "%s %s %s\n", r->old_name, o->ascii ? "->" : "\u2192", r->new_name);
-	report_abi__summary_line(r, out);
+	report_abi__summary_line(r, o, out);
 	_classes(r, out);
 	return _modules(r, out);
 }

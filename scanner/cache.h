@@ -25,7 +25,7 @@ struct kernel_files;
  */
 
 /* Bump when what a scan extracts changes: every older entry is then missed. */
-#define CACHE_TOOL_VERSION 1
+#define CACHE_TOOL_VERSION 2
 
 /* A cache key: 128-bit hash, printed as 32 hex digits. */
 #define CACHE_KEY_HEX 33

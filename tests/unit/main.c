@@ -10,6 +10,7 @@ int compare_test_register(void);
 int decomp_test_register(void);
 int dwarf_test_register(void);
 int image_test_register(void);
+int leaf_test_register(void);
 int release_test_register(void);
 int render_test_register(void);
 int report_test_register(void);
@@ -20,6 +21,7 @@ static int (*const suites[])(void) = {
 	decomp_test_register,
 	dwarf_test_register,
 	image_test_register,
+	leaf_test_register,
 	release_test_register,
 	render_test_register,
 	report_test_register,
