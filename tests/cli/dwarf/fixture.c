@@ -83,7 +83,9 @@ struct kf_multi {
 };
 
 /* Enums: negative values, unsigned 32-bit values above INT_MAX, an unsigned
- * and a signed 64-bit enum, a packed (one byte) one. */
+ * and a signed 64-bit enum, a packed (one byte) one, and a signed enum with
+ * values gcc stores in one or two bytes (DW_FORM_data1 0x80, 0xe1, 0xec;
+ * data2 0x8000), as enum cpuhp_state and the NF_IP_PRI_ ones are. */
 enum kf_neg {
 	KF_NEG_MIN = -2147483647 - 1,
 	KF_NEG_ONE = -1,
@@ -114,12 +116,22 @@ enum kf_small {
 	KF_SMALL_B = 200,
 } __attribute__((packed));
 
+enum kf_onebyte {
+	KF_ONE_INVALID = -1,
+	KF_ONE_127 = 127,
+	KF_ONE_128 = 128,
+	KF_ONE_225 = 225,
+	KF_ONE_236 = 236,
+	KF_ONE_32768 = 32768,
+};
+
 struct kf_enums {
 	enum kf_neg n;
 	enum kf_u32 u;
 	enum kf_big b;
 	enum kf_big_signed bs;
 	enum kf_small sm;
+	enum kf_onebyte one;
 };
 
 /* Function pointers returning function pointers, arrays of function
