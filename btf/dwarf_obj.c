@@ -121,6 +121,16 @@ static char *_section_data(struct dw_obj *o, size_t i, GElf_Shdr *sh)
 	return o->map + sh->sh_offset;
 }
 
+/* Section @i's bytes and size as libdwarf is given them, or NULL. */
+static const unsigned char *_section_bytes(struct dw_obj *o, size_t i, size_t *len)
+{
+	GElf_Shdr sh;
+	char *d = _section_data(o, i, &sh);
+
+	*len = d ? sh.sh_size : 0;
+	return (const unsigned char *)d;
+}
+
 static int _load_section(void *obj, Dwarf_Half i, Dwarf_Small **data, int *err)
 {
 	GElf_Shdr sh;
@@ -285,4 +295,26 @@ void dw_obj__close(struct dw_obj *o)
 	if (o->map)
 		munmap(o->map, o->size);
 	free(o);
+}
+
+const unsigned char *dw_obj__section(struct dw_obj *o, const char *name, size_t *len)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	const char *n;
+
+	*len = 0;
+	while ((scn = elf_nextscn(o->elf, scn))) {
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		n = elf_strptr(o->elf, o->shstrndx, sh.sh_name);
+		if (n && !strcmp(n, name))
+			return _section_bytes(o, elf_ndxscn(scn), len);
+	}
+	return NULL;
+}
+
+bool dw_obj__big_endian(const struct dw_obj *o)
+{
+	return o->big_endian;
 }

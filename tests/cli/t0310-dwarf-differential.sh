@@ -27,7 +27,8 @@
 #    has for 5.13 -> 5.15.
 # d. dwarf/fixture.c and dwarf/fixture2.c (bitfields, anonymous members,
 #    flexible and multi-dimensional arrays, enums, function pointers,
-#    qualifiers, a struct with two layouts), compiled now with -gdwarf-4 and
+#    qualifiers, a struct with two layouts, enumerators gcc stores in one
+#    byte, types defined only inside a function), compiled now with -gdwarf-4 and
 #    -gdwarf-5 and linked with ld -r: kabiscan reading the object's DWARF
 #    must print what it prints reading the BTF that pahole -J encodes into a
 #    copy of it, except where that BTF loses information (listed in
@@ -315,6 +316,8 @@ fi
 # drops them from DWARF too, as pahole -J does, and both give the same
 # offsets to the named ones.)
 BTF_LOSSY='struct kf_multi,struct kf_fn_matrix'
+# The structs and unions fixture.c defines only inside kf_local_fn.
+LOCAL_SU='kf_local,kf_local_u,kf_local_deep'
 out=$WORK/d
 prev=
 for v in 4 5; do
@@ -399,9 +402,14 @@ for v in 4 5; do
 		fail "$label: JSON members from DWARF differ from BTF's (- BTF, + DWARF):"
 		grep '^[-+][^-+]' "$o.mdiff" | head -20
 	fi
-	# Against pahole -F dwarf: structs and unions.
-	pahole -F dwarf "$o.o" | python3 "$DW/pahole-first.py" "$o.pnames" >"$o.pahole.txt" 2>"$o.multi"
-	pahole -F dwarf --sizes "$o.o" | awk 'NR == FNR { kind[$2] = $1; next }
+	# Against pahole -F dwarf: structs and unions. pahole prints the types
+	# defined inside functions only when asked for them by name (-C), and
+	# gives no size for them with --sizes: the union's size is the BTF's.
+	{ pahole -F dwarf "$o.o"; pahole -F dwarf -C "$LOCAL_SU" "$o.o"; } |
+		python3 "$DW/pahole-first.py" "$o.pnames" >"$o.pahole.txt" 2>"$o.multi"
+	{ pahole -F dwarf --sizes "$o.o"
+	  sed -n "s/^\[[0-9]*\] UNION '\(kf_local[^']*\)' size=\([0-9]*\) .*/\1 \2/p" "$o.dump"; } |
+		awk 'NR == FNR { kind[$2] = $1; next }
 		($1 in kind) && !seen[$1]++ { print kind[$1], $1, $2 }' "$o.pnames" - >"$o.usizes"
 	python3 "$HELP/normalise.py" pahole "$o.usizes" <"$o.pahole.txt" | LC_ALL=C sort >"$o.plines"
 	grep -E '^(struct|union) ' "$o.dwarf.members" >"$o.ksu"

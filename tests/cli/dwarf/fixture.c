@@ -230,3 +230,26 @@ int kf_func(struct kf_node *n, const char *s)
 {
 	return n->value + s[0];
 }
+
+/* Types defined only inside a function body, as struct syscall_tp_t is in
+ * perf_call_bpf_enter and enum slab_modes in deactivate_slab: a CU's top
+ * level does not have them; a nested block, and a nested one at that. */
+int kf_local_fn(int x)
+{
+	struct kf_local { long ret; int nr; } t = { x, 1 };
+	enum kf_local_mode { KF_LM_A = 3, KF_LM_B = 300 } m = KF_LM_B;
+	typedef unsigned short kf_local_t;
+
+	{
+		union kf_local_u { int i; char c[8]; } u;
+		kf_local_t s = 2;
+
+		u.i = x;
+		if (x > 1) {
+			struct kf_local_deep { char tag; short v[2]; } d = { 1, { 2, 3 } };
+
+			return d.v[1] + d.tag;
+		}
+		return (int)t.ret + t.nr + m + u.c[1] + s;
+	}
+}
