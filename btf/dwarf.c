@@ -41,6 +41,7 @@ struct root_scan {
 	const struct type_query *q;	/* what is wanted */
 	struct finds top;	/* at a CU's top level */
 	struct finds local;	/* in function bodies; used only if @top is empty */
+	struct finds decl;	/* enums only declared at top level; used if both are */
 	long next_same;		/* next scan with the same name hash, or -1 */
 };
 
@@ -79,7 +80,7 @@ static int _scan_set_init(struct scan_set *ss, const struct type_query *qs, size
 		size_t b = _str_hash(qs[i].name) & (ss->buckets - 1);
 
 		ss->scans[i].q = &qs[i];
-		ss->scans[i].top.rank = ss->scans[i].local.rank = 99;
+		ss->scans[i].top.rank = ss->scans[i].local.rank = ss->scans[i].decl.rank = 99;
 		ss->scans[i].next_same = ss->heads[b];
 		ss->heads[b] = i;
 	}
@@ -183,9 +184,18 @@ static void _match(struct dw_ctx *c, struct scan_set *ss, Dwarf_Die d, Dwarf_Hal
 		if (local && s->top.layouts)
 			continue;
 		rank = _rank(s->q, tag);
-		if (rank >= 0 && rank <= f->rank && !strcmp(n, s->q->name) &&
-		    !dw_flag(d, DW_AT_declaration))
+		if (rank < 0 || strcmp(n, s->q->name))
+			continue;
+		/*
+		 * An enum only declared ("enum nf_nat_manip_type;") is what BTF
+		 * has as an enum without enumerators: kept apart, as a last resort.
+		 */
+		if (dw_flag(d, DW_AT_declaration)) {
+			if (!local && tag == DW_TAG_enumeration_type && rank <= s->decl.rank)
+				_consider(c, &s->decl, d, rank, ss->cu);
+		} else if (rank <= f->rank) {
 			_consider(c, f, d, rank, ss->cu);
+		}
 	}
 }
 
@@ -415,10 +425,13 @@ static int _open(struct dw_ctx *c, int *fd)
 	return 0;
 }
 
-/* What a name resolves to: its top-level definitions, else those in functions. */
+/*
+ * What a name resolves to: its top-level definitions, else those in
+ * functions, else an enum's declaration.
+ */
 static const struct finds *_finds(const struct root_scan *s)
 {
-	return s->top.layouts ? &s->top : &s->local;
+	return s->top.layouts ? &s->top : s->local.layouts ? &s->local : &s->decl;
 }
 
 /* Plan every layout found, then emit the whole closure once. */

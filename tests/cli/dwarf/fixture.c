@@ -184,13 +184,18 @@ struct kf_peer {
 	struct kf_peer *self;
 };
 
+/* An enum only declared (a GNU extension), as enum nf_nat_manip_type is in
+ * the kernel: DWARF has a declaration, BTF an enum without enumerators. */
+enum kf_declared;
+
 /* Other members: an enum and a _Bool bitfield, a pointer to a struct never
- * defined, a struct defined inside another, an array of structs, a typedef
- * of an anonymous struct. */
+ * defined, a pointer to an enum only declared, a struct defined inside
+ * another, an array of structs, a typedef of an anonymous struct. */
 struct kf_misc {
 	enum kf_small esmall : 8;
 	_Bool flag : 1;
 	struct kf_opaque *opaque;
+	enum kf_declared *declared;
 	struct kf_inner {
 		int x;
 		short y[3];
