@@ -188,10 +188,11 @@ static size_t _file_filter(const char *path, const struct type_query *qs, size_t
 	off_t off = 0;
 	ssize_t got;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool blind = dwarf__compressed(path);	/* its strings are not in its bytes */
 
 	for (i = 0; i < n; i++) {
 		want[i] = false;
-		left += cells[i].state != CELL_PRESENT;
+		left += !blind && cells[i].state != CELL_PRESENT;
 	}
 	while (fd >= 0 && buf && left && (got = pread(fd, buf + have, FILTER_CHUNK, off)) > 0) {
 		off += got;
@@ -211,7 +212,7 @@ static size_t _file_filter(const char *path, const struct type_query *qs, size_t
 	}
 	for (i = 0; i < n; i++) {
 		/* Unreadable, or a name too long to straddle safely: ask the reader. */
-		if (fd < 0 || !buf || strlen(qs[i].name) + 1 >= FILTER_OVERLAP)
+		if (fd < 0 || !buf || blind || strlen(qs[i].name) + 1 >= FILTER_OVERLAP)
 			want[i] = cells[i].state != CELL_PRESENT;
 		cnt += want[i];
 	}

@@ -35,6 +35,9 @@
 #    BTF_LOSSY below, checked against hand-written golden files instead);
 #    the members must equal pahole -F dwarf's; enum values must be those of
 #    the source (golden/dwarf-fixture-enums.txt).
+# e. the DWARF 5 fixture of d and 6.1.0-50-amd64's vfio-pci-core.ko debug
+#    file with compressed debug sections (zlib-gabi, zstd, zlib-gnu) read as
+#    the uncompressed ones.
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 need_corpus
@@ -437,6 +440,58 @@ for v in 4 5; do
 	fi
 	prev=$o
 done
+
+# --- e. compressed debug sections ---------------------------------------------
+# The DWARF 5 fixture of d, and 6.1.0-50-amd64's vfio-pci-core.ko debug file
+# (in a root of links beside the real one), with their debug sections
+# compressed by objcopy: SHF_COMPRESSED zlib (zlib-gabi, as distributions
+# ship debug files) and zstd, and the legacy .zdebug_* (zlib-gnu). Each must
+# read exactly as the uncompressed file.
+methods="zlib-gabi zlib-gnu"
+if objcopy --help | grep -q zstd; then
+	methods="$methods zstd"
+else
+	skip_case "e: zstd" "this objcopy cannot compress with zstd"
+fi
+R=6.1.0-50-amd64
+MODP=kernel/drivers/vfio/pci/vfio-pci-core.ko
+ER=$WORK/e.root
+mkdir -p "$ER/boot" "$ER/lib/modules/$R/kernel/drivers/vfio/pci" \
+	"$ER/usr/lib/debug/lib/modules/$R/kernel/drivers/vfio/pci"
+ln -s "$DEB/$R/boot/vmlinuz-$R" "$ER/boot/vmlinuz-$R"
+ln -s "$DEB/$R/lib/modules/$R/$MODP" "$ER/lib/modules/$R/$MODP"
+core_names=$WORK/a.vfio-pci-core.names
+if [ ! -s "$core_names" ] || [ ! -f "$WORK/d.dwarf5.o" ]; then
+	fail "e: parts a and d left no vfio-pci-core names or no DWARF 5 fixture"
+else
+	"$KABISCAN" show "$WORK/d.dwarf5.o" -t "$(paste -sd, "$WORK/d.dwarf5.names")" \
+		>"$WORK/e.fixture.plain" 2>&1
+	"$KABISCAN" show "$DEB/$R" --prefer dwarf -t "$(paste -sd, "$core_names")" \
+		>"$WORK/e.core.plain" 2>&1
+	for m in $methods; do
+		o=$WORK/e.$m
+		dbg=$ER/usr/lib/debug/lib/modules/$R/$MODP
+		rm -f "$dbg"
+		if ! objcopy --compress-debug-sections="$m" "$WORK/d.dwarf5.o" "$o.o" 2>"$o.err" ||
+			! objcopy --compress-debug-sections="$m" "$DEB/$R/usr/lib/debug/lib/modules/$R/$MODP" \
+				"$dbg" 2>>"$o.err"; then
+			fail "e: objcopy --compress-debug-sections=$m failed: $(head -c 300 "$o.err")"
+			continue
+		fi
+		if ! readelf -S -W "$dbg" | grep -Eq '\.zdebug_info|\.debug_info .* [A-Z]*C[A-Z]* '; then
+			fail "e: $m: the copy's .debug_info is not compressed"
+		fi
+		"$KABISCAN" show "$o.o" -t "$(paste -sd, "$WORK/d.dwarf5.names")" >"$o.fixture" 2>&1
+		"$KABISCAN" show "$ER" --prefer dwarf -t "$(paste -sd, "$core_names")" >"$o.core" 2>&1
+		if cmp -s "$WORK/e.fixture.plain" "$o.fixture" && cmp -s "$WORK/e.core.plain" "$o.core"; then
+			pass "e: $m: the fixture ($(wc -l <"$o.fixture") lines) and vfio-pci-core.ko ($(wc -l <"$o.core") lines) read as uncompressed"
+		else
+			fail "e: $m: compressed debug sections read differently (- plain, + compressed):"
+			diff -u "$WORK/e.fixture.plain" "$o.fixture" | head -10
+			diff -u "$WORK/e.core.plain" "$o.core" | head -10
+		fi
+	done
+fi
 
 echo "# $TEST_NAME: $((SECONDS - start))s"
 finish
