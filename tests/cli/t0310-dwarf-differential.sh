@@ -34,7 +34,8 @@
 #    copy of it, except where that BTF loses information (listed in
 #    BTF_LOSSY below, checked against hand-written golden files instead);
 #    the members must equal pahole -F dwarf's; enum values must be those of
-#    the source (golden/dwarf-fixture-enums.txt).
+#    the source (golden/dwarf-fixture-enums.txt); diff from the BTF reading
+#    to the DWARF one gives only flattened-array changes, exit 0.
 # e. the DWARF 5 fixture of d and 6.1.0-50-amd64's vfio-pci-core.ko debug
 #    file with compressed debug sections (zlib-gabi, zstd, zlib-gnu) read as
 #    the uncompressed ones.
@@ -389,6 +390,17 @@ for v in 4 5; do
 	golden dwarf-fixture-multidim.txt cat "$o.dwarf.lossy"
 	if cmp -s "$o.btf.lossy" <(grep -Ev '^/\* .*DWARF.* \*/$' "$o.dwarf.lossy"); then
 		fail "$label: $BTF_LOSSY: BTF now reads as DWARF does; drop them from BTF_LOSSY"
+	fi
+	# diff from the BTF reading to the DWARF one: the same layout, each
+	# flattened array listed as compatible under its own rule.
+	"$KABISCAN" diff "$o.btf.o" "$o.o" -t "$BTF_LOSSY" >"$o.flat" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ] && [ "$(grep -c '^  compatible  member-type-changed .*\[flattened-array\]$' "$o.flat")" -eq 4 ] &&
+		[ "$(grep -c '^  ' "$o.flat")" -eq 4 ]; then
+		pass "$label: diff BTF -> DWARF of $BTF_LOSSY: exit 0, 4 arrays flattened-array"
+	else
+		fail "$label: diff BTF -> DWARF of $BTF_LOSSY: exit $rc, want 0 and 4 flattened-array lines:"
+		head -20 "$o.flat"
 	fi
 	# JSON: sources, and members with offsets and sizes, all types.
 	python3 "$DW/cells.py" formats <"$o.dwarf.json" >"$o.dwarf.formats"
