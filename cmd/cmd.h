@@ -128,11 +128,13 @@ int kernels_scan(char **paths, size_t cnt, const struct open_opts *o,
 int finish_stdout(int status);
 
 /*
- * Open @paths, build the matrix for @o's names, fail on a name present in
- * no kernel, and write @emit's output to @o's output (stdout for NULL)
- * through a temporary file. Returns an exit status.
+ * Open @paths, build the matrix for @o's names, and write @emit's output
+ * to @o's output (stdout for NULL) through a temporary file. A name
+ * present in no kernel fails the whole run; with @partial (show), each
+ * such name is named on stderr, the others are still written, and the
+ * exit status is 1. Returns an exit status.
  */
-int report_emit(char **paths, size_t cnt, const struct cmd_opts *o,
+int report_emit(char **paths, size_t cnt, const struct cmd_opts *o, bool partial,
 		int (*emit)(const struct matrix *, void *, FILE *), void *emit_arg);
 
 /* --- diff, check: ABI changes --- */

@@ -72,31 +72,68 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 }
 
 /* Build the matrix, refuse names present nowhere, emit. Shared by show. */
-int report_emit(char **paths, size_t cnt, const struct cmd_opts *o,
+/* Record "unknown type" for @t, which none of the @n kernels has. */
+static int _unknown(const struct mx_type *t, size_t n, const struct matrix *m)
+{
+	size_t j, absent = 0, nodata = 0;
+
+	for (j = 0; j < m->kernels_cnt; j++) {
+		absent += t->cells[j].state == CELL_ABSENT;
+		nodata += t->cells[j].state == CELL_NODATA;
+	}
+	return errmsg__set(-ENOENT, "unknown type '%s': not found in %s%zu kernel%s "
+			   "(%zu absent, %zu without type data)", t->q.spelled,
+			   n > 1 ? "any of " : "", n, n == 1 ? "" : "s", absent, nodata);
+}
+
+/*
+ * With @partial, name each type no kernel has on stderr and return how
+ * many; else fail on the first one (-ENOENT). Types found are printed
+ * either way when @partial.
+ */
+static int _missing(const struct matrix *m, size_t n, bool partial, size_t *cnt)
+{
+	size_t i, j, present;
+	int err;
+
+	*cnt = 0;
+	for (i = 0; i < m->types_cnt; i++) {
+		for (j = present = 0; j < m->kernels_cnt; j++)
+			present += m->types[i].cells[j].state == CELL_PRESENT;
+		if (present)
+			continue;
+		err = _unknown(&m->types[i], n, m);
+		if (!partial)
+			return err;
+		p_err("%s", strerror(-err));
+		errmsg__clear();
+		(*cnt)++;
+	}
+	return *cnt == m->types_cnt ? -ENOENT : 0;
+}
+
+int report_emit(char **paths, size_t cnt, const struct cmd_opts *o, bool partial,
 		int (*emit)(const struct matrix *, void *, FILE *), void *emit_arg)
 {
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;
-	const struct mx_type *miss;
 	struct output out = { 0 };
-	size_t n = 0, absent, nodata;
+	size_t n = 0, missing = 0;
 	int err;
 
 	err = kernels_open(paths, cnt, &o->open, &o->names, &ks, &n, &m);
-	if (!err && (miss = matrix__missing(m, &absent, &nodata)))
-		err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s%zu kernel%s "
-				  "(%zu absent, %zu without type data)", miss->q.spelled,
-				  n > 1 ? "any of " : "", n, n == 1 ? "" : "s", absent, nodata);
+	err = err ?: _missing(m, n, partial, &missing);
 	err = err ?: output__open(&out, o->out);
 	if (!err) {
 		err = emit(m, emit_arg, out.f);
 		err = output__close(&out, !err) ?: err;
 	}
-	if (err)
+	/* With @partial, every missing type has been named already. */
+	if (err && !(partial && err == -ENOENT && missing))
 		p_err("%s", strerror(-err));
 	matrix__free(m);
 	kernels_free(ks, n);
-	return err ? EXIT_ERROR : EXIT_OK;
+	return err || missing ? EXIT_ERROR : EXIT_OK;
 }
 
 static int _emit(const struct matrix *m, void *arg, FILE *f)
@@ -117,7 +154,7 @@ static int cmd_report_run(int argc, char **argv)
 	int ret = _parse(argc, argv, &o);
 
 	if (!ret)
-		ret = report_emit(argv + optind, argc - optind, &o.cmd, _emit, &o);
+		ret = report_emit(argv + optind, argc - optind, &o.cmd, false, _emit, &o);
 	cmd_opts_release(&o.cmd);
 	return ret < 0 ? EXIT_OK : ret;
 }
