@@ -31,7 +31,9 @@ struct finds {
 	int rank;		/* best kind rank seen (struct < union < enum < ...) */
 	Dwarf_Off offs[DWARF_MAX_LAYOUTS];	/* one DIE per distinct layout */
 	__u64 sigs[DWARF_MAX_LAYOUTS];	/* their layout signatures */
-	unsigned int layouts;	/* used entries */
+	__u64 sizes[DWARF_MAX_LAYOUTS];	/* their byte sizes */
+	unsigned int members[DWARF_MAX_LAYOUTS];	/* their members (enumerators, ...) */
+	unsigned int layouts;	/* used entries; [0] is the one shown first */
 	unsigned int cus;	/* CUs defining the name */
 	unsigned long last_cu;	/* number of the CU that last defined it, from 1 */
 };
@@ -112,19 +114,26 @@ static int _rank(const struct type_query *q, Dwarf_Half tag)
 	return -1;
 }
 
-/* A layout signature: size, and each child's name, offset and width. */
-static __u64 _signature(struct dw_ctx *c, Dwarf_Die die)
+/*
+ * A layout signature: size, and each child's name, offset and width (an
+ * enumerator's value); @size and @members are what the first layout is
+ * chosen by.
+ */
+static __u64 _signature(struct dw_ctx *c, Dwarf_Die die, __u64 *size, unsigned int *members)
 {
-	Dwarf_Unsigned size = 0, v;
+	Dwarf_Unsigned v;
 	__u64 h = 1469598103934665603ULL;
 	Dwarf_Die ch, next;
 	Dwarf_Error e = NULL;
 
-	dw_udata(die, DW_AT_byte_size, &size);
-	h = dw_hash(h ^ size);
+	*size = 0;
+	*members = 0;
+	dw_udata(die, DW_AT_byte_size, (Dwarf_Unsigned *)size);
+	h = dw_hash(h ^ *size);
 	if (dwarf_child(die, &ch, &e) != DW_DLV_OK)
 		return h;
 	while (ch) {
+		(*members)++;
 		h = dw_hash(h ^ _str_hash(dw_name(ch) ?: ""));
 		h = dw_hash(h ^ dw_member_location(ch));
 		if (dw_udata(ch, DW_AT_const_value, &v) || dw_udata(ch, DW_AT_bit_size, &v) ||
@@ -141,9 +150,9 @@ static void _consider(struct dw_ctx *c, struct finds *f, Dwarf_Die die, int rank
 		      unsigned long cu)
 {
 	Dwarf_Error e = NULL;
+	unsigned int i, members;
 	Dwarf_Off off;
-	__u64 sig;
-	unsigned int i;
+	__u64 sig, size;
 
 	if (rank < f->rank) {
 		f->rank = rank;
@@ -154,14 +163,24 @@ static void _consider(struct dw_ctx *c, struct finds *f, Dwarf_Die die, int rank
 		f->cus++;
 		f->last_cu = cu;
 	}
-	sig = _signature(c, die);
+	sig = _signature(c, die, &size, &members);
 	for (i = 0; i < f->layouts; i++)
 		if (f->sigs[i] == sig)
 			return;
 	if (f->layouts == DWARF_MAX_LAYOUTS || dwarf_dieoffset(die, &off, &e) != DW_DLV_OK)
 		return;
 	f->offs[f->layouts] = off;
+	f->sizes[f->layouts] = size;
+	f->members[f->layouts] = members;
 	f->sigs[f->layouts++] = sig;
+	/* The layout shown first: the largest, then the one with most members. */
+	i = f->layouts - 1;
+	if (i && (size > f->sizes[0] || (size == f->sizes[0] && members > f->members[0]))) {
+		f->offs[i] = f->offs[0], f->offs[0] = off;
+		f->sizes[i] = f->sizes[0], f->sizes[0] = size;
+		f->members[i] = f->members[0], f->members[0] = members;
+		f->sigs[i] = f->sigs[0], f->sigs[0] = sig;
+	}
 }
 
 /*
