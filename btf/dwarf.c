@@ -121,15 +121,15 @@ static int _rank(const struct type_query *q, Dwarf_Half tag)
  */
 static __u64 _signature(struct dw_ctx *c, Dwarf_Die die, __u64 *size, unsigned int *members)
 {
-	Dwarf_Unsigned v;
+	Dwarf_Unsigned v, bytes = 0;
 	__u64 h = 1469598103934665603ULL;
 	Dwarf_Die ch, next;
 	Dwarf_Error e = NULL;
 
-	*size = 0;
+	dw_udata(die, DW_AT_byte_size, &bytes);
+	*size = bytes;
 	*members = 0;
-	dw_udata(die, DW_AT_byte_size, (Dwarf_Unsigned *)size);
-	h = dw_hash(h ^ *size);
+	h = dw_hash(h ^ bytes);
 	if (dwarf_child(die, &ch, &e) != DW_DLV_OK)
 		return h;
 	while (ch) {
