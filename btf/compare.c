@@ -14,6 +14,10 @@
  *                     only reaches by pointer (not --alloc / "alloc")
  *   grown-by-reference  the size grew, same condition
  *   same-underlying-type  a typedef spelling changed, not what it names
+ *   flattened-array   an array of several dimensions against one of one
+ *                     dimension, same element type and count: pahole -J
+ *                     flattens int m[6][18] to int m[108], so the same
+ *                     build read from DWARF and from BTF differs so
  *   removed, kind, shrunk, allocated-size, inserted, renamed, type,
  *   layout, value, prototype, typedef-target   breaking
  */
@@ -340,6 +344,40 @@ static bool _same_underlying(struct cmp_ctx *c, __u32 ta, __u32 tb)
 	return same;
 }
 
+/* Dimensions of the array @id (under typedefs), its innermost element and count. */
+static int _array_dims(const struct btf *btf, __u32 id, __u32 *elem, __u64 *count)
+{
+	const struct btf_type *t = btf__type_by_id(btf, _resolve(btf, id));
+	int dims = 0;
+
+	*count = 1;
+	while (t && btf_is_array(t) && dims < DIGEST_MAX_DEPTH) {
+		dims++;
+		*count *= btf_array(t)->nelems;
+		id = btf_array(t)->type;
+		t = btf__type_by_id(btf, _resolve(btf, id));
+	}
+	*elem = id;
+	return dims;
+}
+
+/*
+ * Is one of @ta, @tb the other flattened, as pahole -J encodes a
+ * multi-dimensional array: one dimension against several, with the same
+ * element type and the same number of elements? amd_iommu.stored_l1 is
+ * u64 [6][18] in DWARF and u64 [108] in the BTF of the same build.
+ */
+static bool _flattened(struct cmp_ctx *c, __u32 ta, __u32 tb)
+{
+	__u32 ea, eb;
+	__u64 na, nb;
+	int da = _array_dims(c->a, ta, &ea, &na), db = _array_dims(c->b, tb, &eb, &nb);
+
+	if (!da || !db || da == db || (da != 1 && db != 1) || na != nb)
+		return false;
+	return _same_underlying(c, ea, eb);
+}
+
 /* A pointer to a function, maybe under qualifiers and typedefs. */
 static bool _is_fptr(const struct btf *btf, __u32 id)
 {
@@ -445,6 +483,9 @@ static int _cmp_member(struct cmp_ctx *c, const struct member_row *ma,
 				   ma->decl, mb->decl);
 		else if (_same_underlying(c, ma->type_id, mb->type_id))
 			err = _add(c, ABI_MEMBER_TYPE, false, "same-underlying-type", prefix,
+				   ma->name, ma->type, mb->type);
+		else if (_flattened(c, ma->type_id, mb->type_id))
+			err = _add(c, ABI_MEMBER_TYPE, false, "flattened-array", prefix,
 				   ma->name, ma->type, mb->type);
 		else
 			err = _add(c, ABI_MEMBER_TYPE, true, "type", prefix, ma->name, ma->type,

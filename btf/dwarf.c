@@ -3,7 +3,11 @@
  * Finding named types in DWARF: one pass over the compilation units, looking
  * only at their top-level DIEs (types and functions are defined there in C,
  * so the children of everything else are skipped), for all wanted names at
- * once. What is found is handed to dwarf_encode.c to become BTF.
+ * once. A name no CU defines at its top level may be defined inside a
+ * function body ("struct syscall_tp_t" in perf_call_bpf_enter): a second
+ * pass then descends into the subprograms of the CUs whose bytes mention it
+ * (dwarf_filter.c), and no others. What is found is handed to
+ * dwarf_encode.c to become BTF.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,14 +26,24 @@
 #include "dwarf_priv.h"
 #include "lookup.h"
 
-/* The wanted DIEs of one query, found by scanning every CU's top level. */
-struct root_scan {
-	const struct type_query *q;	/* what is wanted */
+/* The definitions of one name found so far, in CU order. */
+struct finds {
 	int rank;		/* best kind rank seen (struct < union < enum < ...) */
 	Dwarf_Off offs[DWARF_MAX_LAYOUTS];	/* one DIE per distinct layout */
 	__u64 sigs[DWARF_MAX_LAYOUTS];	/* their layout signatures */
-	unsigned int layouts;	/* used entries */
+	__u64 sizes[DWARF_MAX_LAYOUTS];	/* their byte sizes */
+	unsigned int members[DWARF_MAX_LAYOUTS];	/* their members (enumerators, ...) */
+	unsigned int layouts;	/* used entries; [0] is the one shown first */
 	unsigned int cus;	/* CUs defining the name */
+	unsigned long last_cu;	/* number of the CU that last defined it, from 1 */
+};
+
+/* The wanted DIEs of one query. */
+struct root_scan {
+	const struct type_query *q;	/* what is wanted */
+	struct finds top;	/* at a CU's top level */
+	struct finds local;	/* in function bodies; used only if @top is empty */
+	struct finds decl;	/* enums only declared at top level; used if both are */
 	long next_same;		/* next scan with the same name hash, or -1 */
 };
 
@@ -39,6 +53,7 @@ struct scan_set {
 	size_t n;		/* entries in @scans */
 	long *heads;		/* hash bucket -> first scan, -1 if none */
 	size_t buckets;		/* a power of two */
+	unsigned long cu;	/* number of the CU being read, from 1 */
 };
 
 static __u64 _str_hash(const char *s)
@@ -67,7 +82,7 @@ static int _scan_set_init(struct scan_set *ss, const struct type_query *qs, size
 		size_t b = _str_hash(qs[i].name) & (ss->buckets - 1);
 
 		ss->scans[i].q = &qs[i];
-		ss->scans[i].rank = 99;
+		ss->scans[i].top.rank = ss->scans[i].local.rank = ss->scans[i].decl.rank = 99;
 		ss->scans[i].next_same = ss->heads[b];
 		ss->heads[b] = i;
 	}
@@ -99,19 +114,26 @@ static int _rank(const struct type_query *q, Dwarf_Half tag)
 	return -1;
 }
 
-/* A layout signature: size, and each child's name, offset and width. */
-static __u64 _signature(struct dw_ctx *c, Dwarf_Die die)
+/*
+ * A layout signature: size, and each child's name, offset and width (an
+ * enumerator's value); @size and @members are what the first layout is
+ * chosen by.
+ */
+static __u64 _signature(struct dw_ctx *c, Dwarf_Die die, __u64 *size, unsigned int *members)
 {
-	Dwarf_Unsigned size = 0, v;
+	Dwarf_Unsigned v, bytes = 0;
 	__u64 h = 1469598103934665603ULL;
 	Dwarf_Die ch, next;
 	Dwarf_Error e = NULL;
 
-	dw_udata(die, DW_AT_byte_size, &size);
-	h = dw_hash(h ^ size);
+	dw_udata(die, DW_AT_byte_size, &bytes);
+	*size = bytes;
+	*members = 0;
+	h = dw_hash(h ^ bytes);
 	if (dwarf_child(die, &ch, &e) != DW_DLV_OK)
 		return h;
 	while (ch) {
+		(*members)++;
 		h = dw_hash(h ^ _str_hash(dw_name(ch) ?: ""));
 		h = dw_hash(h ^ dw_member_location(ch));
 		if (dw_udata(ch, DW_AT_const_value, &v) || dw_udata(ch, DW_AT_bit_size, &v) ||
@@ -124,30 +146,49 @@ static __u64 _signature(struct dw_ctx *c, Dwarf_Die die)
 	return h;
 }
 
-static void _consider(struct dw_ctx *c, struct root_scan *s, Dwarf_Die die, int rank)
+static void _consider(struct dw_ctx *c, struct finds *f, Dwarf_Die die, int rank,
+		      unsigned long cu)
 {
 	Dwarf_Error e = NULL;
+	unsigned int i, members;
 	Dwarf_Off off;
-	__u64 sig;
-	unsigned int i;
+	__u64 sig, size;
 
-	if (rank < s->rank) {
-		s->rank = rank;
-		s->layouts = s->cus = 0;
+	if (rank < f->rank) {
+		f->rank = rank;
+		f->layouts = f->cus = 0;
+		f->last_cu = 0;
 	}
-	s->cus++;
-	sig = _signature(c, die);
-	for (i = 0; i < s->layouts; i++)
-		if (s->sigs[i] == sig)
+	if (f->last_cu != cu) {
+		f->cus++;
+		f->last_cu = cu;
+	}
+	sig = _signature(c, die, &size, &members);
+	for (i = 0; i < f->layouts; i++)
+		if (f->sigs[i] == sig)
 			return;
-	if (s->layouts == DWARF_MAX_LAYOUTS || dwarf_dieoffset(die, &off, &e) != DW_DLV_OK)
+	if (f->layouts == DWARF_MAX_LAYOUTS || dwarf_dieoffset(die, &off, &e) != DW_DLV_OK)
 		return;
-	s->offs[s->layouts] = off;
-	s->sigs[s->layouts++] = sig;
+	f->offs[f->layouts] = off;
+	f->sizes[f->layouts] = size;
+	f->members[f->layouts] = members;
+	f->sigs[f->layouts++] = sig;
+	/* The layout shown first: the largest, then the one with most members. */
+	i = f->layouts - 1;
+	if (i && (size > f->sizes[0] || (size == f->sizes[0] && members > f->members[0]))) {
+		f->offs[i] = f->offs[0], f->offs[0] = off;
+		f->sizes[i] = f->sizes[0], f->sizes[0] = size;
+		f->members[i] = f->members[0], f->members[0] = members;
+		f->sigs[i] = f->sigs[0], f->sigs[0] = sig;
+	}
 }
 
-/* Does top-level DIE @d define a wanted name? Then note it. */
-static void _match(struct dw_ctx *c, struct scan_set *ss, Dwarf_Die d, Dwarf_Half tag)
+/*
+ * Does DIE @d define a wanted name? Then note it: at top level, or, when
+ * @local (inside a function), for names no CU defines at top level.
+ */
+static void _match(struct dw_ctx *c, struct scan_set *ss, Dwarf_Die d, Dwarf_Half tag,
+		   bool local)
 {
 	const char *n = dw_name(d);
 	long i;
@@ -157,16 +198,65 @@ static void _match(struct dw_ctx *c, struct scan_set *ss, Dwarf_Die d, Dwarf_Hal
 		return;
 	for (i = ss->heads[_str_hash(n) & (ss->buckets - 1)]; i >= 0; i = ss->scans[i].next_same) {
 		struct root_scan *s = &ss->scans[i];
+		struct finds *f = local ? &s->local : &s->top;
 
+		if (local && s->top.layouts)
+			continue;
 		rank = _rank(s->q, tag);
-		if (rank >= 0 && rank <= s->rank && !strcmp(n, s->q->name) &&
-		    !dw_flag(d, DW_AT_declaration))
-			_consider(c, s, d, rank);
+		if (rank < 0 || strcmp(n, s->q->name))
+			continue;
+		/*
+		 * An enum only declared ("enum nf_nat_manip_type;") is what BTF
+		 * has as an enum without enumerators: kept apart, as a last resort.
+		 */
+		if (dw_flag(d, DW_AT_declaration)) {
+			if (!local && tag == DW_TAG_enumeration_type && rank <= s->decl.rank)
+				_consider(c, &s->decl, d, rank, ss->cu);
+		} else if (rank <= f->rank) {
+			_consider(c, f, d, rank, ss->cu);
+		}
 	}
 }
 
-/* Look at the top-level DIEs of one CU; their children are skipped. */
-static void _scan_cu(struct dw_ctx *c, Dwarf_Die cu, struct scan_set *ss)
+static bool _is_type_tag(Dwarf_Half tag)
+{
+	return tag == DW_TAG_structure_type || tag == DW_TAG_union_type ||
+	       tag == DW_TAG_enumeration_type || tag == DW_TAG_typedef;
+}
+
+/* Deeper nesting of lexical blocks than this is not worth following. */
+#define BODY_MAX_DEPTH 64
+
+/*
+ * The types defined in a function body: children of the subprogram, of its
+ * lexical blocks, and of nested functions.
+ */
+static void _scan_body(struct dw_ctx *c, Dwarf_Die fn, struct scan_set *ss, int depth)
+{
+	Dwarf_Die d, next;
+	Dwarf_Error e = NULL;
+	Dwarf_Half tag;
+
+	if (depth > BODY_MAX_DEPTH || dwarf_child(fn, &d, &e) != DW_DLV_OK)
+		return;
+	while (d && !c->err) {
+		if (dwarf_tag(d, &tag, &e) == DW_DLV_OK) {
+			if (_is_type_tag(tag))
+				_match(c, ss, d, tag, true);
+			else if (tag == DW_TAG_lexical_block || tag == DW_TAG_subprogram)
+				_scan_body(c, d, ss, depth + 1);
+		}
+		next = dw_next(c, d);
+		dwarf_dealloc_die(d);
+		d = next;
+	}
+}
+
+/*
+ * Look at the top-level DIEs of one CU, whose children are skipped; or,
+ * with @bodies, only inside its functions.
+ */
+static void _scan_cu(struct dw_ctx *c, Dwarf_Die cu, struct scan_set *ss, bool bodies)
 {
 	Dwarf_Die d, next;
 	Dwarf_Error e = NULL;
@@ -174,12 +264,13 @@ static void _scan_cu(struct dw_ctx *c, Dwarf_Die cu, struct scan_set *ss)
 
 	if (dwarf_child(cu, &d, &e) != DW_DLV_OK)
 		return;
-	while (d) {
-		if (dwarf_tag(d, &tag, &e) == DW_DLV_OK &&
-		    (tag == DW_TAG_structure_type || tag == DW_TAG_union_type ||
-		     tag == DW_TAG_enumeration_type || tag == DW_TAG_typedef ||
-		     tag == DW_TAG_subprogram))
-			_match(c, ss, d, tag);
+	while (d && !c->err) {
+		if (dwarf_tag(d, &tag, &e) == DW_DLV_OK) {
+			if (bodies && tag == DW_TAG_subprogram)
+				_scan_body(c, d, ss, 0);
+			else if (!bodies && (_is_type_tag(tag) || tag == DW_TAG_subprogram))
+				_match(c, ss, d, tag, false);
+		}
 		next = dw_next(c, d);
 		dwarf_dealloc_die(d);
 		d = next;
@@ -194,41 +285,76 @@ static void _scan_cu(struct dw_ctx *c, Dwarf_Die cu, struct scan_set *ss)
  */
 #define DWARF_BIG ((Dwarf_Unsigned)64 << 20)
 
-static bool _all_found(const struct scan_set *ss)
+/* Is every name found: at top level, or, with @local, inside a function? */
+static bool _all_found(const struct scan_set *ss, bool local)
 {
 	size_t i;
 
 	for (i = 0; i < ss->n; i++)
-		if (!ss->scans[i].layouts)
+		if (!ss->scans[i].top.layouts && !(local && ss->scans[i].local.layouts))
 			return false;
 	return true;
 }
 
-static int _scan(struct dw_ctx *c, struct scan_set *ss, const struct dwarf_progress *pr)
+/* The second pass's state: which CUs are worth descending into. */
+struct body_pass {
+	struct dw_filter filter;	/* names -> CUs that may mention them */
+	const unsigned char *info;	/* .debug_info bytes */
+	size_t info_len;	/* bytes at @info */
+	bool *skip;		/* per name: found at top level (or, in a big file, at all) */
+	bool *hit;		/* per name: the CU may mention it */
+};
+
+/* May the CU at [@start, @end) of .debug_info define a name still looked for? */
+static bool _cu_wanted(struct body_pass *b, Dwarf_Unsigned start, Dwarf_Unsigned end,
+		       Dwarf_Half offset_size)
+{
+	bool known = b->info && offset_size == 4 && start < end && end <= b->info_len;
+
+	return dw_filter__cu(&b->filter, known ? b->info + start : NULL,
+			     known ? end - start : 0, b->skip, b->hit) > 0;
+}
+
+/*
+ * One pass over the CUs: their top levels, or, with @b, the function bodies
+ * of the CUs @b lets through.
+ */
+static int _scan(struct dw_ctx *c, struct scan_set *ss, const struct dwarf_progress *pr,
+		 struct body_pass *b)
 {
 	Dwarf_Unsigned hlen, next_cu = 0, typeoff, total = 0, step, said = 0, cus = 0, size = 0;
+	Dwarf_Unsigned start = 0;
 	Dwarf_Addr addr;
 	Dwarf_Half ver, asz, osz, xsz, cut;
 	Dwarf_Error e = NULL;
 	Dwarf_Off abbrev;
 	Dwarf_Sig8 sig;
 	Dwarf_Die cu;
+	size_t i;
 	int ret;
 
-	if (dwarf_get_section_info_by_name(c->dbg, ".debug_info", &addr, &total, &e) != DW_DLV_OK)
+	if (b || dwarf_get_section_info_by_name(c->dbg, ".debug_info", &addr, &total, &e) !=
+		 DW_DLV_OK)
 		pr = NULL;
 	step = total / 100 + 1;
 	while ((ret = dwarf_next_cu_header_d(c->dbg, true, &hlen, &ver, &abbrev, &asz, &osz,
 					     &xsz, &sig, &typeoff, &next_cu, &cut, &e)) ==
 	       DW_DLV_OK) {
-		cus++;
+		ss->cu = ++cus;
+		if (b && !_cu_wanted(b, start, next_cu, osz)) {
+			start = next_cu;
+			continue;
+		}
+		start = next_cu;
 		if (dwarf_siblingof_b(c->dbg, NULL, true, &cu, &e) != DW_DLV_OK)
 			return dw_err(c, e, "bad compilation unit");
-		_scan_cu(c, cu, ss);
+		_scan_cu(c, cu, ss, b != NULL);
 		dwarf_dealloc_die(cu);
 		if (c->err)
 			return c->err;
-		if (total > DWARF_BIG && _all_found(ss))
+		for (i = 0; b && total > DWARF_BIG && i < ss->n; i++)
+			b->skip[i] = b->skip[i] || ss->scans[i].local.layouts;
+		if (total > DWARF_BIG && _all_found(ss, b != NULL))
 			break;
 		if (pr && next_cu >= said + step) {
 			said = next_cu;
@@ -243,6 +369,38 @@ static int _scan(struct dw_ctx *c, struct scan_set *ss, const struct dwarf_progr
 	    size)
 		return dw_err(c, NULL, "no readable compilation unit in .debug_info");
 	return ret == DW_DLV_ERROR ? dw_err(c, e, "bad compilation unit header") : 0;
+}
+
+/*
+ * The names no CU defines at its top level, looked for in function bodies.
+ * The first pass read every CU (it stops early only when all are found), so
+ * libdwarf's CU iteration starts again from the first.
+ */
+static int _scan_bodies(struct dw_ctx *c, struct scan_set *ss)
+{
+	const char **names = calloc(ss->n ?: 1, sizeof(*names));
+	struct body_pass b = { 0 };
+	size_t i, missing = 0;
+	int err;
+
+	b.skip = calloc(ss->n ?: 1, sizeof(*b.skip));
+	b.hit = calloc(ss->n ?: 1, sizeof(*b.hit));
+	err = names && b.skip && b.hit ? 0 : -ENOMEM;
+	for (i = 0; !err && i < ss->n; i++) {
+		names[i] = ss->scans[i].q->name;
+		b.skip[i] = ss->scans[i].top.layouts > 0;
+		missing += !b.skip[i];
+	}
+	if (!err && missing) {
+		b.info = dw_obj__section(c->obj, ".debug_info", &b.info_len);
+		err = dw_filter__init(&b.filter, c->obj, names, ss->n);
+		err = err ?: _scan(c, ss, NULL, &b);
+	}
+	dw_filter__release(&b.filter);
+	free(b.skip);
+	free(b.hit);
+	free(names);
+	return err;
 }
 
 /*
@@ -286,6 +444,15 @@ static int _open(struct dw_ctx *c, int *fd)
 	return 0;
 }
 
+/*
+ * What a name resolves to: its top-level definitions, else those in
+ * functions, else an enum's declaration.
+ */
+static const struct finds *_finds(const struct root_scan *s)
+{
+	return s->top.layouts ? &s->top : s->local.layouts ? &s->local : &s->decl;
+}
+
 /* Plan every layout found, then emit the whole closure once. */
 static int _encode(struct dw_ctx *c, struct scan_set *ss, struct dwarf_hit *hits)
 {
@@ -298,10 +465,12 @@ static int _encode(struct dw_ctx *c, struct scan_set *ss, struct dwarf_hit *hits
 	/* Not libbpf's guess from "long": the closure may have none (i386). */
 	btf__set_pointer_size(c->btf, c->ptr_size ?: 8);
 	for (i = 0; i < ss->n && !c->err; i++) {
-		for (l = 0; l < ss->scans[i].layouts; l++)
-			hits[i].ids[l] = dw_plan(c, ss->scans[i].offs[l], true, 0);
-		hits[i].layouts = ss->scans[i].layouts;
-		hits[i].cus = ss->scans[i].cus;
+		const struct finds *f = _finds(&ss->scans[i]);
+
+		for (l = 0; l < f->layouts; l++)
+			hits[i].ids[l] = dw_plan(c, f->offs[l], true, 0);
+		hits[i].layouts = f->layouts;
+		hits[i].cus = f->cus;
 	}
 	return c->err ?: dw_emit_all(c);
 }
@@ -321,9 +490,10 @@ int dwarf__find_types(const char *path, const struct type_query *qs, size_t n,
 	pthread_mutex_lock(&dw_lock);
 	err = _scan_set_init(&ss, qs, n);
 	err = err ?: _open(&c, &fd);
-	err = err ?: _scan(&c, &ss, progress);
+	err = err ?: _scan(&c, &ss, progress, NULL);
+	err = err ?: _scan_bodies(&c, &ss);
 	for (i = 0; !err && i < n; i++)
-		found += ss.scans[i].layouts > 0;
+		found += _finds(&ss.scans[i])->layouts > 0;
 	if (!err && found)
 		err = _encode(&c, &ss, hits);
 	if (!err && found) {

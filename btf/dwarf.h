@@ -48,6 +48,13 @@ int dwarf__find_types(const char *path, const struct type_query *qs, size_t n,
 		      const struct dwarf_progress *progress, struct btf **btf,
 		      struct dwarf_hit *hits);
 
+/*
+ * Are the debug sections of the ELF file @path compressed (SHF_COMPRESSED or
+ * .zdebug_*)? Then its names cannot be found by looking at its bytes, and
+ * only reading its DWARF tells whether it has them. False if unreadable.
+ */
+bool dwarf__compressed(const char *path);
+
 struct cache;
 
 /*

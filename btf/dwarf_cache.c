@@ -22,6 +22,13 @@
 
 #define HIT_WORDS (2 + DWARF_MAX_LAYOUTS)
 
+/*
+ * The first part of every key: bump it when what the reader yields for the
+ * same file and names changes (enumerator values, types inside functions),
+ * so that no answer of an older reader is read back.
+ */
+#define DWARF_READER_VERSION "dwarf-reader 2"
+
 static int _encode(const struct btf *btf, const struct dwarf_hit *hits, size_t n, void **out,
 		   size_t *len)
 {
@@ -96,15 +103,17 @@ int dwarf_cache__find_types(struct cache *c, const char *path, const struct type
 			    size_t n, const struct dwarf_progress *progress, struct btf **btf,
 			    struct dwarf_hit *hits)
 {
-	const char **parts = c ? calloc(n ?: 1, sizeof(*parts)) : NULL;
+	const char **parts = c ? calloc(n + 1, sizeof(*parts)) : NULL;
 	char key[CACHE_KEY_HEX];
 	void *buf = NULL;
 	size_t i, len;
 	int err;
 
+	if (parts)
+		parts[0] = DWARF_READER_VERSION;
 	for (i = 0; parts && i < n; i++)
-		parts[i] = qs[i].spelled;
-	if (!parts || cache__derived_key(c, path, parts, n, key)) {
+		parts[i + 1] = qs[i].spelled;
+	if (!parts || cache__derived_key(c, path, parts, n + 1, key)) {
 		/* No cache, or the file cannot be hashed: the reader will say why. */
 		errmsg__clear();
 		free(parts);

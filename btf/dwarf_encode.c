@@ -347,6 +347,50 @@ static bool _enum_signed(struct dw_ctx *c, Dwarf_Die die)
 	return s;
 }
 
+/* Bytes of a fixed-size constant form, 0 for the others. */
+static int _form_width(Dwarf_Half form)
+{
+	switch (form) {
+	case DW_FORM_data1: return 1;
+	case DW_FORM_data2: return 2;
+	case DW_FORM_data4: return 4;
+	case DW_FORM_data8: return 8;
+	default: return 0;
+	}
+}
+
+/*
+ * An enumerator's value as DWARF defines it. DW_FORM_sdata (and DWARF 5's
+ * implicit_const) is signed; DW_FORM_udata is unsigned; DW_FORM_data1/2/4/8
+ * have no sign of their own: they are zero-extended, unless they fill the
+ * whole width of an enum whose underlying type is signed. gcc writes every
+ * negative value as sdata, so "CPUHP_... = 225" in a signed one-byte data1
+ * (0xe1) is 225, as pahole and the kernel's BTF say, not -31.
+ */
+static bool _enum_value(Dwarf_Attribute a, bool is_signed, Dwarf_Unsigned size, __u64 *v)
+{
+	Dwarf_Error e = NULL;
+	Dwarf_Half form = 0;
+	Dwarf_Unsigned uv;
+	Dwarf_Signed sv;
+	int w;
+
+	if (dwarf_whatform(a, &form, &e) != DW_DLV_OK)
+		return false;
+	w = _form_width(form);
+	if (form == DW_FORM_sdata || form == DW_FORM_implicit_const ||
+	    (is_signed && w && (Dwarf_Unsigned)w == size)) {
+		if (dwarf_formsdata(a, &sv, &e) != DW_DLV_OK)
+			return false;
+		*v = (__u64)sv;
+		return true;
+	}
+	if (dwarf_formudata(a, &uv, &e) != DW_DLV_OK)
+		return false;
+	*v = uv;
+	return true;
+}
+
 static int _emit_enum(struct dw_ctx *c, Dwarf_Die die)
 {
 	Dwarf_Unsigned size = 4;
@@ -362,18 +406,18 @@ static int _emit_enum(struct dw_ctx *c, Dwarf_Die die)
 	if (id < 0 || dwarf_child(die, &ch, &e) != DW_DLV_OK)
 		return id;
 	while (ch && !err) {
-		Dwarf_Signed sv = 0;
-		Dwarf_Unsigned uv = 0;
+		__u64 v = 0;
 
 		if (dwarf_attr(ch, DW_AT_const_value, &a, &e) == DW_DLV_OK) {
-			if (is_signed || dwarf_formudata(a, &uv, &e) != DW_DLV_OK) {
-				dwarf_formsdata(a, &sv, &e);
-				uv = (Dwarf_Unsigned)sv;
-			}
+			if (!_enum_value(a, is_signed, size, &v))
+				err = dw_err(c, NULL, "bad enumerator value");
 			dwarf_dealloc_attribute(a);
-			err = size == 8 ? btf__add_enum64_value(c->btf, dw_name(ch), uv) :
-			      btf__add_enum_value(c->btf, dw_name(ch), is_signed ? (__s64)sv :
-						  (__s64)(__u32)uv);
+			/* A 32-bit BTF enum holds the value's low 32 bits, signed if negative. */
+			if (!err && size == 8)
+				err = btf__add_enum64_value(c->btf, dw_name(ch), v);
+			else if (!err)
+				err = btf__add_enum_value(c->btf, dw_name(ch), (__s64)v < 0 ?
+							  (__s64)(__s32)v : (__s64)(__u32)v);
 		}
 		next = dw_next(c, ch);
 		dwarf_dealloc_die(ch);

@@ -11,18 +11,44 @@
  * module's .debug_info names its strings and abbreviations by relocations
  * against section symbols. relocate_a_section applies the absolute 32- and
  * 64-bit types of each machine (S + A) in place, on the copy-on-write pages.
+ *
+ * Compressed debug sections (SHF_COMPRESSED with zlib or zstd, as objcopy
+ * --compress-debug-sections=zlib-gabi|zstd and several distributions' debug
+ * packages make them, and the legacy .zdebug_* of GNU zlib) are
+ * decompressed when the file is opened, within --max-decompressed for the
+ * whole file, and libdwarf is shown them as plain .debug_* sections.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
 #include <libdwarf/libdwarf.h>
 
 #include "../scanner/errmsg.h"
+#include "../scanner/image.h"
+#include "dwarf.h"
 #include "dwarf_priv.h"
+
+#ifndef ELFCOMPRESS_ZSTD
+#define ELFCOMPRESS_ZSTD 2
+#endif
+
+/* One section as libdwarf is shown it. */
+struct dw_sec {
+	const char *name;	/* its name; ".debug_info" for a legacy ".zdebug_info" */
+	unsigned char *data;	/* its bytes: in the mapping, or @owned */
+	size_t size;		/* bytes at @data */
+	unsigned char *owned;	/* decompressed bytes, freed on close */
+	char *owned_name;	/* the renamed name of a .zdebug_ section */
+};
 
 /* The mapped file and its section table. */
 struct dw_obj {
@@ -35,6 +61,7 @@ struct dw_obj {
 	bool relocatable;	/* ET_REL: debug sections need relocating */
 	int machine;		/* e_machine */
 	int ptr_size;		/* 4 or 8 */
+	struct dw_sec *secs;	/* per section index, @nsec of them */
 	Dwarf_Obj_Access_Interface iface;	/* what libdwarf is given */
 };
 
@@ -69,14 +96,14 @@ static int _section_info(void *obj, Dwarf_Half i, Dwarf_Obj_Access_Section *out,
 	Elf_Scn *scn = elf_getscn(o->elf, i);
 	GElf_Shdr sh;
 
-	if (!scn || !gelf_getshdr(scn, &sh)) {
+	if (!scn || !gelf_getshdr(scn, &sh) || i >= o->nsec) {
 		*err = DW_DLE_MDE;
 		return DW_DLV_ERROR;
 	}
 	out->addr = sh.sh_addr;
 	out->type = sh.sh_type;
-	out->size = sh.sh_size;
-	out->name = elf_strptr(o->elf, o->shstrndx, sh.sh_name) ?: "";
+	out->size = o->secs[i].size;
+	out->name = o->secs[i].name;
 	if (!_wanted(out->name)) {
 		/* An empty, nameless section: libdwarf passes over it. */
 		out->name = "";
@@ -121,11 +148,18 @@ static char *_section_data(struct dw_obj *o, size_t i, GElf_Shdr *sh)
 	return o->map + sh->sh_offset;
 }
 
+/* Section @i's bytes and size as libdwarf is given them, or NULL. */
+static unsigned char *_section_bytes(struct dw_obj *o, size_t i, size_t *len)
+{
+	*len = i < o->nsec && o->secs[i].data ? o->secs[i].size : 0;
+	return i < o->nsec ? o->secs[i].data : NULL;
+}
+
 static int _load_section(void *obj, Dwarf_Half i, Dwarf_Small **data, int *err)
 {
-	GElf_Shdr sh;
+	size_t len;
 
-	*data = (Dwarf_Small *)_section_data(obj, i, &sh);
+	*data = _section_bytes(obj, i, &len);
 	if (!*data) {
 		*err = DW_DLE_MDE;
 		return DW_DLV_ERROR;
@@ -206,21 +240,22 @@ static int _relocate(void *obj, Dwarf_Half index, Dwarf_Debug dbg, int *err)
 {
 	struct dw_obj *o = obj;
 	Elf_Scn *scn = NULL;
-	GElf_Shdr sh, rsh;
+	GElf_Shdr rsh;
+	size_t len;
 	char *data;
 
 	(void)dbg;
 	/* Nothing to relocate is success: libdwarf gives up on NO_ENTRY. */
 	if (!o->relocatable)
 		return DW_DLV_OK;
-	data = _section_data(o, index, &sh);
+	data = (char *)_section_bytes(o, index, &len);
 	if (!data)
 		return DW_DLV_OK;
 	while ((scn = elf_nextscn(o->elf, scn))) {
 		if (!gelf_getshdr(scn, &rsh) || rsh.sh_info != index ||
 		    (rsh.sh_type != SHT_RELA && rsh.sh_type != SHT_REL))
 			continue;
-		*err = _apply(o, scn, &rsh, data, sh.sh_size);
+		*err = _apply(o, scn, &rsh, data, len);
 		return *err ? DW_DLV_ERROR : DW_DLV_OK;
 	}
 	return DW_DLV_OK;
@@ -236,11 +271,108 @@ static const Dwarf_Obj_Access_Methods methods = {
 	.relocate_a_section = _relocate,
 };
 
+/* Is @name a debug section libdwarf reads, once any .z prefix is taken off? */
+static bool _debug_section(const char *name)
+{
+	return !strncmp(name, ".debug_", 7) && _wanted(name);
+}
+
+/*
+ * Decompress @len bytes at @in, made by @method (ELFCOMPRESS_ZLIB or
+ * ELFCOMPRESS_ZSTD), into @out bytes of new memory at @s. @budget is what
+ * --max-decompressed still allows for this file.
+ */
+static int _inflate(struct dw_sec *s, const char *path, unsigned int method,
+		    const unsigned char *in, size_t len, __u64 out, size_t *budget)
+{
+	uLongf got = out;
+
+	if (method != ELFCOMPRESS_ZLIB && method != ELFCOMPRESS_ZSTD)
+		return errmsg__set(-EINVAL, "cannot read DWARF in '%s': section '%s' is compressed "
+				   "with an unknown method (%u)", path, s->name, method);
+	if (out > *budget)
+		return errmsg__set(-EFBIG, "cannot read DWARF in '%s': section '%s' decompresses "
+				   "past --max-decompressed (%zu MiB)", path, s->name,
+				   image_max_output >> 20);
+	*budget -= out;
+	s->owned = malloc(out ?: 1);
+	if (!s->owned)
+		return -ENOMEM;
+	if (method == ELFCOMPRESS_ZSTD ? ZSTD_decompress(s->owned, out, in, len) != out :
+	    uncompress(s->owned, &got, in, len) != Z_OK || got != out)
+		return errmsg__set(-EINVAL, "cannot read DWARF in '%s': section '%s' is corrupt "
+				   "(it does not decompress to the %llu bytes its header says)",
+				   path, s->name, (unsigned long long)out);
+	s->data = s->owned;
+	s->size = out;
+	return 0;
+}
+
+/* A compressed debug section @s, SHF_COMPRESSED or .zdebug_, made plain. */
+static int _uncompress(struct dw_obj *o, struct dw_sec *s, const GElf_Shdr *sh,
+		       const char *path, size_t *budget)
+{
+	const unsigned char *p = s->data;
+	size_t hdr = o->ptr_size == 8 ? 24 : 12;
+	__u64 out;
+	int i;
+
+	if (!(sh->sh_flags & SHF_COMPRESSED)) {
+		/* .zdebug_: "ZLIB", the size as 8 bytes big-endian, a zlib stream. */
+		if (s->size < 12 || memcmp(p, "ZLIB", 4))
+			return 0;	/* not compressed after all: read as it is */
+		for (out = 0, i = 4; i < 12; i++)
+			out = out << 8 | p[i];
+		return _inflate(s, path, ELFCOMPRESS_ZLIB, p + 12, s->size - 12, out, budget);
+	}
+	/* Elf32_Chdr: type, size, align; Elf64_Chdr: type, reserved, size, align. */
+	if (s->size < hdr)
+		return errmsg__set(-EINVAL, "cannot read DWARF in '%s': compressed section '%s' "
+				   "is truncated", path, s->name);
+	out = o->ptr_size == 8 ? _get(o, p + 8, 8) : _get(o, p + 4, 4);
+	return _inflate(s, path, _get(o, p, 4), p + hdr, s->size - hdr, out, budget);
+}
+
+/* Fill o->secs: every section's name and bytes, debug sections decompressed. */
+static int _sections(struct dw_obj *o, const char *path)
+{
+	size_t i, budget = image_max_output;
+	int err = 0;
+
+	o->secs = calloc(o->nsec ?: 1, sizeof(*o->secs));
+	if (!o->secs)
+		return -ENOMEM;
+	for (i = 0; i < o->nsec && !err; i++) {
+		struct dw_sec *s = &o->secs[i];
+		const char *name;
+		GElf_Shdr sh;
+
+		s->data = (unsigned char *)_section_data(o, i, &sh);
+		if (!gelf_getshdr(elf_getscn(o->elf, i), &sh))
+			sh.sh_flags = 0;
+		s->size = s->data ? sh.sh_size : 0;
+		name = elf_strptr(o->elf, o->shstrndx, sh.sh_name) ?: "";
+		s->name = name;
+		if (!strncmp(name, ".zdebug_", 8)) {
+			if (asprintf(&s->owned_name, ".%s", name + 2) < 0) {
+				s->owned_name = NULL;
+				return -ENOMEM;
+			}
+			s->name = s->owned_name;
+		}
+		if (s->data && _debug_section(s->name) &&
+		    (sh.sh_flags & SHF_COMPRESSED || s->owned_name))
+			err = _uncompress(o, s, &sh, path, &budget);
+	}
+	return err;
+}
+
 int dw_obj__open(int fd, const char *path, struct dw_obj **out)
 {
 	struct dw_obj *o = calloc(1, sizeof(*o));
 	struct stat st;
 	GElf_Ehdr eh;
+	int err;
 
 	*out = NULL;
 	if (!o)
@@ -265,6 +397,11 @@ int dw_obj__open(int fd, const char *path, struct dw_obj **out)
 	o->machine = eh.e_machine;
 	o->iface.object = o;
 	o->iface.methods = &methods;
+	err = _sections(o, path);
+	if (err) {
+		dw_obj__close(o);
+		return err;
+	}
 	*out = o;
 	return 0;
 bad:
@@ -279,10 +416,60 @@ Dwarf_Obj_Access_Interface *dw_obj__iface(struct dw_obj *o)
 
 void dw_obj__close(struct dw_obj *o)
 {
+	size_t i;
+
 	if (!o)
 		return;
+	for (i = 0; o->secs && i < o->nsec; i++) {
+		free(o->secs[i].owned);
+		free(o->secs[i].owned_name);
+	}
+	free(o->secs);
 	elf_end(o->elf);
 	if (o->map)
 		munmap(o->map, o->size);
 	free(o);
+}
+
+const unsigned char *dw_obj__section(struct dw_obj *o, const char *name, size_t *len)
+{
+	size_t i;
+
+	*len = 0;
+	for (i = 0; i < o->nsec; i++)
+		if (!strcmp(o->secs[i].name, name))
+			return _section_bytes(o, i, len);
+	return NULL;
+}
+
+bool dw_obj__big_endian(const struct dw_obj *o)
+{
+	return o->big_endian;
+}
+
+bool dwarf__compressed(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	Elf_Scn *scn = NULL;
+	bool found = false;
+	size_t shstrndx;
+	GElf_Shdr sh;
+	Elf *elf;
+
+	if (fd < 0)
+		return false;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (elf && !elf_getshdrstrndx(elf, &shstrndx)) {
+		while (!found && (scn = elf_nextscn(elf, scn))) {
+			const char *n = gelf_getshdr(scn, &sh) ?
+					elf_strptr(elf, shstrndx, sh.sh_name) : NULL;
+
+			found = n && (!strncmp(n, ".zdebug_", 8) ||
+				      (!strncmp(n, ".debug_", 7) && sh.sh_flags & SHF_COMPRESSED));
+		}
+	}
+	elf_end(elf);
+	close(fd);
+	return found;
 }

@@ -67,6 +67,41 @@ Dwarf_Obj_Access_Interface *dw_obj__iface(struct dw_obj *o);
 /* Unmap; NULL is fine. Call after dwarf_object_finish(). */
 void dw_obj__close(struct dw_obj *o);
 
+/*
+ * The bytes of section @name as libdwarf sees them (relocated once libdwarf
+ * has loaded it), or NULL if there is none; valid until dw_obj__close().
+ */
+const unsigned char *dw_obj__section(struct dw_obj *o, const char *name, size_t *len);
+
+bool dw_obj__big_endian(const struct dw_obj *o);
+
+/* The CU name prefilter (dwarf_filter.c): which names may a CU mention? */
+struct dw_filter {
+	const char *const *names;	/* the names, borrowed */
+	size_t n;		/* entries in @names */
+	bool big_endian;	/* byte order of string offsets */
+	bool all;		/* no usable filter: every CU may hold every name */
+	bool *maybe;		/* per name: too many offsets, every CU may hold it */
+	bool *inline_;		/* per name: look for "name\0" in the CU bytes too */
+	unsigned char *bits;	/* a bit per .debug_str offset where a name starts */
+	size_t str_len;		/* bytes of .debug_str */
+	struct str_off *offs;	/* (offset, name) pairs, sorted by offset */
+	size_t offs_cnt;	/* used entries */
+	size_t offs_cap;	/* allocated entries */
+};
+
+/* Prepare for @names (borrowed until release). Returns 0 or -ENOMEM. */
+int dw_filter__init(struct dw_filter *f, struct dw_obj *o, const char *const *names, size_t n);
+
+/*
+ * Set @hit[i] for each name not @skip[i] that the CU whose bytes are @cu
+ * (@len of them; NULL: unknown, so maybe) may mention; returns how many.
+ */
+size_t dw_filter__cu(const struct dw_filter *f, const unsigned char *cu, size_t len,
+		     const bool *skip, bool *hit);
+
+void dw_filter__release(struct dw_filter *f);
+
 /* DIE access (dwarf_die.c). */
 __u64 dw_hash(__u64 k);
 int dw_err(struct dw_ctx *c, Dwarf_Error e, const char *what);

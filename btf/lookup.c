@@ -96,21 +96,55 @@ static int _rank(const struct btf_type *t)
 	}
 }
 
-/* Size, member count and member offsets: equal for one layout. */
-static __u64 _layout_sig(const struct btf_type *t)
+static __u64 _mix_str(__u64 h, const char *s)
+{
+	while (s && *s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return (h ^ 0xff) * 1099511628211ULL;
+}
+
+/*
+ * Size, and each member's name, offset and width (an enumerator's name and
+ * value): equal for one layout, as the DWARF reader tells layouts apart.
+ */
+static __u64 _layout_sig(const struct btf *btf, const struct btf_type *t)
 {
 	__u64 h = (__u64)t->size << 32 | btf_vlen(t);
 	__u16 i;
 
-	for (i = 0; btf_is_composite(t) && i < btf_vlen(t); i++)
-		h = (h ^ btf_members(t)[i].offset) * 1099511628211ULL;
+	for (i = 0; btf_is_composite(t) && i < btf_vlen(t); i++) {
+		h = _mix_str(h, btf__name_by_offset(btf, btf_members(t)[i].name_off));
+		h = (h ^ btf_member_bit_offset(t, i) ^ (__u64)btf_member_bitfield_size(t, i) << 40) *
+		    1099511628211ULL;
+	}
+	for (i = 0; btf_is_enum(t) && i < btf_vlen(t); i++) {
+		h = _mix_str(h, btf__name_by_offset(btf, btf_enum(t)[i].name_off));
+		h = (h ^ (__u32)btf_enum(t)[i].val) * 1099511628211ULL;
+	}
+	for (i = 0; btf_is_enum64(t) && i < btf_vlen(t); i++) {
+		h = _mix_str(h, btf__name_by_offset(btf, btf_enum64(t)[i].name_off));
+		h = (h ^ btf_enum64_value(&btf_enum64(t)[i])) * 1099511628211ULL;
+	}
 	return h;
 }
 
 /*
- * Best matching type with ids in [from, to), or 0. Split BTF is not
- * deduplicated across CUs of a module, so one name can have several
- * layouts (two struct vfio in vfio.ko); *@layouts counts the distinct ones.
+ * Of two layouts of one name, is @t shown before @best? The largest comes
+ * first, then the one with most members, then the first found: the rule
+ * the DWARF reader follows too, so that both sources show the same one.
+ */
+static bool _shown_before(const struct btf_type *t, const struct btf_type *best)
+{
+	if (!btf_is_composite(t) && !btf_is_any_enum(t))
+		return false;
+	return t->size > best->size || (t->size == best->size && btf_vlen(t) > btf_vlen(best));
+}
+
+/*
+ * Best matching type with ids in [from, to), or 0: of several layouts, the
+ * one _shown_before() the others. Split BTF is not deduplicated across CUs
+ * of a module, so one name can have several layouts (two struct vfio in
+ * vfio.ko); *@layouts counts the distinct ones.
  */
 static __u32 _scan(const struct btf *btf, __u32 from, __u32 to, const struct type_query *q,
 		   unsigned int *layouts)
@@ -133,8 +167,10 @@ static __u32 _scan(const struct btf *btf, __u32 from, __u32 to, const struct typ
 			best = i;
 			best_rank = _rank(t);
 			n_sigs = 0;
+		} else if (_shown_before(t, btf__type_by_id(btf, best))) {
+			best = i;
 		}
-		sig = _layout_sig(t);
+		sig = _layout_sig(btf, t);
 		for (k = 0; k < n_sigs && sigs[k] != sig; k++)
 			;
 		if (k == n_sigs && n_sigs < 8)
@@ -188,10 +224,11 @@ static size_t _file_filter(const char *path, const struct type_query *qs, size_t
 	off_t off = 0;
 	ssize_t got;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool blind = dwarf__compressed(path);	/* its strings are not in its bytes */
 
 	for (i = 0; i < n; i++) {
 		want[i] = false;
-		left += cells[i].state != CELL_PRESENT;
+		left += !blind && cells[i].state != CELL_PRESENT;
 	}
 	while (fd >= 0 && buf && left && (got = pread(fd, buf + have, FILTER_CHUNK, off)) > 0) {
 		off += got;
@@ -211,7 +248,7 @@ static size_t _file_filter(const char *path, const struct type_query *qs, size_t
 	}
 	for (i = 0; i < n; i++) {
 		/* Unreadable, or a name too long to straddle safely: ask the reader. */
-		if (fd < 0 || !buf || strlen(qs[i].name) + 1 >= FILTER_OVERLAP)
+		if (fd < 0 || !buf || blind || strlen(qs[i].name) + 1 >= FILTER_OVERLAP)
 			want[i] = cells[i].state != CELL_PRESENT;
 		cnt += want[i];
 	}

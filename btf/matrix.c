@@ -336,19 +336,23 @@ void matrix__free(struct matrix *m)
 	free(m);
 }
 
-const struct mx_type *matrix__missing(const struct matrix *m, size_t *absent, size_t *nodata)
+const struct mx_type *matrix__missing(const struct matrix *m, size_t *pos, size_t *absent,
+				     size_t *nodata)
 {
 	size_t i, j, present;
 
-	for (i = 0; i < m->types_cnt; i++) {
+	for (i = *pos; i < m->types_cnt; i++) {
 		present = *absent = *nodata = 0;
 		for (j = 0; j < m->kernels_cnt; j++) {
 			present += m->types[i].cells[j].state == CELL_PRESENT;
 			*absent += m->types[i].cells[j].state == CELL_ABSENT;
 			*nodata += m->types[i].cells[j].state == CELL_NODATA;
 		}
-		if (!present)
+		if (!present) {
+			*pos = i + 1;
 			return &m->types[i];
+		}
 	}
+	*pos = m->types_cnt;
 	return NULL;
 }

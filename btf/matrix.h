@@ -74,11 +74,13 @@ int matrix__build(struct kernel **ks, size_t ks_cnt, char **names, size_t names_
 		  struct matrix **out);
 
 /*
- * The first type present in no kernel, or NULL. Such a name is a typo or a
- * type these kernels never had; commands treat it as an error. @absent and
- * @nodata count its cells in those states.
+ * The first type at or after index *@pos present in no kernel, or NULL;
+ * *@pos is left just past it, so repeated calls visit each such type once.
+ * Such a name is a typo or a type these kernels never had; commands treat
+ * it as an error. @absent and @nodata count its cells in those states.
  */
-const struct mx_type *matrix__missing(const struct matrix *m, size_t *absent, size_t *nodata);
+const struct mx_type *matrix__missing(const struct matrix *m, size_t *pos, size_t *absent,
+				     size_t *nodata);
 
 /* The display position of the kernel given @input-th; kernels_cnt if none. */
 size_t matrix__column(const struct matrix *m, size_t input);

@@ -188,9 +188,12 @@ void kernels_free(struct kernel **ks, size_t cnt);
  * If a type of @m is present in none of @ks, record "unknown type 'X': not
  * found in WHERE (A absent, N without type data)", with "; did you mean
  * 'Y'?" when a kernel holds a close name, and return -ENOENT; else 0.
- * @where is "any of 18 kernels", "either kernel"...
+ * @where is "any of 18 kernels", "either kernel"... With @partial (show),
+ * every such type is named on stderr instead, *@cnt counts them, and
+ * -ENOENT is returned only when no type was found at all.
  */
-int kernels_missing(struct kernel **ks, size_t n, const struct matrix *m, const char *where);
+int kernels_missing(struct kernel **ks, size_t n, const struct matrix *m, const char *where,
+		    bool partial, size_t *cnt);
 
 /* --- type names over the kernels read (names.c) --- */
 
@@ -236,11 +239,13 @@ void pager_start(void);
 void pager_finish(void);
 
 /*
- * Open @paths, build the matrix for @o's names, fail on a name present in
- * no kernel, and write @emit's output to @o's output (stdout for NULL)
- * through a temporary file. Returns an exit status.
+ * Open @paths, build the matrix for @o's names, and write @emit's output
+ * to @o's output (stdout for NULL) through a temporary file. A name
+ * present in no kernel fails the whole run; with @partial (show), each
+ * such name is named on stderr, the others are still written, and the
+ * exit status is 1. Returns an exit status.
  */
-int report_emit(char **paths, size_t cnt, const struct cmd_opts *o,
+int report_emit(char **paths, size_t cnt, const struct cmd_opts *o, bool partial,
 		int (*emit)(const struct matrix *, void *, FILE *), void *emit_arg);
 
 /* --- diff, check: ABI changes --- */

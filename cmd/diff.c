@@ -49,14 +49,14 @@ static int _diff(const struct abi_cmd_opts *o, char **paths)
 	struct abi_result r = { 0 };
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;
-	size_t n = 0;
+	size_t n = 0, missing;
 	int err, status = EXIT_ERROR;
 
 	err = kernels_open(paths, 2, &o->cmd.open, &o->cmd.names, &ks, &n, &m);
 	if (!err && n != 2)
 		err = errmsg__set(-EINVAL, "diff compares two kernels; '%s' and '%s' hold %zu",
 				  paths[0], paths[1], n);
-	err = err ?: kernels_missing(ks, n, m, "either kernel");
+	err = err ?: kernels_missing(ks, n, m, "either kernel", false, &missing);
 	if (!err) {
 		r.old_name = strdup(ks[0]->release);
 		r.new_name = strdup(ks[1]->release);

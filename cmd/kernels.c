@@ -454,22 +454,28 @@ int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 	return 0;
 }
 
-int kernels_missing(struct kernel **ks, size_t n, const struct matrix *m, const char *where)
+int kernels_missing(struct kernel **ks, size_t n, const struct matrix *m, const char *where,
+		    bool partial, size_t *cnt)
 {
 	const struct mx_type *miss;
-	size_t absent, nodata;
+	size_t i = 0, absent, nodata;
 	char *near;
 	int err;
 
-	miss = matrix__missing(m, &absent, &nodata);
-	if (!miss)
-		return 0;
-	near = names_suggest(ks, n, &miss->q);
-	err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s (%zu absent, %zu without "
-			  "type data)%s%s%s", miss->q.spelled, where, absent, nodata,
-			  near ? "; did you mean '" : "", near ?: "", near ? "'?" : "");
-	free(near);
-	return err;
+	*cnt = 0;
+	while ((miss = matrix__missing(m, &i, &absent, &nodata))) {
+		near = names_suggest(ks, n, &miss->q);
+		err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s (%zu absent, %zu "
+				  "without type data)%s%s%s", miss->q.spelled, where, absent, nodata,
+				  near ? "; did you mean '" : "", near ?: "", near ? "'?" : "");
+		free(near);
+		if (!partial)
+			return err;
+		p_err("%s", strerror(-err));
+		errmsg__clear();
+		(*cnt)++;
+	}
+	return *cnt && *cnt == m->types_cnt ? -ENOENT : 0;
 }
 
 void kernels_free(struct kernel **ks, size_t cnt)

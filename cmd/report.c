@@ -92,30 +92,31 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 }
 
 /* Build the matrix, refuse names present nowhere, emit. Shared by show. */
-int report_emit(char **paths, size_t cnt, const struct cmd_opts *o,
+int report_emit(char **paths, size_t cnt, const struct cmd_opts *o, bool partial,
 		int (*emit)(const struct matrix *, void *, FILE *), void *emit_arg)
 {
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;
 	struct output out = { 0 };
 	char where[48];
-	size_t n = 0;
+	size_t n = 0, missing = 0;
 	int err;
 
 	err = kernels_open(paths, cnt, &o->open, &o->names, &ks, &n, &m);
 	snprintf(where, sizeof(where), "%s%zu kernel%s", n > 1 ? "any of " : "", n,
 		 n == 1 ? "" : "s");
-	err = err ?: kernels_missing(ks, n, m, where);
+	err = err ?: kernels_missing(ks, n, m, where, partial, &missing);
 	err = err ?: output__open(&out, o->out);
 	if (!err) {
 		err = emit(m, emit_arg, out.f);
 		err = output__close(&out, !err) ?: err;
 	}
-	if (err)
+	/* With @partial, every missing type has been named already. */
+	if (err && !(partial && err == -ENOENT && missing))
 		p_err("%s", strerror(-err));
 	matrix__free(m);
 	kernels_free(ks, n);
-	return err ? EXIT_ERROR : EXIT_OK;
+	return err || missing ? EXIT_ERROR : EXIT_OK;
 }
 
 static int _emit(const struct matrix *m, void *arg, FILE *f)
@@ -136,7 +137,7 @@ static int cmd_report_run(int argc, char **argv)
 	int ret = _parse(argc, argv, &o);
 
 	if (!ret)
-		ret = report_emit(argv + optind, argc - optind, &o.cmd, _emit, &o);
+		ret = report_emit(argv + optind, argc - optind, &o.cmd, false, _emit, &o);
 	cmd_opts_release(&o.cmd);
 	return ret < 0 ? EXIT_OK : ret;
 }

@@ -36,7 +36,7 @@ static int cmd_show_run(int argc, char **argv)
 	if (ret < 0 && argc - optind > 1)
 		ret = usage_error(&cmd_show, "show takes one KERNEL; use report for several");
 	if (ret < 0)
-		ret = report_emit(optind < argc ? argv + optind : root, 1, &o, _emit, NULL);
+		ret = report_emit(optind < argc ? argv + optind : root, 1, &o, true, _emit, NULL);
 	cmd_opts_release(&o);
 	return ret;
 }

@@ -185,7 +185,7 @@ static int _definition(const struct cell *c, const struct rendering *r, FILE *ou
 	int err = 0;
 
 	fputs("<pre class=\"def\">", out);
-	if (nl && nl > def && nl[-1] == '{' && (c->module || strcmp(c->format, "BTF"))) {
+	if (nl && nl > def && nl[-1] == '{' && report__has_source_comment(c)) {
 		f = open_memstream(&buf, &len);
 		if (!f)
 			return -ENOMEM;

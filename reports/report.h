@@ -61,9 +61,13 @@ int report_html__emit(const struct matrix *m, FILE *out);
 /*
  * Where a present cell came from, as a C comment naming the module (or
  * vmlinux), the format when it is not BTF, and the number of distinct
- * layouts when DWARF has several: "vfio_pci, DWARF, 2 layouts in 9 CUs".
+ * layouts when there are several, from BTF or DWARF alike: "vmlinux, 2
+ * layouts", "vfio_pci, DWARF, 2 layouts in 9 CUs" (DWARF counts CUs too).
  */
 void report__source_comment(const struct cell *c, FILE *out);
+
+/* Does @c need that comment: from a module, not from BTF, or several layouts? */
+bool report__has_source_comment(const struct cell *c);
 
 /* The definitions of one kernel's cells, for `kabiscan show`. */
 int report_show__emit(const struct matrix *m, FILE *out);

@@ -73,7 +73,7 @@ static void _cell(const struct matrix *m, const struct mx_type *t, size_t i,
 	def = t->renders[i]->definition;
 	nl = strchr(def, '\n');
 	_mark(mk, SGR_GOOD, "", mk->ok, out);
-	if (nl && nl > def && nl[-1] == '{' && (c->module || strcmp(c->format, "BTF"))) {
+	if (nl && nl > def && nl[-1] == '{' && report__has_source_comment(c)) {
 		/* Say where the type came from, on its opening line. */
 		fprintf(out, "%.*s ", (int)(nl - def), def);
 		report__source_comment(c, out);
@@ -81,6 +81,11 @@ static void _cell(const struct matrix *m, const struct mx_type *t, size_t i,
 	} else {
 		fputs(def, out);
 	}
+}
+
+bool report__has_source_comment(const struct cell *c)
+{
+	return c->module || strcmp(c->format, "BTF") || c->layouts > 1;
 }
 
 void report__source_comment(const struct cell *c, FILE *out)
@@ -171,7 +176,7 @@ int report_show__emit(const struct matrix *m, FILE *out)
 			first = false;
 			if (m->kernels_cnt > 1)
 				fprintf(out, "/* %s */\n", m->kernels[j].k->release);
-			if (c->module || strcmp(c->format, "BTF")) {
+			if (report__has_source_comment(c)) {
 				report__source_comment(c, out);
 				fputc('\n', out);
 			}

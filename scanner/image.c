@@ -178,7 +178,8 @@ static int _elf_sections(Elf *elf, const char *mem, size_t size, struct image_bt
 			out->vermagic = _modinfo(mem + sh.sh_offset, sh.sh_size, "vermagic");
 			out->modname = _modinfo(mem + sh.sh_offset, sh.sh_size, "name");
 			out->depends = _modinfo(mem + sh.sh_offset, sh.sh_size, "depends");
-		} else if (!strcmp(name, ".debug_info")) {
+		} else if (!strcmp(name, ".debug_info") || !strcmp(name, ".zdebug_info")) {
+			/* .zdebug_: the legacy GNU compressed form, which the DWARF reader reads. */
 			out->has_debug_info = true;
 		} else if (sh.sh_type == SHT_NOTE) {
 			_build_id(scn, out->build_id, &out->build_id_len);

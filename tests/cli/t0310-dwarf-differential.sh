@@ -12,8 +12,8 @@
 #    defines too are left out (kabiscan finds those in vmlinux first).
 # b. 5.10.0-32-amd64, 6.1.0-50-686, 6.1.0-50-powerpc64le, whose modules carry
 #    no BTF: for every named struct/union in each vfio debug module's DWARF
-#    (what `pahole -F dwarf` prints, the first layout of each name kept, as
-#    kabiscan keeps it), kabiscan's JSON members must equal pahole's, as
+#    (what `pahole -F dwarf` prints, of several layouts of a name the one
+#    kabiscan shows: the largest), kabiscan's JSON members must equal pahole's, as
 #    pahole/normalise.py puts them. Twice: all names, kabiscan given an empty
 #    vmlinux BTF as --base, so that every name, the kernel's own structs
 #    included, is read from the module's DWARF; and the names the kernel's
@@ -27,13 +27,18 @@
 #    has for 5.13 -> 5.15.
 # d. dwarf/fixture.c and dwarf/fixture2.c (bitfields, anonymous members,
 #    flexible and multi-dimensional arrays, enums, function pointers,
-#    qualifiers, a struct with two layouts), compiled now with -gdwarf-4 and
+#    qualifiers, a struct with two layouts, enumerators gcc stores in one
+#    byte, types defined only inside a function), compiled now with -gdwarf-4 and
 #    -gdwarf-5 and linked with ld -r: kabiscan reading the object's DWARF
 #    must print what it prints reading the BTF that pahole -J encodes into a
 #    copy of it, except where that BTF loses information (listed in
 #    BTF_LOSSY below, checked against hand-written golden files instead);
 #    the members must equal pahole -F dwarf's; enum values must be those of
-#    the source (golden/dwarf-fixture-enums.txt).
+#    the source (golden/dwarf-fixture-enums.txt); diff from the BTF reading
+#    to the DWARF one gives only flattened-array changes, exit 0.
+# e. the DWARF 5 fixture of d and 6.1.0-50-amd64's vfio-pci-core.ko debug
+#    file with compressed debug sections (zlib-gabi, zstd, zlib-gnu) read as
+#    the uncompressed ones.
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 need_corpus
@@ -248,7 +253,7 @@ for R in 5.10.0-32-amd64 6.1.0-50-686 6.1.0-50-powerpc64le; do
 			count=${line##*: }
 			count=${count%% *}
 			kind=$(awk -v n="$name" '$2 == n { print $1 }' "$o.names")
-			echo "# $label: $kind $name has $count distinct layouts in pahole's output; the first is compared"
+			echo "# $label: $kind $name has $count distinct layouts in pahole's output; the largest is compared"
 			c=$("$KABISCAN" show "$mod" --base "$EMPTY" -t "$kind $name" 2>&1 | head -1)
 			if ! echo "$c" | grep -Eq "^/\* [a-z_0-9]+, DWARF, $count layouts in [0-9]+ CUs \*/\$"; then
 				fail "$label: $kind $name: comment '$c' does not say $count layouts"
@@ -315,6 +320,8 @@ fi
 # drops them from DWARF too, as pahole -J does, and both give the same
 # offsets to the named ones.)
 BTF_LOSSY='struct kf_multi,struct kf_fn_matrix'
+# The structs and unions fixture.c defines only inside kf_local_fn.
+LOCAL_SU='kf_local,kf_local_u,kf_local_deep'
 out=$WORK/d
 prev=
 for v in 4 5; do
@@ -360,10 +367,12 @@ for v in 4 5; do
 		"$KABISCAN" show "$f" -t "$BTF_LOSSY" >"$o.$x.lossy" 2>"$o.$x.err" ||
 			fail "$label: show ($x) of $BTF_LOSSY exit non-zero: $(head -c 300 "$o.$x.err")"
 	done
-	# The DWARF side has a source comment before each type; the BTF side none.
+	# The DWARF side has a source comment before each type; the BTF side
+	# only before kf_twice, which has two layouts in its BTF too.
 	comments=$(grep -Ec '^/\* [^ ]+, DWARF(, [0-9]+ layouts in [0-9]+ CUs)? \*/$' "$o.dwarf")
-	if [ "$comments" -ne "$(wc -l <"$o.same")" ] || grep -q '^/\*' "$o.btf"; then
-		fail "$label: $comments DWARF source comments for $(wc -l <"$o.same") types, BTF side: $(grep -c '^/\*' "$o.btf")"
+	if [ "$comments" -ne "$(wc -l <"$o.same")" ] || [ "$(grep -c '^/\*' "$o.btf")" -ne 1 ] ||
+		[ "$(grep -B1 -x 'struct kf_twice {' "$o.btf" | head -1)" != '/* vmlinux, 2 layouts */' ]; then
+		fail "$label: $comments DWARF source comments for $(wc -l <"$o.same") types, BTF side: $(grep '^/\*' "$o.btf" | tr '\n' '|')"
 	fi
 	twice=$(grep -B1 -x 'struct kf_twice {' "$o.dwarf" | head -1)
 	if echo "$twice" | grep -Eq '^/\* [^ ]+, DWARF, 2 layouts in 2 CUs \*/$'; then
@@ -372,7 +381,8 @@ for v in 4 5; do
 		fail "$label: struct kf_twice (two layouts in two CUs): comment is '$twice', want '2 layouts in 2 CUs'"
 	fi
 	grep -Ev '^/\* [^ ]+, DWARF(, [0-9]+ layouts in [0-9]+ CUs)? \*/$' "$o.dwarf" >"$o.dwarf.norm"
-	if diff -u "$o.btf" "$o.dwarf.norm" >"$o.diff"; then
+	grep -Ev '^/\* [^ ]+, [0-9]+ layouts \*/$' "$o.btf" >"$o.btf.norm"
+	if diff -u "$o.btf.norm" "$o.dwarf.norm" >"$o.diff"; then
 		pass "$label: $(wc -l <"$o.same") fixture types: DWARF text equals BTF (pahole -J) text"
 	else
 		fail "$label: DWARF text differs from BTF (pahole -J) text (- BTF, + DWARF):"
@@ -383,6 +393,17 @@ for v in 4 5; do
 	golden dwarf-fixture-multidim.txt cat "$o.dwarf.lossy"
 	if cmp -s "$o.btf.lossy" <(grep -Ev '^/\* .*DWARF.* \*/$' "$o.dwarf.lossy"); then
 		fail "$label: $BTF_LOSSY: BTF now reads as DWARF does; drop them from BTF_LOSSY"
+	fi
+	# diff from the BTF reading to the DWARF one: the same layout, each
+	# flattened array listed as compatible under its own rule.
+	"$KABISCAN" diff "$o.btf.o" "$o.o" -t "$BTF_LOSSY" >"$o.flat" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ] && [ "$(grep -c '^  compatible  member-type-changed .*\[flattened-array\]$' "$o.flat")" -eq 4 ] &&
+		[ "$(grep -c '^  ' "$o.flat")" -eq 4 ]; then
+		pass "$label: diff BTF -> DWARF of $BTF_LOSSY: exit 0, 4 arrays flattened-array"
+	else
+		fail "$label: diff BTF -> DWARF of $BTF_LOSSY: exit $rc, want 0 and 4 flattened-array lines:"
+		head -20 "$o.flat"
 	fi
 	# JSON: sources, and members with offsets and sizes, all types.
 	python3 "$DW/cells.py" formats <"$o.dwarf.json" >"$o.dwarf.formats"
@@ -399,9 +420,14 @@ for v in 4 5; do
 		fail "$label: JSON members from DWARF differ from BTF's (- BTF, + DWARF):"
 		grep '^[-+][^-+]' "$o.mdiff" | head -20
 	fi
-	# Against pahole -F dwarf: structs and unions.
-	pahole -F dwarf "$o.o" | python3 "$DW/pahole-first.py" "$o.pnames" >"$o.pahole.txt" 2>"$o.multi"
-	pahole -F dwarf --sizes "$o.o" | awk 'NR == FNR { kind[$2] = $1; next }
+	# Against pahole -F dwarf: structs and unions. pahole prints the types
+	# defined inside functions only when asked for them by name (-C), and
+	# gives no size for them with --sizes: the union's size is the BTF's.
+	{ pahole -F dwarf "$o.o"; pahole -F dwarf -C "$LOCAL_SU" "$o.o"; } |
+		python3 "$DW/pahole-first.py" "$o.pnames" >"$o.pahole.txt" 2>"$o.multi"
+	{ pahole -F dwarf --sizes "$o.o"
+	  sed -n "s/^\[[0-9]*\] UNION '\(kf_local[^']*\)' size=\([0-9]*\) .*/\1 \2/p" "$o.dump"; } |
+		awk 'NR == FNR { kind[$2] = $1; next }
 		($1 in kind) && !seen[$1]++ { print kind[$1], $1, $2 }' "$o.pnames" - >"$o.usizes"
 	python3 "$HELP/normalise.py" pahole "$o.usizes" <"$o.pahole.txt" | LC_ALL=C sort >"$o.plines"
 	grep -E '^(struct|union) ' "$o.dwarf.members" >"$o.ksu"
@@ -429,6 +455,62 @@ for v in 4 5; do
 	fi
 	prev=$o
 done
+
+# --- e. compressed debug sections ---------------------------------------------
+# The DWARF 5 fixture of d, and 6.1.0-50-amd64's vfio-pci-core.ko debug file
+# (in a root of links beside the real one), with their debug sections
+# compressed by objcopy: SHF_COMPRESSED zlib (zlib-gabi, as distributions
+# ship debug files) and zstd, and the legacy .zdebug_* (zlib-gnu). Each must
+# read exactly as the uncompressed file.
+methods="zlib-gabi zlib-gnu"
+if objcopy --help | grep -q zstd; then
+	methods="$methods zstd"
+else
+	skip_case "e: zstd" "this objcopy cannot compress with zstd"
+fi
+R=6.1.0-50-amd64
+MODP=kernel/drivers/vfio/pci/vfio-pci-core.ko
+ER=$WORK/e.root
+mkdir -p "$ER/boot" "$ER/lib/modules/$R/kernel/drivers/vfio/pci" \
+	"$ER/usr/lib/debug/lib/modules/$R/kernel/drivers/vfio/pci"
+ln -s "$DEB/$R/boot/vmlinuz-$R" "$ER/boot/vmlinuz-$R"
+ln -s "$DEB/$R/lib/modules/$R/$MODP" "$ER/lib/modules/$R/$MODP"
+core_names=$WORK/a.vfio-pci-core.names
+if [ ! -s "$core_names" ] || [ ! -f "$WORK/d.dwarf5.o" ]; then
+	fail "e: parts a and d left no vfio-pci-core names or no DWARF 5 fixture"
+else
+	"$KABISCAN" show "$WORK/d.dwarf5.o" -t "$(paste -sd, "$WORK/d.dwarf5.names")" \
+		>"$WORK/e.fixture.plain" 2>&1
+	# The plain reading from the same root of one module, so that types
+	# are credited alike (a full root credits shared types to vfio).
+	ln -s "$DEB/$R/usr/lib/debug/lib/modules/$R/$MODP" \
+		"$ER/usr/lib/debug/lib/modules/$R/$MODP"
+	"$KABISCAN" show "$ER" --prefer dwarf -t "$(paste -sd, "$core_names")" \
+		>"$WORK/e.core.plain" 2>&1
+	for m in $methods; do
+		o=$WORK/e.$m
+		dbg=$ER/usr/lib/debug/lib/modules/$R/$MODP
+		rm -f "$dbg"
+		if ! objcopy --compress-debug-sections="$m" "$WORK/d.dwarf5.o" "$o.o" 2>"$o.err" ||
+			! objcopy --compress-debug-sections="$m" "$DEB/$R/usr/lib/debug/lib/modules/$R/$MODP" \
+				"$dbg" 2>>"$o.err"; then
+			fail "e: objcopy --compress-debug-sections=$m failed: $(head -c 300 "$o.err")"
+			continue
+		fi
+		if ! readelf -S -W "$dbg" | grep -Eq '\.zdebug_info|\.debug_info .* [A-Z]*C[A-Z]* '; then
+			fail "e: $m: the copy's .debug_info is not compressed"
+		fi
+		"$KABISCAN" show "$o.o" -t "$(paste -sd, "$WORK/d.dwarf5.names")" >"$o.fixture" 2>&1
+		"$KABISCAN" show "$ER" --prefer dwarf -t "$(paste -sd, "$core_names")" >"$o.core" 2>&1
+		if cmp -s "$WORK/e.fixture.plain" "$o.fixture" && cmp -s "$WORK/e.core.plain" "$o.core"; then
+			pass "e: $m: the fixture ($(wc -l <"$o.fixture") lines) and vfio-pci-core.ko ($(wc -l <"$o.core") lines) read as uncompressed"
+		else
+			fail "e: $m: compressed debug sections read differently (- plain, + compressed):"
+			diff -u "$WORK/e.fixture.plain" "$o.fixture" | head -10
+			diff -u "$WORK/e.core.plain" "$o.core" | head -10
+		fi
+	done
+fi
 
 echo "# $TEST_NAME: $((SECONDS - start))s"
 finish

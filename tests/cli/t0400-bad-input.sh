@@ -242,7 +242,7 @@ fi
 # --- Types -----------------------------------------------------------------
 bad "unknown type 'no_such_type_xyz': not found in any of [0-9]+ kernels" \
 	report "$DEB"/* -t no_such_type_xyz
-bad "unknown type 'no_such_type_xyz'" show "$DEB/$R61" -t "$RES,no_such_type_xyz"
+bad "unknown type 'no_such_type_xyz'" show "$DEB/$R61" -t no_such_type_xyz
 # A name that is no type name is a usage error (exit 2), said before any
 # kernel is read.
 usage "bad type name 'struct'" show "$DEB/$R61" -t struct

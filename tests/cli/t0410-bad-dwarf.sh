@@ -2,7 +2,8 @@
 # Bad debug files: a module's DWARF that is truncated, garbage, has a corrupt
 # abbreviation table or an unknown attribute form, a debug file that is not
 # ELF or is empty, one for another architecture, and one of another build
-# (its build-id is not the module's). Each is put in place of the real debug
+# (its build-id is not the module's), and compressed debug sections that are
+# damaged or decompress past --max-decompressed. Each is put in place of the real debug
 # file in a copy of a corpus root (directories copied, files symbolic links)
 # and must make kabiscan fail with exit 1, nothing on stdout and one line on
 # stderr naming the debug file and the problem, under a 20 s limit (a hang
@@ -195,4 +196,61 @@ ln -s "$DEB/6.1.0-50-686/usr/lib/debug/lib/modules/6.1.0-50-686/kernel/drivers/v
 bad_or_nodata "'$EDBG61'.*((another|other|wrong) (machine|arch)|build-id does not match)" \
 	"$B/r61" -t "$T" --prefer dwarf
 rm -rf "$B/r61"
+
+# --- compressed debug sections: damaged, and past --max-decompressed ----------
+# A fixture with 1.5 MiB of .debug_info (4000 structs of 30 members), its
+# debug sections compressed by objcopy (zlib-gabi: SHF_COMPRESSED; zlib-gnu:
+# the legacy .zdebug_*; zstd where this objcopy has it).
+need_tool gcc
+Z=$B/z
+mkdir -p "$Z"
+for i in $(seq 4000); do
+	printf 'struct kz_%d {' "$i"
+	for m in $(seq 30); do printf ' long m%d;' "$m"; done
+	printf ' } kz_var_%d;\n' "$i"
+done >"$Z/big.c"
+if ! gcc -g -c "$Z/big.c" -o "$Z/big.o" 2>"$WORK/err"; then
+	fail "compressed: cannot build the fixture: $(head -c 300 "$WORK/err")"
+else
+	methods="zlib-gabi zlib-gnu"
+	if objcopy --help | grep -q 'zstd'; then
+		methods="$methods zstd"
+	else
+		skip_case "compressed zstd" "this objcopy cannot compress with zstd"
+	fi
+	for m in $methods; do
+		o=$Z/big.$m.o
+		if ! objcopy --compress-debug-sections="$m" "$Z/big.o" "$o" 2>"$WORK/err"; then
+			fail "compressed $m: objcopy failed: $(head -c 300 "$WORK/err")"
+			continue
+		fi
+		eo=$(re "$o")
+		echo "# compressed $m: read whole, then past --max-decompressed 1"
+		if "$KABISCAN" show "$o" -t kz_4000 --no-cache >"$WORK/out" 2>"$WORK/err" &&
+			grep -qx 'long int m30;' "$WORK/out"; then
+			pass "compressed $m: struct kz_4000 read"
+		else
+			fail "compressed $m: struct kz_4000 not read: $(head -c 300 "$WORK/err")"
+		fi
+		bad "cannot read DWARF in '$eo': section '\.debug_info' decompresses past --max-decompressed \(1 MiB\)" \
+			show "$o" -t kz_4000 --no-cache --max-decompressed 1
+		# The compressed .debug_info damaged: the 64 bytes after its header
+		# (24 bytes of Elf64_Chdr; "ZLIB" and the size for .zdebug_) zeroed.
+		sec=.debug_info hdr=24
+		[ "$m" = zlib-gnu ] && sec=.zdebug_info hdr=12
+		read -r off size < <(readelf -S -W "$o" | sed 's/^ *\[ *[0-9]*\]//' |
+			awk -v s="$sec" '$1 == s { print $4, $5 }')
+		if [ -z "$off" ]; then
+			fail "compressed $m: no $sec section in the copy"
+			continue
+		fi
+		if [ $((0x$size)) -lt $((hdr + 64)) ]; then
+			fail "compressed $m: $sec is only $((0x$size)) bytes"
+			continue
+		fi
+		poke "$o" $((0x$off + hdr)) "$(printf '\\x00%.0s' $(seq 64))"
+		bad "cannot read DWARF in '$eo': section '\.debug_info' is corrupt .+" \
+			show "$o" -t kz_4000 --no-cache
+	done
+fi
 finish

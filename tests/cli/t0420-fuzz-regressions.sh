@@ -11,7 +11,9 @@ for f in "$TOP"/tests/fuzz/regressions/*; do
 	rc=$?
 	if [ $rc -ge 124 ]; then
 		fail "$name: exit $rc (crash or hang): $(head -c 300 "$WORK/err")"
-	elif [ $rc -ne 0 ] && [ "$(wc -l <"$WORK/err")" -ne 1 ]; then
+	elif [ $rc -ne 0 ] && [ "$(wc -l <"$WORK/err")" -ne 1 ] &&
+		grep -qv "^kabiscan: unknown type '[^']*': not found in 1 kernel" "$WORK/err"; then
+		# show names each type it did not find on a line of its own
 		fail "$name: exit $rc with $(wc -l <"$WORK/err") lines on stderr"
 	else
 		pass "$name: exit $rc, $(head -c 120 "$WORK/err")"

@@ -223,13 +223,63 @@ static void test_class_names(void)
 	CU_ASSERT_PTR_NULL(abi__class_name(ABI_CLASS_CNT));
 }
 
+/*
+ * pahole -J's flattening: int m[6] (BTF) against int m[2][3] (DWARF) is the
+ * same layout, said as flattened-array; another count or element type is
+ * not. Built by hand: no compiler writes the flattened side.
+ */
+static void test_flattened(void)
+{
+	struct btf *a = btf__new_empty(), *b = btf__new_empty();
+	struct abi_opts o = { 0 };
+	struct abi_changes l = { 0 };
+	int sa, sb;
+
+	CU_ASSERT_FATAL(a && b);
+	/* old: 1 int, 2 int [6], 3 struct s */
+	btf__add_int(a, "int", 4, BTF_INT_SIGNED);
+	btf__add_array(a, 1, 1, 6);
+	sa = btf__add_struct(a, "s", 72);
+	btf__add_field(a, "m", 2, 0, 0);
+	btf__add_field(a, "count", 2, 192, 0);
+	btf__add_field(a, "elem", 2, 384, 0);
+	/* new: 1 int, 2 unsigned int, 3 int [3], 4 [2] of 3, 5 int [4], 6 [2] of 5,
+	 * 7 unsigned int [3], 8 [2] of 7, 9 struct s */
+	btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+	btf__add_int(b, "unsigned int", 4, 0);
+	btf__add_array(b, 1, 1, 3);
+	btf__add_array(b, 1, 3, 2);
+	btf__add_array(b, 1, 1, 4);
+	btf__add_array(b, 1, 5, 2);
+	btf__add_array(b, 1, 2, 3);
+	btf__add_array(b, 1, 7, 2);
+	sb = btf__add_struct(b, "s", 72);
+	btf__add_field(b, "m", 4, 0, 0);
+	btf__add_field(b, "count", 6, 192, 0);
+	btf__add_field(b, "elem", 8, 384, 0);
+	CU_ASSERT_FATAL(sa > 0 && sb > 0);
+	CU_ASSERT_FATAL(abi__compare(a, sa, b, sb, &o, &l) == 0);
+	CU_ASSERT(_has(&l, ABI_MEMBER_TYPE, "m", false, "flattened-array"));
+	CU_ASSERT(_has(&l, ABI_MEMBER_TYPE, "count", true, "type"));
+	CU_ASSERT(_has(&l, ABI_MEMBER_TYPE, "elem", true, "type"));
+	abi_changes_release(&l);
+	/* And the other way round. */
+	CU_ASSERT_FATAL(abi__compare(b, sb, a, sa, &o, &l) == 0);
+	CU_ASSERT(_has(&l, ABI_MEMBER_TYPE, "m", false, "flattened-array"));
+	CU_ASSERT_EQUAL(l.cnt, 3);
+	abi_changes_release(&l);
+	btf__free(a);
+	btf__free(b);
+}
+
 int compare_test_register(void)
 {
 	CU_pSuite s = CU_add_suite("compare", _init, _fini);
 
 	if (!s || !CU_add_test(s, "every change class", test_every_class) ||
 	    !CU_add_test(s, "nothing more", test_exact) ||
-	    !CU_add_test(s, "class names", test_class_names))
+	    !CU_add_test(s, "class names", test_class_names) ||
+	    !CU_add_test(s, "flattened arrays", test_flattened))
 		return -1;
 	return 0;
 }

@@ -83,7 +83,9 @@ struct kf_multi {
 };
 
 /* Enums: negative values, unsigned 32-bit values above INT_MAX, an unsigned
- * and a signed 64-bit enum, a packed (one byte) one. */
+ * and a signed 64-bit enum, a packed (one byte) one, and a signed enum with
+ * values gcc stores in one or two bytes (DW_FORM_data1 0x80, 0xe1, 0xec;
+ * data2 0x8000), as enum cpuhp_state and the NF_IP_PRI_ ones are. */
 enum kf_neg {
 	KF_NEG_MIN = -2147483647 - 1,
 	KF_NEG_ONE = -1,
@@ -114,12 +116,22 @@ enum kf_small {
 	KF_SMALL_B = 200,
 } __attribute__((packed));
 
+enum kf_onebyte {
+	KF_ONE_INVALID = -1,
+	KF_ONE_127 = 127,
+	KF_ONE_128 = 128,
+	KF_ONE_225 = 225,
+	KF_ONE_236 = 236,
+	KF_ONE_32768 = 32768,
+};
+
 struct kf_enums {
 	enum kf_neg n;
 	enum kf_u32 u;
 	enum kf_big b;
 	enum kf_big_signed bs;
 	enum kf_small sm;
+	enum kf_onebyte one;
 };
 
 /* Function pointers returning function pointers, arrays of function
@@ -172,13 +184,18 @@ struct kf_peer {
 	struct kf_peer *self;
 };
 
+/* An enum only declared (a GNU extension), as enum nf_nat_manip_type is in
+ * the kernel: DWARF has a declaration, BTF an enum without enumerators. */
+enum kf_declared;
+
 /* Other members: an enum and a _Bool bitfield, a pointer to a struct never
- * defined, a struct defined inside another, an array of structs, a typedef
- * of an anonymous struct. */
+ * defined, a pointer to an enum only declared, a struct defined inside
+ * another, an array of structs, a typedef of an anonymous struct. */
 struct kf_misc {
 	enum kf_small esmall : 8;
 	_Bool flag : 1;
 	struct kf_opaque *opaque;
+	enum kf_declared *declared;
 	struct kf_inner {
 		int x;
 		short y[3];
@@ -217,4 +234,27 @@ struct kf_twice kf_twice_var;
 int kf_func(struct kf_node *n, const char *s)
 {
 	return n->value + s[0];
+}
+
+/* Types defined only inside a function body, as struct syscall_tp_t is in
+ * perf_call_bpf_enter and enum slab_modes in deactivate_slab: a CU's top
+ * level does not have them; a nested block, and a nested one at that. */
+int kf_local_fn(int x)
+{
+	struct kf_local { long ret; int nr; } t = { x, 1 };
+	enum kf_local_mode { KF_LM_A = 3, KF_LM_B = 300 } m = KF_LM_B;
+	typedef unsigned short kf_local_t;
+
+	{
+		union kf_local_u { int i; char c[8]; } u;
+		kf_local_t s = 2;
+
+		u.i = x;
+		if (x > 1) {
+			struct kf_local_deep { char tag; short v[2]; } d = { 1, { 2, 3 } };
+
+			return d.v[1] + d.tag;
+		}
+		return (int)t.ret + t.nr + m + u.c[1] + s;
+	}
 }
