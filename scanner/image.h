@@ -66,6 +66,22 @@ int image__open_file(const char *path, struct image_file *f);
 
 void image_file_close(struct image_file *f);
 
+/*
+ * As image__open_file(), then, if the file is compressed as a whole (a
+ * .ko.xz), its decompressed bytes instead (malloc'ed, within
+ * image_max_output). Release with image_file_close().
+ */
+int image__open_plain(const char *path, struct image_file *f);
+
+/*
+ * The kernel ELF inside an x86 bzImage or EFI zboot image at @path (or
+ * @path itself when it is an ELF file), with its BTF, from one pass of the
+ * payload's decompression: @out as image__read_btf() fills it, and the
+ * whole ELF in @elf (malloc'ed or mapped; image_file_close()). A raw Image
+ * or BTF file has no ELF: -ENOENT with a message.
+ */
+int image__read_elf(const char *path, struct image_btf *out, struct image_file *elf);
+
 /* Free what image__read_btf() allocated; a zeroed struct is fine. */
 void image_btf_release(struct image_btf *img);
 

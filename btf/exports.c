@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A kernel's exports, from Module.symvers or from its binaries, and the
+ * cross-check of the two.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../scanner/errmsg.h"
+#include "../scanner/image.h"
+#include "../scanner/kdir.h"
+#include "../scanner/ksymtab.h"
+#include "../scanner/modinfo.h"
+#include "../scanner/symvers.h"
+#include "exports.h"
+
+static bool _is_file(const char *p)
+{
+	struct stat st;
+
+	return p && !stat(p, &st) && S_ISREG(st.st_mode);
+}
+
+/* The root directory @kf was found under, malloc'ed, or NULL. */
+static char *_root(const struct kernel_files *kf)
+{
+	struct stat st;
+	char *root = NULL, *rel = NULL;
+
+	if (!stat(kf->origin, &st) && S_ISDIR(st.st_mode))
+		return strdup(kf->origin);
+	if (kf->single_module) {
+		kdir__module_root(kf->origin, &root, &rel);
+		free(rel);
+	}
+	return root;
+}
+
+/* The kernel image (vmlinuz or ELF vmlinux) of @kf, malloc'ed, or NULL. */
+static char *_image(const struct kernel_files *kf, const char *root)
+{
+	static const char *const places[] = { "%s/boot/vmlinuz-%s", "%s/boot/vmlinux-%s",
+					      "%s/lib/modules/%s/vmlinuz",
+					      "%s/usr/lib/modules/%s/vmlinuz" };
+	char *p = NULL;
+	size_t i;
+
+	if (!root && !kf->single_module)
+		return _is_file(kf->origin) ? strdup(kf->origin) : NULL;
+	for (i = 0; root && i < sizeof(places) / sizeof(places[0]); i++) {
+		if (asprintf(&p, places[i], root, kf->release) < 0)
+			return NULL;
+		if (_is_file(p))
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
+/* "CONFIG_X=y" in @kf's config? */
+static bool _config(const struct kernel_files *kf, const char *opt)
+{
+	FILE *f = kf->config ? fopen(kf->config, "re") : NULL;
+	size_t n = strlen(opt);
+	char line[256];
+	bool yes = false;
+
+	while (f && !yes && fgets(line, sizeof(line), f))
+		yes = !strncmp(line, opt, n) && !strcmp(line + n, "=y\n");
+	if (f)
+		fclose(f);
+	return yes;
+}
+
+/*
+ * The vermagic include/linux/vermagic.h builds, for a kernel whose modules
+ * are not at hand: release, then SMP, preempt flavour, mod_unload,
+ * modversions and the architecture's part.
+ */
+static char *_config_vermagic(const struct kernel_files *kf)
+{
+	const char *preempt = _config(kf, "CONFIG_PREEMPT_RT") ? "preempt_rt " :
+			      _config(kf, "CONFIG_PREEMPT_BUILD") || _config(kf, "CONFIG_PREEMPT") ?
+			      "preempt " : "";
+	const char *arch = _config(kf, "CONFIG_ARM64") ? "aarch64" :
+			   _config(kf, "CONFIG_RISCV") ? "riscv" :
+			   _config(kf, "CONFIG_CPU_V7") ? "ARMv7 p2v8 " : "";
+	char *v = NULL;
+
+	if (asprintf(&v, "%s %s%s%s%s%s", kf->release, _config(kf, "CONFIG_SMP") ? "SMP " : "",
+		     preempt, _config(kf, "CONFIG_MODULE_UNLOAD") ? "mod_unload " : "",
+		     _config(kf, "CONFIG_MODVERSIONS") ? "modversions " : "", arch) < 0)
+		return NULL;
+	return v;
+}
+
+static int _vermagic(const struct kernel_files *kf, struct kexports *out)
+{
+	struct module_info mi;
+	int err;
+
+	if (kf->modules_cnt && !kf->single_module) {
+		err = modinfo__read(kf->modules[0], "", &mi, NULL);
+		if (!err && mi.vermagic) {
+			out->vermagic = mi.vermagic;
+			mi.vermagic = NULL;
+			snprintf(out->vermagic_from, sizeof(out->vermagic_from), "module");
+		}
+		module_info_release(&mi);
+		if (err)
+			return err;
+	}
+	if (!out->vermagic && kf->config) {
+		out->vermagic = _config_vermagic(kf);
+		snprintf(out->vermagic_from, sizeof(out->vermagic_from), "config");
+		if (!out->vermagic)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+char *kexports__owner(const char *path, const char *rel)
+{
+	char *mid = NULL, *p, *out;
+	const char *s = path;
+
+	if (asprintf(&mid, "/modules/%s/", rel) < 0)
+		return NULL;
+	if ((p = strstr(path, mid)))
+		s = p + strlen(mid);
+	free(mid);
+	if (!strncmp(s, "kernel/", 7))
+		s += 7;
+	out = strdup(s);
+	if (out && (p = strstr(out, ".ko")) && (!p[3] || p[3] == '.'))
+		*p = '\0';
+	return out;
+}
+
+static int _cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int _from_binaries(const struct kernel_files *kf, const char *root, struct kexports *out)
+{
+	struct image_btf btf;
+	struct image_file elf;
+	size_t i;
+	int err = 0;
+
+	out->image = _image(kf, root);
+	if (out->image) {
+		err = image__read_elf(out->image, &btf, &elf);
+		err = err ?: ksymtab__read(elf.mem, elf.size, out->image, "vmlinux",
+					   _config(kf, "CONFIG_MODULE_REL_CRCS"), &out->ex);
+		if (!err)
+			image_file_close(&elf);
+		image_btf_release(&btf);
+	}
+	out->owners = calloc(kf->modules_cnt ?: 1, sizeof(*out->owners));
+	if (!out->owners)
+		return -ENOMEM;
+	for (i = 0; !err && i < kf->modules_cnt; i++) {
+		char *owner = kexports__owner(kf->modules[i], kf->release);
+
+		if (!owner)
+			return -ENOMEM;
+		out->owners[out->owners_cnt++] = owner;
+		err = modinfo__exports(kf->modules[i], owner, &out->ex);
+	}
+	qsort(out->owners, out->owners_cnt, sizeof(*out->owners), _cmp_str);
+	if (!err && !out->image && !kf->modules_cnt)
+		err = errmsg__set(-ENOENT, "no exports for '%s': no Module.symvers, kernel image "
+				  "or module found (give --symvers FILE)", kf->release);
+	return err;
+}
+
+int kexports__load(const struct kernel_files *kf, const char *symvers, enum kexports_from from,
+		   struct kexports *out)
+{
+	char *root = _root(kf);
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->release = kf->release;
+	if (symvers)
+		out->symvers = strdup(symvers);
+	else if (from != KEXP_BINARY && root)
+		out->symvers = symvers__find(root, kf->release);
+	if (from == KEXP_SYMVERS && !out->symvers)
+		err = errmsg__set(-ENOENT, "no Module.symvers for '%s' in '%s' (give --symvers "
+				  "FILE)", kf->release, kf->origin);
+	else if (out->symvers && from != KEXP_BINARY)
+		err = symvers__read(out->symvers, &out->ex);
+	else
+		err = _from_binaries(kf, root, out);
+	out->from_symvers = out->symvers && from != KEXP_BINARY;
+	if (from == KEXP_BINARY) {
+		free(out->symvers);
+		out->symvers = NULL;
+	}
+	err = err ?: _vermagic(kf, out);
+	exports__sort(&out->ex);
+	free(root);
+	if (err == -ENOMEM)
+		err = errmsg__add(err, "cannot read the exports of '%s': out of memory",
+				  kf->release);
+	return err;
+}
+
+void kexports_release(struct kexports *k)
+{
+	size_t i;
+
+	if (!k)
+		return;
+	exports_release(&k->ex);
+	for (i = 0; i < k->owners_cnt; i++)
+		free(k->owners[i]);
+	free(k->owners);
+	free(k->symvers);
+	free(k->image);
+	free(k->vermagic);
+	memset(k, 0, sizeof(*k));
+}

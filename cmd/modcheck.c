@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../btf/exports.h"
+#include "../btf/modcheck.h"
+#include "../reports/report.h"
+#include "../reports/symbols.h"
+#include "../scanner/kdir.h"
+#include "../scanner/modinfo.h"
+#include "cmd.h"
+#include "exports.h"
+
+static int cmd_modcheck_run(int argc, char **argv);
+
+const struct cmd cmd_modcheck = {
+	"modcheck", cmd_modcheck_run,
+	"kabiscan modcheck MODULE KERNEL... [--format text|json|junit] "
+	"[--from auto|symvers|binary] [--symvers FILE] [-o FILE]",
+};
+
+struct modcheck_opts {
+	enum mc_format format;	/* --format */
+	enum kexports_from from;	/* --from */
+	const char *symvers;	/* --symvers FILE */
+	const char *out;	/* -o */
+};
+
+static int _judge(const char *module, struct kernel_files **kfs, size_t n,
+		  const struct modcheck_opts *o, bool *fails)
+{
+	struct kexports *ks = calloc(n, sizeof(*ks));
+	struct mc_result *rs = calloc(n, sizeof(*rs));
+	struct output out = { 0 };
+	struct module_info mi;
+	size_t i;
+	int err = ks && rs ? 0 : -ENOMEM;
+
+	err = err ?: modinfo__read(module, "", &mi, NULL);
+	for (i = 0; !err && i < n; i++) {
+		err = kexports__load(kfs[i], o->symvers, o->from, &ks[i]);
+		err = err ?: modcheck__judge(&mi, &ks[i], &rs[i]);
+		*fails |= !err && !rs[i].loadable;
+	}
+	err = err ?: output__open(&out, o->out);
+	if (!err) {
+		err = report_modcheck__emit(module, &mi, rs, ks, n, o->format, out.f);
+		err = output__close(&out, !err) ?: err;
+	}
+	for (i = 0; i < n && ks && rs; i++) {
+		kexports_release(&ks[i]);
+		mc_result_release(&rs[i]);
+	}
+	module_info_release(&mi);
+	free(ks);
+	free(rs);
+	return err;
+}
+
+static int _run(const char *module, char **paths, size_t cnt, const struct modcheck_opts *o)
+{
+	struct kernel_files **kfs = NULL;
+	bool fails = false;
+	size_t n = 0;
+	int err;
+
+	err = exports_find_kernels(paths, cnt, &kfs, &n);
+	if (!err && n > 1 && o->symvers) {
+		kernel_files__free_all(kfs, n);
+		return usage_error(&cmd_modcheck, "--symvers takes one kernel; %zu found", n);
+	}
+	err = err ?: _judge(module, kfs, n, o, &fails);
+	kernel_files__free_all(kfs, n);
+	if (err) {
+		p_err("%s", strerror(-err));
+		return EXIT_ERROR;
+	}
+	return fails ? EXIT_BREAKING : EXIT_OK;
+}
+
+static int cmd_modcheck_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "symvers", required_argument, NULL, 'V' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	static const char *const formats[] = { "text", "json", "junit" };
+	struct modcheck_opts o = { .format = MC_FMT_TEXT, .from = KEXP_AUTO };
+	int c, r = -1;
+	size_t i;
+
+	while (r < 0 && (c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
+		if (c == 'f') {
+			for (i = 0; i < 3 && strcmp(optarg, formats[i]); i++)
+				;
+			if (i == 3)
+				r = usage_error(&cmd_modcheck, "unknown format '%s'", optarg);
+			o.format = (enum mc_format)i;
+		} else if (c == 'F') {
+			if (exports_from_parse(optarg, &o.from))
+				r = usage_error(&cmd_modcheck, "unknown --from '%s'", optarg);
+		} else if (c == 'V') {
+			o.symvers = optarg;
+		} else if (c == 'o') {
+			o.out = optarg;
+		} else if (c == 'h') {
+			print_usage(&cmd_modcheck);
+			r = EXIT_OK;
+		} else {
+			r = bad_option(&cmd_modcheck, c, argv);
+		}
+	}
+	if (r < 0 && argc - optind < 2)
+		r = usage_error(&cmd_modcheck, argc - optind ? "no KERNEL given" :
+				"no MODULE given");
+	if (r < 0)
+		r = _run(argv[optind], argv + optind + 1, argc - optind - 1, &o);
+	return r;
+}

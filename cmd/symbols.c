@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../btf/exports.h"
+#include "../reports/report.h"
+#include "../reports/symbols.h"
+#include "../scanner/errmsg.h"
+#include "../scanner/kdir.h"
+#include "cmd.h"
+#include "exports.h"
+
+static int cmd_symbols_run(int argc, char **argv);
+
+const struct cmd cmd_symbols = {
+	"symbols", cmd_symbols_run,
+	"kabiscan symbols KERNEL... [-s GLOB...] [--format symvers|json] "
+	"[--from auto|symvers|binary] [--symvers FILE] [--check] [-o FILE]",
+};
+
+struct symbols_opts {
+	struct name_list globs;	/* -s */
+	bool json;		/* --format json */
+	enum kexports_from from;	/* --from */
+	const char *symvers;	/* --symvers FILE */
+	bool check;		/* --check */
+	const char *out;	/* -o */
+};
+
+/* --check: both sources of each kernel, compared. Sets *@disagree. */
+static int _check(struct kernel_files **kfs, size_t n, const struct symbols_opts *o, FILE *f,
+		  bool *disagree)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < n; i++) {
+		struct kexports sv, bin;
+		struct export_check c = { 0 };
+
+		err = kexports__load(kfs[i], o->symvers, KEXP_SYMVERS, &sv);
+		err = err ?: kexports__load(kfs[i], NULL, KEXP_BINARY, &bin);
+		err = err ?: kexports__check(&sv.ex, &bin.ex, bin.image != NULL, bin.owners,
+					     bin.owners_cnt, &c);
+		err = err ?: report_exports_check__emit(&sv, &bin, &c, f);
+		*disagree |= c.cnt > 0;
+		export_check_release(&c);
+		kexports_release(&sv);
+		kexports_release(&bin);
+	}
+	return err;
+}
+
+static int _list(struct kernel_files **kfs, size_t n, const struct symbols_opts *o, FILE *f)
+{
+	struct symbols_filter sf = { o->globs.ptr, o->globs.cnt };
+	struct kexports *ks = calloc(n, sizeof(*ks));
+	size_t i;
+	int err = ks ? 0 : -ENOMEM;
+
+	for (i = 0; !err && i < n; i++)
+		err = kexports__load(kfs[i], o->symvers, o->from, &ks[i]);
+	if (!err && o->json)
+		err = report_symbols_json__emit(ks, n, &sf, f);
+	else if (!err)
+		err = report_symvers__emit(&ks[0], &sf, f);
+	for (i = 0; ks && i < n; i++)
+		kexports_release(&ks[i]);
+	free(ks);
+	return err;
+}
+
+static int _run(char **paths, size_t cnt, const struct symbols_opts *o)
+{
+	struct kernel_files **kfs = NULL;
+	struct output out = { 0 };
+	bool disagree = false;
+	size_t n = 0;
+	int err;
+
+	err = exports_find_kernels(paths, cnt, &kfs, &n);
+	if (!err && !n)
+		err = errmsg__set(-ENOENT, "no kernel found in '%s'", paths[0]);
+	if (!err && n > 1 && (o->symvers || (!o->json && !o->check))) {
+		kernel_files__free_all(kfs, n);
+		return usage_error(&cmd_symbols, "%s takes one kernel; %zu found",
+				   o->symvers ? "--symvers" : "--format symvers", n);
+	}
+	err = err ?: output__open(&out, o->out);
+	if (!err) {
+		err = o->check ? _check(kfs, n, o, out.f, &disagree) : _list(kfs, n, o, out.f);
+		err = output__close(&out, !err) ?: err;
+	}
+	kernel_files__free_all(kfs, n);
+	if (err) {
+		p_err("%s", strerror(-err));
+		return EXIT_ERROR;
+	}
+	return disagree ? EXIT_BREAKING : EXIT_OK;
+}
+
+static int cmd_symbols_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "symbol", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "symvers", required_argument, NULL, 'V' },
+		{ "check", no_argument, NULL, 'C' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct symbols_opts o = { .from = KEXP_AUTO };
+	int c, r = -1;
+
+	while (r < 0 && (c = getopt_long(argc, argv, ":s:f:o:h", longopts, NULL)) != -1) {
+		if (c == 's')
+			r = name_list__add(&o.globs, optarg) ? EXIT_ERROR : -1;
+		else if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "symvers")))
+			o.json = !strcmp(optarg, "json");
+		else if (c == 'f')
+			r = usage_error(&cmd_symbols, "unknown format '%s'", optarg);
+		else if (c == 'F' && exports_from_parse(optarg, &o.from))
+			r = usage_error(&cmd_symbols, "unknown --from '%s'", optarg);
+		else if (c == 'V')
+			o.symvers = optarg;
+		else if (c == 'C')
+			o.check = true;
+		else if (c == 'o')
+			o.out = optarg;
+		else if (c == 'h') {
+			print_usage(&cmd_symbols);
+			r = EXIT_OK;
+		} else if (c != 'F')
+			r = bad_option(&cmd_symbols, c, argv);
+	}
+	if (r < 0 && optind >= argc)
+		r = usage_error(&cmd_symbols, "no KERNEL given");
+	if (r < 0 && o.check && (o.json || o.globs.cnt || o.from != KEXP_AUTO))
+		r = usage_error(&cmd_symbols, "--check compares both sources; it takes no "
+				"--format, -s or --from");
+	if (r < 0)
+		r = _run(argv + optind, argc - optind, &o);
+	name_list_release(&o.globs);
+	return r;
+}
