@@ -145,7 +145,28 @@ static int _cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int _from_binaries(const struct kernel_files *kf, const char *root, struct kexports *out)
+/* A raw arm64 or riscv Image (or one compressed whole): no ELF to read. */
+static int _from_raw(const char *path, struct exports *ex)
+{
+	struct image_file f;
+	int err;
+
+	errmsg__clear();
+	err = image__open_plain(path, &f);
+	if (err)
+		return err;
+	if (f.size > 64 && (!memcmp((char *)f.mem + 0x38, "ARMd", 4) ||
+			    !memcmp((char *)f.mem + 0x38, "RSC\x05", 4)))
+		err = ksymtab__read_raw(f.mem, f.size, path, "vmlinux", ex);
+	else
+		err = errmsg__set(-ENOENT, "cannot read '%s': no kernel ELF or arm64/riscv Image "
+				  "in it", path);
+	image_file_close(&f);
+	return err;
+}
+
+static int _from_binaries(const struct kernel_files *kf, const char *root, bool binary_only,
+			  struct kexports *out)
 {
 	struct image_btf btf;
 	struct image_file elf;
@@ -155,8 +176,11 @@ static int _from_binaries(const struct kernel_files *kf, const char *root, struc
 	out->image = _image(kf, root);
 	if (out->image) {
 		err = image__read_elf(out->image, &btf, &elf);
-		err = err ?: ksymtab__read(elf.mem, elf.size, out->image, "vmlinux",
-					   _config(kf, "CONFIG_MODULE_REL_CRCS"), &out->ex);
+		if (err == -ENOENT)
+			err = _from_raw(out->image, &out->ex);
+		else
+			err = err ?: ksymtab__read(elf.mem, elf.size, out->image, "vmlinux",
+						   _config(kf, "CONFIG_MODULE_REL_CRCS"), &out->ex);
 		if (!err)
 			image_file_close(&elf);
 		image_btf_release(&btf);
@@ -174,8 +198,8 @@ static int _from_binaries(const struct kernel_files *kf, const char *root, struc
 	}
 	qsort(out->owners, out->owners_cnt, sizeof(*out->owners), _cmp_str);
 	if (!err && !out->image && !kf->modules_cnt)
-		err = errmsg__set(-ENOENT, "no exports for '%s': no Module.symvers, kernel image "
-				  "or module found (give --symvers FILE)", kf->release);
+		err = errmsg__set(-ENOENT, "no exports for '%s': %skernel image or module found",
+				  kf->release, binary_only ? "no " : "no Module.symvers, ");
 	return err;
 }
 
@@ -197,7 +221,7 @@ int kexports__load(const struct kernel_files *kf, const char *symvers, enum kexp
 	else if (out->symvers && from != KEXP_BINARY)
 		err = symvers__read(out->symvers, &out->ex);
 	else
-		err = _from_binaries(kf, root, out);
+		err = _from_binaries(kf, root, from == KEXP_BINARY, out);
 	out->from_symvers = out->symvers && from != KEXP_BINARY;
 	if (from == KEXP_BINARY) {
 		free(out->symvers);

@@ -375,3 +375,96 @@ done:
 	elf_end(r.elf);
 	return err;
 }
+
+/* Raw images: see ksymtab__read_raw(). */
+#define RAW_MIN_ENTRIES 256
+#define RAW_MAX_NAME 256
+
+static int32_t _s32le(const unsigned char *p)
+{
+	return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+			 (uint32_t)p[3] << 24);
+}
+
+/* The identifier the field at @f points to, as an offset, or 0 if it is none. */
+static size_t _raw_ident(const unsigned char *m, size_t size, size_t f, bool may_be_empty)
+{
+	int64_t t = (int64_t)f + _s32le(m + f);
+	size_t i;
+
+	if (t <= (int64_t)f || (uint64_t)t >= size)
+		return 0;
+	for (i = 0; i < RAW_MAX_NAME && (size_t)t + i < size; i++) {
+		unsigned char c = m[t + i];
+
+		if (!c)
+			return i || may_be_empty ? (size_t)t : 0;
+		if (!(c == '_' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		      (c >= 'A' && c <= 'Z')))
+			return 0;
+	}
+	return 0;
+}
+
+static bool _raw_entry(const unsigned char *m, size_t size, size_t p)
+{
+	return p + 12 <= size && _raw_ident(m, size, p + 4, false) &&
+	       (!_s32le(m + p + 8) || _raw_ident(m, size, p + 8, true));
+}
+
+int ksymtab__read_raw(const void *mem, size_t size, const char *path, const char *owner,
+		      struct exports *ex)
+{
+	const unsigned char *m = mem;
+	size_t run_start[3] = { 0 }, run_len[3] = { 0 }, best = 0, best_len = 0;
+	size_t p, i, n, gpl_from, strings = size;
+	bool crcs;
+	int err = 0;
+
+	/* The longest run of entries, per 4-byte phase of the 12-byte stride. */
+	for (p = 0; p + 12 <= size; p += 4) {
+		size_t ph = (p / 4) % 3;
+
+		if (!_raw_entry(m, size, p)) {
+			run_len[ph] = 0;
+			continue;
+		}
+		if (!run_len[ph]++)
+			run_start[ph] = p;
+		if (run_len[ph] > best_len) {
+			best_len = run_len[ph];
+			best = run_start[ph];
+		}
+	}
+	n = best_len;
+	if (n < RAW_MIN_ENTRIES)
+		return errmsg__set(-ENOENT, "cannot read '%s': no ksymtab found in the image",
+				   path);
+	/* __ksymtab_gpl starts where the name order restarts; once at most. */
+	for (gpl_from = n, i = 1; i < n; i++) {
+		const char *a = (const char *)m + _raw_ident(m, size, best + 12 * (i - 1) + 4, false);
+		const char *b = (const char *)m + _raw_ident(m, size, best + 12 * i + 4, false);
+
+		if (strcmp(a, b) <= 0)
+			continue;
+		if (gpl_from != n)
+			return errmsg__set(-EINVAL, "cannot read '%s': the ksymtab found in the "
+					   "image is not sorted by name", path);
+		gpl_from = i;
+	}
+	for (i = 0; i < n; i++) {
+		size_t s = _raw_ident(m, size, best + 12 * i + 4, false);
+
+		strings = s < strings ? s : strings;
+	}
+	crcs = strings >= best + 12 * n + 4 * n;
+	for (i = 0; !err && i < n; i++) {
+		size_t e = best + 12 * i, name = _raw_ident(m, size, e + 4, false);
+		size_t ns = _s32le(m + e + 8) ? _raw_ident(m, size, e + 8, true) : 0;
+		uint32_t crc = crcs ? (uint32_t)_s32le(m + best + 12 * n + 4 * i) : 0;
+
+		err = exports__add(ex, (const char *)m + name, owner,
+				   ns ? (const char *)m + ns : NULL, crc, crcs, i >= gpl_from);
+	}
+	return err;
+}

@@ -25,4 +25,17 @@
 int ksymtab__read(void *mem, size_t size, const char *path, const char *owner, bool rel_crcs,
 		  struct exports *ex);
 
+/*
+ * The same for a raw arm64 or riscv Image (@mem/@size: the kernel's memory
+ * image, no section headers). Its entries are place-relative, so they are
+ * found by what they are: the longest run of 12-byte entries whose name
+ * and namespace fields point forward to NUL-terminated identifiers. The
+ * run is __ksymtab then __ksymtab_gpl, each sorted by name, so the GPL part
+ * starts where the order restarts; __kcrctab and __kcrctab_gpl follow it,
+ * 4 bytes an entry, when there is room for them before the strings.
+ * Returns 0, or -errno with one message (-ENOENT: no such run).
+ */
+int ksymtab__read_raw(const void *mem, size_t size, const char *path, const char *owner,
+		      struct exports *ex);
+
 #endif
