@@ -1,0 +1,88 @@
+#!/bin/bash
+# kabiscan symbols: a kernel's exports from Module.symvers (given back byte
+# for byte) and from the binaries, cross-checked on every corpus kernel and
+# module (--check: Module.symvers and the ksymtab of the vmlinuz and of each
+# module must agree on every symbol they share), rebuilt from the binaries,
+# as JSON, from RHEL's boot/symvers-R.gz and an absolute build link, and
+# bad input: Module.symvers lines, a truncated ksymtab, short CRC sections.
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+need_corpus
+need_tool gcc
+FIX=$TOP/tests/cli/symbols
+
+# Every corpus kernel's Module.symvers comes back byte for byte.
+for root in "$DEB"/* "$CORPUS"/other-builds/*; do
+	rel=$(basename "$root")
+	sv=$root/usr/src/linux-headers-$rel/Module.symvers
+	[ -f "$sv" ] || continue
+	if "$KABISCAN" symbols "$root" >"$WORK/sv" 2>"$WORK/err" && cmp -s "$WORK/sv" "$sv"; then
+		pass "$rel: symbols gives Module.symvers back ($(wc -l <"$sv") exports)"
+	else
+		fail "$rel: symbols differs from Module.symvers: $(head -c 300 "$WORK/err")"
+	fi
+done
+
+# Both sources of every kernel: the vmlinuz (bzImage xz, lz4, zstd; a raw
+# arm64 Image) and every module agree with Module.symvers.
+golden symbols-check.txt "$KABISCAN" symbols --check "$DEB" "$CORPUS"/other-builds/*
+if grep -q DISAGREE "$WORK/symbols-check.txt.out"; then
+	fail "--check found disagreements"
+fi
+
+# Rebuilt from the binaries: every line is Module.symvers' line for vmlinux
+# and the modules present.
+rel=6.1.0-50-amd64
+"$KABISCAN" symbols "$DEB/$rel" --from binary >"$WORK/bin" 2>"$WORK/err" ||
+	fail "--from binary: $(cat "$WORK/err")"
+find "$DEB/$rel/lib/modules/$rel/kernel" -name '*.ko*' |
+	sed -e "s|.*/kernel/||" -e 's|\.ko.*||' | sort >"$WORK/owners"
+awk -F'\t' 'NR == FNR { own[$1] = 1; next } $3 == "vmlinux" || own[$3]' \
+	"$WORK/owners" "$DEB/$rel/usr/src/linux-headers-$rel/Module.symvers" | sort >"$WORK/want"
+sort "$WORK/bin" >"$WORK/got"
+if [ -s "$WORK/got" ] && cmp -s "$WORK/got" "$WORK/want"; then
+	pass "$rel: --from binary rebuilds Module.symvers' $(wc -l <"$WORK/got") lines of vmlinux and its modules"
+else
+	fail "$rel: --from binary differs from Module.symvers:"
+	diff "$WORK/want" "$WORK/got" | head -10
+fi
+
+golden symbols-dma-buf.json "$KABISCAN" symbols "$DEB/6.1.0-50-amd64" -s 'dma_buf_[a-g]*' --format json
+golden symbols-5.10-modules.txt "$KABISCAN" symbols "$DEB/5.10.0-32-amd64" --from binary -s 'vfio_pci*,vfio_register*'
+golden symbols-7.2-modules.json "$KABISCAN" symbols "$DEB/7.2.13+deb14-amd64" --from binary --format json -s 'vfio_pci_core_[a-e]*'
+
+# RHEL's boot/symvers-R.gz, and an installed system's absolute build link.
+mkdir -p "$WORK/rhel/boot" "$WORK/inst/lib/modules/$rel" "$WORK/inst/opt/kbuild"
+gzip -c "$DEB/$rel/usr/src/linux-headers-$rel/Module.symvers" >"$WORK/rhel/boot/symvers-$rel.gz"
+cp "$DEB/$rel/boot/config-$rel" "$WORK/rhel/boot/"
+cp "$DEB/$rel/usr/src/linux-headers-$rel/Module.symvers" "$WORK/inst/opt/kbuild/"
+ln -s /opt/kbuild "$WORK/inst/lib/modules/$rel/build"
+for root in rhel inst; do
+	if "$KABISCAN" symbols "$WORK/$root" >"$WORK/sv" 2>"$WORK/err" &&
+		cmp -s "$WORK/sv" "$DEB/$rel/usr/src/linux-headers-$rel/Module.symvers"; then
+		pass "$root: Module.symvers found and read"
+	else
+		fail "$root: $(head -c 300 "$WORK/err")"
+	fi
+done
+
+# A module's own exports: place-relative entries read through relocations.
+gcc -c -o "$WORK/exporter.ko" "$FIX/exporter.c" || fail "cannot build exporter.c"
+golden symbols-exporter.txt "$KABISCAN" symbols "$WORK/exporter.ko"
+
+# Bad input: one error line each.
+printf '0x12345678\tfoo\tvmlinux\n' >"$WORK/fields.symvers"
+printf '0x12345678\tfoo\tvmlinux\tEXPORT_SYMBOL\t\n0x1234567g\tbar\tvmlinux\tEXPORT_SYMBOL\t\n' >"$WORK/crc.symvers"
+printf '0x12345678\tfoo\tvmlinux\tEXPORT_SOMETHING\t\n' >"$WORK/type.symvers"
+bad "fields.symvers': line 1: expected 4 or 5 tab-separated fields" symbols "$DEB/$rel" --symvers "$WORK/fields.symvers"
+bad "crc.symvers': line 2: the CRC is not a 32-bit hex number" symbols "$DEB/$rel" --symvers "$WORK/crc.symvers"
+bad "type.symvers': line 1: no export type" symbols "$DEB/$rel" --symvers "$WORK/type.symvers"
+bad "cannot open '.*/none.symvers'" symbols "$DEB/$rel" --symvers "$WORK/none.symvers"
+gcc -c -DTRUNCATED -o "$WORK/truncated.ko" "$FIX/exporter.c"
+bad "truncated '__ksymtab' \(26 bytes, not a multiple of its 12-byte entries\)" symbols "$WORK/truncated.ko"
+gcc -c -DSHORT_CRCS -o "$WORK/short.ko" "$FIX/exporter.c"
+bad "CRC section '__kcrctab_gpl' is shorter than its ksymtab \(1 CRCs for 2 symbols\)" symbols "$WORK/short.ko"
+bad "no Module.symvers for 'exporter.ko' in '.*exporter.ko' \(give --symvers FILE\)" symbols "$WORK/exporter.ko" --from symvers
+expect_exit 2 "$KABISCAN" symbols "$DEB" --format symvers
+expect_exit 2 "$KABISCAN" symbols --check "$DEB/$rel" --format json
+finish
