@@ -27,15 +27,15 @@ int use(void)
 
 #define VERSION(crc, name) "1: .quad " #crc "\n .asciz \"" name "\"\n .org 1b + 64\n"
 
-asm(" .section __versions,\"a\"\n .balign 32\n"
+asm(" .pushsection __versions,\"a\"\n .balign 32\n"
     VERSION(0xbce1a965, "module_layout")
     VERSION(0x11111111, "fix_plain")
     VERSION(0x22222222, "fix_gpl")
     VERSION(0x33333334, "fix_crc")
     VERSION(0x44444444, "fix_ns_ok")
-    " .section .modinfo,\"a\"\n .asciz \"license=" LICENSE "\"\n"
+    " .popsection\n .pushsection .modinfo,\"a\"\n .asciz \"license=" LICENSE "\"\n"
     " .asciz \"vermagic=" VERMAGIC "\"\n"
 #ifdef IMPORT_NS
     " .asciz \"import_ns=" IMPORT_NS "\"\n"
 #endif
-    " .asciz \"name=importer\"\n .previous\n");
+    " .asciz \"name=importer\"\n .popsection\n");
