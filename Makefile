@@ -18,7 +18,7 @@ DEB_PACKAGES = build-essential pkg-config libbpf-dev libelf-dev libdwarf-dev dwa
 	libcunit1-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
 	libjansson-dev libxxhash-dev libarchive-dev \
 	bpftool jq xz-utils zstd lz4 gzip bzip2 shellcheck valgrind man-db rpm chromium \
-	abigail-tools
+	abigail-tools kmod
 
 LIB_SRCS = $(wildcard scanner/*.c btf/*.c reports/*.c)
 CMD_SRCS = $(wildcard cmd/*.c)

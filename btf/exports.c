@@ -4,6 +4,7 @@
  * cross-check of the two.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,26 +166,51 @@ static int _from_raw(const char *path, struct exports *ex)
 	return err;
 }
 
-static int _from_binaries(const struct kernel_files *kf, const char *root, bool binary_only,
-			  struct kexports *out)
+/* The image's exports, read on a thread of its own while the modules are read. */
+struct image_job {
+	const char *path;	/* the kernel image */
+	bool rel_crcs;		/* CONFIG_MODULE_REL_CRCS */
+	struct exports ex;	/* its exports */
+	int err;		/* 0 or -errno */
+	char msg[512];		/* the message recorded on the thread (errmsg is per thread) */
+};
+
+static void *_image_job(void *arg)
 {
+	struct image_job *j = arg;
 	struct image_btf btf;
 	struct image_file elf;
+
+	j->err = image__read_elf(j->path, &btf, &elf, false);
+	if (!j->err && elf.prefix) {
+		/* The start of a payload: its ksymtab found by shape, as in a raw Image. */
+		j->err = ksymtab__read_raw(elf.mem, elf.size, j->path, "vmlinux", &j->ex);
+		image_file_close(&elf);
+		image_btf_release(&btf);
+		if (j->err != -ENOENT)
+			goto done;
+		/* Absolute entries (686, armhf): the whole ELF, for its section headers. */
+		errmsg__clear();
+		j->err = image__read_elf(j->path, &btf, &elf, true);
+	}
+	if (j->err == -ENOENT) {
+		j->err = _from_raw(j->path, &j->ex);
+	} else if (!j->err) {
+		j->err = ksymtab__read(elf.mem, elf.size, j->path, "vmlinux", j->rel_crcs, &j->ex);
+		image_file_close(&elf);
+		image_btf_release(&btf);
+	}
+done:
+	if (j->err && errmsg__get())
+		snprintf(j->msg, sizeof(j->msg), "%s", errmsg__get());
+	return NULL;
+}
+
+static int _modules(const struct kernel_files *kf, struct kexports *out, struct exports *ex)
+{
 	size_t i;
 	int err = 0;
 
-	out->image = _image(kf, root);
-	if (out->image) {
-		err = image__read_elf(out->image, &btf, &elf);
-		if (err == -ENOENT)
-			err = _from_raw(out->image, &out->ex);
-		else
-			err = err ?: ksymtab__read(elf.mem, elf.size, out->image, "vmlinux",
-						   _config(kf, "CONFIG_MODULE_REL_CRCS"), &out->ex);
-		if (!err)
-			image_file_close(&elf);
-		image_btf_release(&btf);
-	}
 	out->owners = calloc(kf->modules_cnt ?: 1, sizeof(*out->owners));
 	if (!out->owners)
 		return -ENOMEM;
@@ -194,9 +220,40 @@ static int _from_binaries(const struct kernel_files *kf, const char *root, bool 
 		if (!owner)
 			return -ENOMEM;
 		out->owners[out->owners_cnt++] = owner;
-		err = modinfo__exports(kf->modules[i], owner, &out->ex);
+		err = modinfo__exports(kf->modules[i], owner, ex);
 	}
 	qsort(out->owners, out->owners_cnt, sizeof(*out->owners), _cmp_str);
+	return err;
+}
+
+/*
+ * The image (whose decompression takes most of the time) on a second
+ * thread, the modules on this one; the image's exports come first.
+ */
+static int _from_binaries(const struct kernel_files *kf, const char *root, bool binary_only,
+			  struct kexports *out)
+{
+	struct image_job job = { .rel_crcs = _config(kf, "CONFIG_MODULE_REL_CRCS") };
+	struct exports mods = { 0 };
+	pthread_t tid;
+	bool threaded = false;
+	int err;
+
+	out->image = _image(kf, root);
+	job.path = out->image;
+	if (job.path)
+		threaded = !pthread_create(&tid, NULL, _image_job, &job);
+	if (job.path && !threaded)
+		_image_job(&job);
+	err = _modules(kf, out, &mods);
+	if (threaded)
+		pthread_join(tid, NULL);
+	if (!err && job.err)
+		err = job.msg[0] ? errmsg__set(job.err, "%s", job.msg) : job.err;
+	err = err ?: exports__merge(&out->ex, &job.ex);
+	err = err ?: exports__merge(&out->ex, &mods);
+	exports_release(&job.ex);
+	exports_release(&mods);
 	if (!err && !out->image && !kf->modules_cnt)
 		err = errmsg__set(-ENOENT, "no exports for '%s': %skernel image or module found",
 				  kf->release, binary_only ? "no " : "no Module.symvers, ");

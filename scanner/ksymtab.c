@@ -379,6 +379,7 @@ done:
 /* Raw images: see ksymtab__read_raw(). */
 #define RAW_MIN_ENTRIES 256
 #define RAW_MAX_NAME 256
+#define RAW_MAX_GAP 4096
 
 static int32_t _s32le(const unsigned char *p)
 {
@@ -386,8 +387,11 @@ static int32_t _s32le(const unsigned char *p)
 			 (uint32_t)p[3] << 24);
 }
 
-/* The identifier the field at @f points to, as an offset, or 0 if it is none. */
-static size_t _raw_ident(const unsigned char *m, size_t size, size_t f, bool may_be_empty)
+/*
+ * The identifier the field at @f points to, as an offset, or 0 if it is
+ * none. A namespace (@ns) may be empty, and may be a "module:a,b-c*" list.
+ */
+static size_t _raw_ident(const unsigned char *m, size_t size, size_t f, bool ns)
 {
 	int64_t t = (int64_t)f + _s32le(m + f);
 	size_t i;
@@ -398,9 +402,9 @@ static size_t _raw_ident(const unsigned char *m, size_t size, size_t f, bool may
 		unsigned char c = m[t + i];
 
 		if (!c)
-			return i || may_be_empty ? (size_t)t : 0;
+			return i || ns ? (size_t)t : 0;
 		if (!(c == '_' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-		      (c >= 'A' && c <= 'Z')))
+		      (c >= 'A' && c <= 'Z') || (ns && strchr(":,-*", c))))
 			return 0;
 	}
 	return 0;
@@ -458,6 +462,15 @@ int ksymtab__read_raw(const void *mem, size_t size, const char *path, const char
 		strings = s < strings ? s : strings;
 	}
 	crcs = strings >= best + 12 * n + 4 * n;
+	/*
+	 * The tables end where __ksymtab_strings begins (after the CRCs); a run
+	 * cut short by an entry we do not know ends far from there, and is
+	 * refused rather than read with the wrong CRCs.
+	 */
+	if (strings - (best + 12 * n + (crcs ? 4 * n : 0)) > RAW_MAX_GAP)
+		return errmsg__set(-ENOENT, "cannot read '%s': the ksymtab found in the image does "
+				   "not end where its strings begin (%zu bytes apart)", path,
+				   strings - (best + 12 * n + (crcs ? 4 * n : 0)));
 	for (i = 0; !err && i < n; i++) {
 		size_t e = best + 12 * i, name = _raw_ident(m, size, e + 4, false);
 		size_t ns = _s32le(m + e + 8) ? _raw_ident(m, size, e + 8, true) : 0;

@@ -47,6 +47,20 @@ else
 	diff "$WORK/want" "$WORK/got" | head -10
 fi
 
+# An ELF vmlinux (the bzImage payload, unpacked here): its section headers
+# name the tables, absolute or place-relative entries are told apart.
+img=$DEB/$rel/boot/vmlinuz-$rel
+setup=$(od -An -tu1 -j $((0x1f1)) -N1 "$img" | tr -d ' ')
+off=$(((setup + 1) * 512 + $(od -An -tu4 -j $((0x248)) -N4 "$img" | tr -d ' ')))
+tail -c +$((off + 1)) "$img" | xz -dc >"$WORK/vmlinux-$rel" 2>/dev/null
+"$KABISCAN" symbols "$WORK/vmlinux-$rel" | sort >"$WORK/elf"
+awk -F'\t' '$3 == "vmlinux"' "$DEB/$rel/usr/src/linux-headers-$rel/Module.symvers" | sort >"$WORK/want"
+if [ -s "$WORK/elf" ] && cmp -s "$WORK/elf" "$WORK/want"; then
+	pass "$rel: the ELF vmlinux's sections give Module.symvers' $(wc -l <"$WORK/elf") vmlinux lines"
+else
+	fail "$rel: the ELF vmlinux's exports differ from Module.symvers"
+fi
+
 golden symbols-dma-buf.json "$KABISCAN" symbols "$DEB/6.1.0-50-amd64" -s 'dma_buf_[a-g]*' --format json
 golden symbols-5.10-modules.txt "$KABISCAN" symbols "$DEB/5.10.0-32-amd64" --from binary -s 'vfio_pci*,vfio_register*'
 golden symbols-7.2-modules.json "$KABISCAN" symbols "$DEB/7.2.13+deb14-amd64" --from binary --format json -s 'vfio_pci_core_[a-e]*'
