@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/btf.h>
 
 #include "../scanner/errmsg.h"
 #include "export_facts.h"
 #include "exports.h"
 #include "facts.h"
+#include "matrix.h"
 
 /* Append "#define PREFIX<NAME> value" to @l; takes @value. */
 static int _push(struct fact_list *l, const char *prefix, const char *upper, char *value)
@@ -57,4 +59,29 @@ int export_facts__add(const char *name, const struct kexports *k, struct fact_li
 		      _push(out, "KABI_EXPORT_NS_", upper, ns);
 	free(upper);
 	return err;
+}
+
+void export_facts__mark_cells(struct matrix *m, const struct kexports *ks)
+{
+	size_t t, k;
+
+	for (t = 0; t < m->types_cnt; t++)
+		for (k = 0; m->types[t].q.kind == BTF_KIND_FUNC && k < m->kernels_cnt; k++) {
+			struct cell *c = &m->types[t].cells[k];
+
+			if (!ks[k].release || c->state != CELL_PRESENT)
+				continue;
+			c->export = exports__find(&ks[k].ex, m->types[t].q.name);
+			c->export_known = true;
+		}
+}
+
+bool export_facts__has_funcs(const struct matrix *m)
+{
+	size_t t;
+
+	for (t = 0; t < m->types_cnt; t++)
+		if (m->types[t].q.kind == BTF_KIND_FUNC)
+			return true;
+	return false;
 }

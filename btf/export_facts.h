@@ -2,8 +2,11 @@
 #ifndef KABISCAN_EXPORT_FACTS_H
 #define KABISCAN_EXPORT_FACTS_H
 
+#include <stdbool.h>
+
 struct fact_list;
 struct kexports;
+struct matrix;
 
 /*
  * The export facts of symbol @name in kernel @k, appended to @out:
@@ -14,5 +17,16 @@ struct kexports;
  * -ENOMEM or -EINVAL.
  */
 int export_facts__add(const char *name, const struct kexports *k, struct fact_list *out);
+
+/*
+ * Give each func cell of @m its export in the kernel of the same column
+ * (@ks: one per kernel of @m, display order; a NULL release means the
+ * kernel's exports are unknown and leaves its cells unmarked). The cells
+ * point into @ks, which must outlive the matrix's use.
+ */
+void export_facts__mark_cells(struct matrix *m, const struct kexports *ks);
+
+/* Does @m ask for a function? (Only then are exports worth reading.) */
+bool export_facts__has_funcs(const struct matrix *m);
 
 #endif

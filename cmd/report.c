@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../btf/export_facts.h"
 #include "../btf/matrix.h"
 #include "../reports/report.h"
 #include "../scanner/errmsg.h"
 #include "cmd.h"
+#include "exports.h"
 
 static int cmd_report_run(int argc, char **argv);
 
@@ -77,12 +79,16 @@ int report_emit(char **paths, size_t cnt, const struct cmd_opts *o,
 {
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;
+	struct kexports *exs = NULL;
 	const struct mx_type *miss;
 	struct output out = { 0 };
 	size_t n = 0, absent, nodata;
 	int err;
 
 	err = kernels_open(paths, cnt, &o->open, &o->names, &ks, &n, &m);
+	/* Functions carry their export status: "exported GPL", or not exported. */
+	if (!err && export_facts__has_funcs(m) && !(err = exports_of_matrix(paths, cnt, m, &exs)))
+		export_facts__mark_cells(m, exs);
 	if (!err && (miss = matrix__missing(m, &absent, &nodata)))
 		err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s%zu kernel%s "
 				  "(%zu absent, %zu without type data)", miss->q.spelled,
@@ -95,6 +101,7 @@ int report_emit(char **paths, size_t cnt, const struct cmd_opts *o,
 	if (err)
 		p_err("%s", strerror(-err));
 	matrix__free(m);
+	exports_free_all(exs, n);
 	kernels_free(ks, n);
 	return err ? EXIT_ERROR : EXIT_OK;
 }
