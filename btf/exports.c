@@ -10,12 +10,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../scanner/decomp.h"
 #include "../scanner/errmsg.h"
 #include "../scanner/image.h"
 #include "../scanner/kdir.h"
 #include "../scanner/ksymtab.h"
 #include "../scanner/modinfo.h"
 #include "../scanner/symvers.h"
+#include "../scanner/symvers_pkg.h"
 #include "exports.h"
 
 static bool _is_file(const char *p)
@@ -61,39 +63,63 @@ static char *_image(const struct kernel_files *kf, const char *root)
 	return NULL;
 }
 
-/* "CONFIG_X=y" in @kf's config? */
+/* "CONFIG_X=y" in the config text @cfg (NULL: none)? */
+static bool _opt(const char *cfg, const char *opt)
+{
+	size_t n = strlen(opt);
+	const char *p = cfg;
+
+	while (p && (p = strstr(p, opt))) {
+		if ((p == cfg || p[-1] == '\n') && !strncmp(p + n, "=y", 2) &&
+		    (p[n + 2] == '\n' || !p[n + 2]))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* The text of @kf's config, malloc'ed, or NULL. */
+static char *_config_text(const struct kernel_files *kf)
+{
+	struct image_file f;
+	char *text;
+
+	if (!kf->config || image__open_file(kf->config, &f)) {
+		errmsg__clear();
+		return NULL;
+	}
+	text = strndup(f.mem, f.size);
+	image_file_close(&f);
+	return text;
+}
+
 static bool _config(const struct kernel_files *kf, const char *opt)
 {
-	FILE *f = kf->config ? fopen(kf->config, "re") : NULL;
-	size_t n = strlen(opt);
-	char line[256];
-	bool yes = false;
+	char *cfg = _config_text(kf);
+	bool yes = _opt(cfg, opt);
 
-	while (f && !yes && fgets(line, sizeof(line), f))
-		yes = !strncmp(line, opt, n) && !strcmp(line + n, "=y\n");
-	if (f)
-		fclose(f);
+	free(cfg);
 	return yes;
 }
 
 /*
- * The vermagic include/linux/vermagic.h builds, for a kernel whose modules
- * are not at hand: release, then SMP, preempt flavour, mod_unload,
- * modversions and the architecture's part.
+ * The vermagic include/linux/vermagic.h builds from config text @cfg, for a
+ * kernel whose modules are not at hand: release, then SMP, preempt flavour,
+ * mod_unload, modversions and the architecture's part.
  */
-static char *_config_vermagic(const struct kernel_files *kf)
+static char *_config_vermagic(const char *rel, const char *cfg)
 {
-	const char *preempt = _config(kf, "CONFIG_PREEMPT_RT") ? "preempt_rt " :
-			      _config(kf, "CONFIG_PREEMPT_BUILD") || _config(kf, "CONFIG_PREEMPT") ?
+	const char *preempt = _opt(cfg, "CONFIG_PREEMPT_RT") ? "preempt_rt " :
+			      _opt(cfg, "CONFIG_PREEMPT_BUILD") || _opt(cfg, "CONFIG_PREEMPT") ?
 			      "preempt " : "";
-	const char *arch = _config(kf, "CONFIG_ARM64") ? "aarch64" :
-			   _config(kf, "CONFIG_RISCV") ? "riscv" :
-			   _config(kf, "CONFIG_CPU_V7") ? "ARMv7 p2v8 " : "";
+	const char *arch = _opt(cfg, "CONFIG_ARM64") ? "aarch64" :
+			   _opt(cfg, "CONFIG_RISCV") ? "riscv" :
+			   _opt(cfg, "CONFIG_CPU_V7") ? "ARMv7 p2v8 " : "";
 	char *v = NULL;
 
-	if (asprintf(&v, "%s %s%s%s%s%s", kf->release, _config(kf, "CONFIG_SMP") ? "SMP " : "",
-		     preempt, _config(kf, "CONFIG_MODULE_UNLOAD") ? "mod_unload " : "",
-		     _config(kf, "CONFIG_MODVERSIONS") ? "modversions " : "", arch) < 0)
+	if (asprintf(&v, "%s %s%s%s%s%s", rel, _opt(cfg, "CONFIG_SMP") ? "SMP " : "", preempt,
+		     _opt(cfg, "CONFIG_MODULE_UNLOAD") ? "mod_unload " : "",
+		     _opt(cfg, "CONFIG_MODVERSIONS") ? "modversions " : "", arch) < 0)
 		return NULL;
 	return v;
 }
@@ -115,12 +141,37 @@ static int _vermagic(const struct kernel_files *kf, struct kexports *out)
 			return err;
 	}
 	if (!out->vermagic && kf->config) {
-		out->vermagic = _config_vermagic(kf);
+		char *cfg = _config_text(kf);
+
+		out->vermagic = cfg ? _config_vermagic(kf->release, cfg) : NULL;
 		snprintf(out->vermagic_from, sizeof(out->vermagic_from), "config");
-		if (!out->vermagic)
-			return -ENOMEM;
+		free(cfg);
 	}
 	return 0;
+}
+
+int kexports__load_package(const struct symvers_pkg *p, struct kexports *out)
+{
+	enum decomp_kind kind = decomp__detect(p->symvers, p->symvers_len);
+	void *plain = NULL;
+	size_t len = p->symvers_len;
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->release = p->release;
+	out->from_symvers = true;
+	out->symvers = strdup(p->where);
+	if (kind)
+		err = decomp__all(kind, p->symvers, p->symvers_len, image_max_output, &plain, &len,
+				  p->where);
+	err = err ?: symvers__parse(plain ?: p->symvers, len, p->where, &out->ex);
+	free(plain);
+	exports__sort(&out->ex);
+	if (!err && p->config) {
+		out->vermagic = _config_vermagic(p->release, p->config);
+		snprintf(out->vermagic_from, sizeof(out->vermagic_from), "config");
+	}
+	return err ?: out->symvers ? 0 : -ENOMEM;
 }
 
 char *kexports__owner(const char *path, const char *rel)

@@ -39,6 +39,16 @@ struct kexports {
 int kexports__load(const struct kernel_files *kf, const char *symvers, enum kexports_from from,
 		   struct kexports *out);
 
+struct symvers_pkg;
+
+/*
+ * The exports of a release found in a package (@p, see symvers_pkg__read):
+ * its Module.symvers, and the vermagic built from the config beside it.
+ * @p must outlive @out (the release is borrowed). Returns 0 or -errno with
+ * a message; release @out with kexports_release() either way.
+ */
+int kexports__load_package(const struct symvers_pkg *p, struct kexports *out);
+
 void kexports_release(struct kexports *k);
 
 /*

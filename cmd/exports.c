@@ -8,6 +8,8 @@
 #include "../btf/kernel.h"
 #include "../btf/matrix.h"
 #include "../scanner/errmsg.h"
+#include "../scanner/package.h"
+#include "../scanner/symvers_pkg.h"
 #include "../scanner/kdir.h"
 #include "cmd.h"
 #include "exports.h"
@@ -115,4 +117,103 @@ void exports_free_all(struct kexports *ks, size_t cnt)
 	for (i = 0; ks && i < cnt; i++)
 		kexports_release(&ks[i]);
 	free(ks);
+}
+
+/* Append @k to @s's kernels, from package release @pkg (1-based) or none (0). */
+static int _push(struct exports_set *s, const struct kexports *k, size_t pkg)
+{
+	struct kexports *p = realloc(s->ks, (s->cnt + 1) * sizeof(*p));
+	size_t *q = p ? realloc(s->pkg_of, (s->cnt + 1) * sizeof(*q)) : NULL;
+
+	if (p)
+		s->ks = p;
+	if (!q)
+		return -ENOMEM;
+	s->pkg_of = q;
+	p[s->cnt] = *k;
+	q[s->cnt++] = pkg;
+	return 0;
+}
+
+static int _package(struct exports_set *s, const char *path, enum kexports_from from)
+{
+	struct symvers_pkg *found = NULL, *p;
+	struct kexports none = { 0 };
+	size_t n = 0, i;
+	int err;
+
+	if (from == KEXP_BINARY)
+		return errmsg__set(-EINVAL, "cannot read the binaries' exports of '%s': it is a "
+				   "package (read its Module.symvers, or unpack it)", path);
+	err = symvers_pkg__read(path, &found, &n);
+	p = err ? NULL : realloc(s->pkgs, (s->pkgs_cnt + n) * sizeof(*p));
+	if (!err && !p)
+		err = -ENOMEM;
+	if (err) {
+		symvers_pkg_free_all(found, n);
+		return err;
+	}
+	/* Moved, not copied: their strings now belong to @s. */
+	memcpy(p + s->pkgs_cnt, found, n * sizeof(*found));
+	free(found);
+	s->pkgs = p;
+	/* Loaded once @s->pkgs stops moving: the kexports borrow from it. */
+	for (i = 0; !err && i < n; i++)
+		err = _push(s, &none, ++s->pkgs_cnt);
+	return err;
+}
+
+int exports_set__load(char **paths, size_t cnt, const char *symvers, enum kexports_from from,
+		      struct exports_set *s)
+{
+	size_t i, j;
+	int err = 0;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; !err && i < cnt; i++) {
+		struct kernel_files **kfs = NULL, **p;
+		size_t k = 0, first = s->kfs_cnt;
+
+		if (package__is_package(paths[i])) {
+			err = _package(s, paths[i], from);
+			continue;
+		}
+		err = exports_find_kernels(&paths[i], 1, &kfs, &k);
+		p = err ? NULL : realloc(s->kfs, (s->kfs_cnt + k + 1) * sizeof(*p));
+		if (!err && !p) {
+			kernel_files__free_all(kfs, k);
+			err = -ENOMEM;
+		}
+		if (err)
+			break;
+		memcpy(p + s->kfs_cnt, kfs, k * sizeof(*kfs));
+		free(kfs);
+		s->kfs = p;
+		s->kfs_cnt += k;
+		for (j = first; !err && j < s->kfs_cnt; j++) {
+			struct kexports ke;
+
+			err = kexports__load(s->kfs[j], symvers, from, &ke);
+			err = err ?: _push(s, &ke, 0);
+			if (err)
+				kexports_release(&ke);
+		}
+	}
+	for (i = 0; !err && i < s->cnt; i++)
+		if (s->pkg_of[i])
+			err = kexports__load_package(&s->pkgs[s->pkg_of[i] - 1], &s->ks[i]);
+	return err;
+}
+
+void exports_set_release(struct exports_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->cnt; i++)
+		kexports_release(&s->ks[i]);
+	free(s->ks);
+	free(s->pkg_of);
+	kernel_files__free_all(s->kfs, s->kfs_cnt);
+	symvers_pkg_free_all(s->pkgs, s->pkgs_cnt);
+	memset(s, 0, sizeof(*s));
 }

@@ -29,6 +29,31 @@ int exports_of_matrix(char **paths, size_t cnt, const struct matrix *m, struct k
 
 void exports_free_all(struct kexports *ks, size_t cnt);
 
+struct symvers_pkg;
+
+/* The exports of every kernel the KERNEL arguments name, and what they borrow from. */
+struct exports_set {
+	struct kexports *ks;	/* one per kernel, in argument order */
+	size_t cnt;		/* entries in @ks */
+	struct kernel_files **kfs;	/* kernels of roots, images and modules */
+	size_t kfs_cnt;		/* entries in @kfs */
+	struct symvers_pkg *pkgs;	/* releases found in packages (linux-headers, kernel-devel) */
+	size_t pkgs_cnt;	/* entries in @pkgs */
+	size_t *pkg_of;		/* per kernel: 1 + its index in @pkgs, 0 if no package's */
+};
+
+/*
+ * Load the exports of every kernel in @paths: roots, images and modules as
+ * kexports__load() reads them (@symvers and @from apply), and packages by
+ * the Module.symvers they hold (a package has no binaries: @from binary
+ * refuses it). Returns 0 or -errno with a message; release @s with
+ * exports_set_release() either way.
+ */
+int exports_set__load(char **paths, size_t cnt, const char *symvers, enum kexports_from from,
+		      struct exports_set *s);
+
+void exports_set_release(struct exports_set *s);
+
 /* --from auto|symvers|binary. Returns 0 or -EINVAL. */
 int exports_from_parse(const char *arg, enum kexports_from *from);
 

@@ -28,51 +28,45 @@ struct modcheck_opts {
 	const char *out;	/* -o */
 };
 
-static int _judge(const char *module, struct kernel_files **kfs, size_t n,
+static int _judge(const char *module, const struct exports_set *es,
 		  const struct modcheck_opts *o, bool *fails)
 {
-	struct kexports *ks = calloc(n, sizeof(*ks));
-	struct mc_result *rs = calloc(n, sizeof(*rs));
+	struct mc_result *rs = calloc(es->cnt ?: 1, sizeof(*rs));
 	struct output out = { 0 };
-	struct module_info mi;
+	struct module_info mi = { 0 };
 	size_t i;
-	int err = ks && rs ? 0 : -ENOMEM;
+	int err = rs ? 0 : -ENOMEM;
 
 	err = err ?: modinfo__read(module, "", &mi, NULL);
-	for (i = 0; !err && i < n; i++) {
-		err = kexports__load(kfs[i], o->symvers, o->from, &ks[i]);
-		err = err ?: modcheck__judge(&mi, &ks[i], &rs[i]);
+	for (i = 0; !err && i < es->cnt; i++) {
+		err = modcheck__judge(&mi, &es->ks[i], &rs[i]);
 		*fails |= !err && !rs[i].loadable;
 	}
 	err = err ?: output__open(&out, o->out);
 	if (!err) {
-		err = report_modcheck__emit(module, &mi, rs, ks, n, o->format, out.f);
+		err = report_modcheck__emit(module, &mi, rs, es->ks, es->cnt, o->format, out.f);
 		err = output__close(&out, !err) ?: err;
 	}
-	for (i = 0; i < n && ks && rs; i++) {
-		kexports_release(&ks[i]);
+	for (i = 0; rs && i < es->cnt; i++)
 		mc_result_release(&rs[i]);
-	}
 	module_info_release(&mi);
-	free(ks);
 	free(rs);
 	return err;
 }
 
 static int _run(const char *module, char **paths, size_t cnt, const struct modcheck_opts *o)
 {
-	struct kernel_files **kfs = NULL;
+	struct exports_set es;
 	bool fails = false;
-	size_t n = 0;
 	int err;
 
-	err = exports_find_kernels(paths, cnt, &kfs, &n);
-	if (!err && n > 1 && o->symvers) {
-		kernel_files__free_all(kfs, n);
-		return usage_error(&cmd_modcheck, "--symvers takes one kernel; %zu found", n);
+	err = exports_set__load(paths, cnt, o->symvers, o->from, &es);
+	if (!err && es.cnt > 1 && o->symvers) {
+		exports_set_release(&es);
+		return usage_error(&cmd_modcheck, "--symvers takes one kernel; %zu found", es.cnt);
 	}
-	err = err ?: _judge(module, kfs, n, o, &fails);
-	kernel_files__free_all(kfs, n);
+	err = err ?: _judge(module, &es, o, &fails);
+	exports_set_release(&es);
 	if (err) {
 		p_err("%s", strerror(-err));
 		return EXIT_ERROR;

@@ -9,6 +9,7 @@
 #include "../reports/symbols.h"
 #include "../scanner/errmsg.h"
 #include "../scanner/kdir.h"
+#include "../scanner/package.h"
 #include "cmd.h"
 #include "exports.h"
 
@@ -61,47 +62,58 @@ next:
 	return err;
 }
 
-static int _list(struct kernel_files **kfs, size_t n, const struct symbols_opts *o, FILE *f)
+static int _list(const struct exports_set *es, const struct symbols_opts *o, FILE *f)
 {
 	struct symbols_filter sf = { o->globs.ptr, o->globs.cnt };
-	struct kexports *ks = calloc(n, sizeof(*ks));
-	size_t i;
-	int err = ks ? 0 : -ENOMEM;
 
-	for (i = 0; !err && i < n; i++)
-		err = kexports__load(kfs[i], o->symvers, o->from, &ks[i]);
-	if (!err && o->json)
-		err = report_symbols_json__emit(ks, n, &sf, f);
-	else if (!err)
-		err = report_symvers__emit(&ks[0], &sf, f);
-	for (i = 0; ks && i < n; i++)
-		kexports_release(&ks[i]);
-	free(ks);
-	return err;
+	if (o->json)
+		return report_symbols_json__emit(es->ks, es->cnt, &sf, f);
+	return report_symvers__emit(&es->ks[0], &sf, f);
+}
+
+/* --check reads roots' binaries: no package. */
+static int _check_paths(char **paths, size_t cnt)
+{
+	size_t i;
+
+	for (i = 0; i < cnt; i++)
+		if (package__is_package(paths[i]))
+			return errmsg__set(-EINVAL, "cannot check '%s': a package has no binaries to "
+					   "compare its Module.symvers with (unpack it)", paths[i]);
+	return 0;
 }
 
 static int _run(char **paths, size_t cnt, const struct symbols_opts *o)
 {
 	struct kernel_files **kfs = NULL;
+	struct exports_set es = { 0 };
 	struct output out = { 0 };
 	bool disagree = false;
 	size_t n = 0;
 	int err;
 
-	err = exports_find_kernels(paths, cnt, &kfs, &n);
+	if (o->check) {
+		err = _check_paths(paths, cnt);
+		err = err ?: exports_find_kernels(paths, cnt, &kfs, &n);
+	} else {
+		err = exports_set__load(paths, cnt, o->symvers, o->from, &es);
+		n = es.cnt;
+	}
 	if (!err && !n)
 		err = errmsg__set(-ENOENT, "no kernel found in '%s'", paths[0]);
 	if (!err && n > 1 && (o->symvers || (!o->json && !o->check))) {
-		kernel_files__free_all(kfs, n);
+		kernel_files__free_all(kfs, o->check ? n : 0);
+		exports_set_release(&es);
 		return usage_error(&cmd_symbols, "%s takes one kernel; %zu found",
 				   o->symvers ? "--symvers" : "--format symvers", n);
 	}
 	err = err ?: output__open(&out, o->out);
 	if (!err) {
-		err = o->check ? _check(kfs, n, o, out.f, &disagree) : _list(kfs, n, o, out.f);
+		err = o->check ? _check(kfs, n, o, out.f, &disagree) : _list(&es, o, out.f);
 		err = output__close(&out, !err) ?: err;
 	}
-	kernel_files__free_all(kfs, n);
+	kernel_files__free_all(kfs, o->check ? n : 0);
+	exports_set_release(&es);
 	if (err) {
 		p_err("%s", strerror(-err));
 		return EXIT_ERROR;

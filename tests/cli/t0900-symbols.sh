@@ -80,6 +80,80 @@ for root in rhel inst; do
 	fi
 done
 
+# Packages read in place: a linux-headers .deb (built here with dpkg-deb,
+# and Debian's own when t0500 or t0920 fetched it), a kernel-devel RPM and
+# a kernel-core RPM's lib/modules/R/symvers.gz (built with rpmbuild).
+SV=$DEB/$rel/usr/src/linux-headers-$rel/Module.symvers
+KO=$DEB/$rel/lib/modules/$rel/kernel/drivers/vfio/pci/vfio-pci-core.ko
+"$KABISCAN" modcheck "$KO" "$DEB/$rel" >"$WORK/verdict-root"
+# from_package NAME PACKAGE: symbols gives Module.symvers back; modcheck agrees with the root.
+from_package() {
+	if "$KABISCAN" symbols "$2" >"$WORK/pkg.sv" 2>"$WORK/err" && cmp -s "$WORK/pkg.sv" "$SV"; then
+		pass "$1: Module.symvers read in place"
+	else
+		fail "$1: $(head -c 300 "$WORK/err")"
+	fi
+	if "$KABISCAN" modcheck "$KO" "$2" >"$WORK/verdict-pkg" 2>"$WORK/err" &&
+		cmp -s <(tail -n +2 "$WORK/verdict-root") <(tail -n +2 "$WORK/verdict-pkg"); then
+		pass "$1: modcheck gives the root's verdict (vermagic from the package's config)"
+	else
+		fail "$1: modcheck: $(head -c 300 "$WORK/err") $(diff "$WORK/verdict-root" "$WORK/verdict-pkg" | head -5)"
+	fi
+}
+if command -v dpkg-deb >/dev/null 2>&1; then
+	h=$WORK/deb/usr/src/linux-headers-$rel
+	mkdir -p "$h" "$WORK/deb/DEBIAN"
+	cp "$SV" "$h/"
+	cp "$DEB/$rel/boot/config-$rel" "$h/.config"
+	printf 'Package: linux-headers-test\nVersion: 1\nArchitecture: all\nMaintainer: t <t@t>\nDescription: t\n' \
+		>"$WORK/deb/DEBIAN/control"
+	dpkg-deb --build -Zxz "$WORK/deb" "$WORK/headers.deb" >/dev/null 2>&1 || fail "dpkg-deb --build failed"
+	from_package "linux-headers .deb" "$WORK/headers.deb"
+	bad "cannot read the binaries' exports of '.*headers.deb': it is a package" \
+		symbols "$WORK/headers.deb" --from binary
+	mkdir -p "$WORK/empty/usr/share/doc/t" "$WORK/empty/DEBIAN"
+	echo t >"$WORK/empty/usr/share/doc/t/README"
+	cp "$WORK/deb/DEBIAN/control" "$WORK/empty/DEBIAN/"
+	dpkg-deb --build "$WORK/empty" "$WORK/empty.deb" >/dev/null 2>&1
+	bad "cannot use '.*empty.deb': no Module.symvers in this package" symbols "$WORK/empty.deb"
+else
+	skip_case ".deb" "dpkg-deb is not installed"
+fi
+real=$(find "${KABISCAN_TEST_CACHE:-/var/tmp/kabiscan-test}/debs" -name "linux-headers-${rel}_*.deb" 2>/dev/null | head -n1)
+if [ -n "$real" ]; then
+	from_package "Debian's $(basename "$real")" "$real"
+else
+	skip_case "Debian's linux-headers-$rel" "not fetched (t0500 or t0920 fetch it)"
+fi
+# rpm_tree NAME DIR...: an RPM of DIR's files, into WORK/rpm/RPMS/noarch.
+rpm_tree() {
+	local name=$1 tree=$2
+	mkdir -p "$WORK/rpm/SPECS"
+	printf '%s\n' "Name: $name" "Version: 1" "Release: 1" "Summary: t" "License: GPL" \
+		"BuildArch: noarch" "%global debug_package %{nil}" "%global __os_install_post %{nil}" \
+		"%description" "t" "%install" "cp -a $tree/. %{buildroot}/" "%files" \
+		"/$(ls "$tree")" >"$WORK/rpm/SPECS/$name.spec"
+	rpmbuild -bb --quiet --define "_topdir $WORK/rpm" "$WORK/rpm/SPECS/$name.spec" >"$WORK/rpm.log" 2>&1
+}
+if command -v rpmbuild >/dev/null 2>&1; then
+	mkdir -p "$WORK/devel/usr/src/kernels/$rel" "$WORK/core/lib/modules/$rel"
+	cp "$SV" "$WORK/devel/usr/src/kernels/$rel/"
+	cp "$DEB/$rel/boot/config-$rel" "$WORK/devel/usr/src/kernels/$rel/.config"
+	gzip -c "$SV" >"$WORK/core/lib/modules/$rel/symvers.gz"
+	if rpm_tree kernel-devel "$WORK/devel" && rpm_tree kernel-core "$WORK/core"; then
+		from_package "kernel-devel RPM" "$(ls "$WORK"/rpm/RPMS/noarch/kernel-devel-*.rpm)"
+		if "$KABISCAN" symbols "$(ls "$WORK"/rpm/RPMS/noarch/kernel-core-*.rpm)" | cmp -s - "$SV"; then
+			pass "kernel-core RPM: lib/modules/R/symvers.gz read in place"
+		else
+			fail "kernel-core RPM: symvers.gz not read"
+		fi
+	else
+		fail "rpmbuild failed: $(tail -3 "$WORK/rpm.log")"
+	fi
+else
+	skip_case "RPM" "rpmbuild is not installed"
+fi
+
 # A module's own exports: place-relative entries read through relocations.
 gcc -c -o "$WORK/exporter.ko" "$FIX/exporter.c" || fail "cannot build exporter.c"
 golden symbols-exporter.txt "$KABISCAN" symbols "$WORK/exporter.ko"

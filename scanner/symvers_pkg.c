@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errmsg.h"
+#include "image.h"
+#include "symvers_pkg.h"
+
+/* Where exports and configs sit in a package: prefix, release, then suffix. */
+static const struct {
+	const char *pfx;	/* path up to the release */
+	const char *sfx;	/* after it */
+	bool config;		/* a config, not a Module.symvers */
+} places[] = {
+	{ "usr/src/linux-headers-", "/Module.symvers", false },
+	{ "usr/src/kernels/", "/Module.symvers", false },
+	{ "lib/modules/", "/symvers.gz", false },
+	{ "usr/lib/modules/", "/symvers.gz", false },
+	{ "boot/symvers-", ".gz", false },
+	{ "usr/src/linux-headers-", "/.config", true },
+	{ "usr/src/kernels/", "/.config", true },
+	{ "boot/config-", "", true },
+};
+
+/* Reading state: the package and what was found so far. */
+struct spkg {
+	const char *path;	/* the package */
+	struct symvers_pkg *found;	/* one per release */
+	size_t cnt;		/* entries in @found */
+	char inner[1 << 16];	/* bytes handed from a .deb's data.tar to its reader */
+	struct archive *outer;	/* the package archive, on data.tar */
+};
+
+static struct symvers_pkg *_release(struct spkg *s, const char *rel, size_t n)
+{
+	struct symvers_pkg *p;
+	size_t i;
+
+	for (i = 0; i < s->cnt; i++)
+		if (strlen(s->found[i].release) == n && !strncmp(s->found[i].release, rel, n))
+			return &s->found[i];
+	p = realloc(s->found, (s->cnt + 1) * sizeof(*p));
+	if (!p)
+		return NULL;
+	s->found = p;
+	p += s->cnt;
+	memset(p, 0, sizeof(*p));
+	if (!(p->release = strndup(rel, n)))
+		return NULL;
+	s->cnt++;
+	return p;
+}
+
+static int _data(struct archive *a, const char *name, void **buf, size_t *len)
+{
+	size_t cap = 1 << 20, got = 0;
+	char *b = malloc(cap + 1), *nb;
+	la_ssize_t n = 0;
+
+	while (b && (n = archive_read_data(a, b + got, cap - got)) > 0) {
+		got += n;
+		if (got < cap)
+			continue;
+		if (cap >= image_max_output) {
+			free(b);
+			return errmsg__set(-EFBIG, "cannot read '%s': larger than %zu bytes", name,
+					   image_max_output);
+		}
+		nb = realloc(b, cap * 2 + 1);
+		if (!nb)
+			break;
+		b = nb;
+		cap *= 2;
+	}
+	if (!b || n > 0) {
+		free(b);
+		return -ENOMEM;
+	}
+	if (n < 0) {
+		free(b);
+		return errmsg__set(-EIO, "cannot read '%s': %s", name, archive_error_string(a));
+	}
+	b[got] = '\0';
+	*buf = b;
+	*len = got;
+	return 0;
+}
+
+/* One file of the package: kept if it is a Module.symvers or a config. */
+static int _entry(struct spkg *s, struct archive *a, const char *name)
+{
+	struct symvers_pkg *p;
+	size_t i, n, len = 0;
+	void *buf = NULL;
+
+	int err;
+
+	name += strspn(name, "./");
+	for (i = 0; i < sizeof(places) / sizeof(places[0]); i++) {
+		size_t pl = strlen(places[i].pfx), sl = strlen(places[i].sfx), nl = strlen(name);
+		const char *rel = name + pl;
+
+		if (nl <= pl + sl || strncmp(name, places[i].pfx, pl) ||
+		    strcmp(name + nl - sl, places[i].sfx))
+			continue;
+		n = nl - pl - sl;
+		if (memchr(rel, '/', n))
+			continue;
+		p = _release(s, rel, n);
+		if (!p)
+			return -ENOMEM;
+		if (places[i].config ? p->config != NULL : p->symvers != NULL)
+			return 0;	/* the first place that has it counts */
+		err = _data(a, name, &buf, &len);
+		if (err)
+			return err;
+		if (places[i].config) {
+			p->config = buf;
+		} else {
+			p->symvers = buf;
+			p->symvers_len = len;
+			if (asprintf(&p->where, "%s:/%s", s->path, name) < 0)
+				return -ENOMEM;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+static int _walk(struct spkg *s, struct archive *a, bool outer);
+
+static la_ssize_t _inner_read(struct archive *a, void *ctx, const void **buf)
+{
+	struct spkg *s = ctx;
+
+	(void)a;
+	*buf = s->inner;
+	return archive_read_data(s->outer, s->inner, sizeof(s->inner));
+}
+
+static int _walk(struct spkg *s, struct archive *a, bool outer)
+{
+	struct archive_entry *e;
+	int ret, err = 0;
+
+	while (!err && (ret = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+
+		if (name && outer && !strncmp(name, "data.tar", 8)) {
+			struct archive *in = archive_read_new();
+
+			if (!in)
+				return -ENOMEM;
+			archive_read_support_filter_all(in);
+			archive_read_support_format_tar(in);
+			s->outer = a;
+			err = archive_read_open(in, s, NULL, _inner_read, NULL) != ARCHIVE_OK ?
+			      errmsg__set(-EINVAL, "cannot read '%s': data archive: %s", s->path,
+					  archive_error_string(in) ?: "unknown format") :
+			      _walk(s, in, false);
+			archive_read_free(in);
+		} else if (name && archive_entry_filetype(e) == AE_IFREG) {
+			err = _entry(s, a, name);
+		}
+	}
+	if (!err && ret != ARCHIVE_EOF)
+		err = errmsg__set(-EIO, "cannot read '%s': %s", s->path,
+				  archive_error_string(a) ?: "truncated or corrupt archive");
+	return err;
+}
+
+int symvers_pkg__read(const char *path, struct symvers_pkg **out, size_t *cnt)
+{
+	struct spkg *s = calloc(1, sizeof(*s));
+	struct archive *a = archive_read_new();
+	size_t i, j;
+	int err;
+
+	if (!s || !a) {
+		free(s);
+		archive_read_free(a);
+		return -ENOMEM;
+	}
+	s->path = path;
+	archive_read_support_filter_all(a);
+	archive_read_support_format_ar(a);
+	archive_read_support_format_cpio(a);
+	archive_read_support_format_tar(a);
+	if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK)
+		err = errmsg__set(-EINVAL, "cannot read '%s': %s", path,
+				  archive_error_string(a) ?: "not an archive");
+	else
+		err = _walk(s, a, true);
+	archive_read_free(a);
+	/* Keep the releases that have a Module.symvers. */
+	for (i = j = 0; i < s->cnt; i++) {
+		if (s->found[i].symvers) {
+			s->found[j++] = s->found[i];
+		} else {
+			free(s->found[i].release);
+			free(s->found[i].config);
+		}
+	}
+	s->cnt = j;
+	if (!err && !s->cnt)
+		err = errmsg__set(-ENOENT, "cannot use '%s': no Module.symvers in this package "
+				  "(linux-headers, kernel-devel)", path);
+	if (err) {
+		symvers_pkg_free_all(s->found, s->cnt);
+	} else {
+		*out = s->found;
+		*cnt = s->cnt;
+	}
+	free(s);
+	return err;
+}
+
+void symvers_pkg_free_all(struct symvers_pkg *p, size_t cnt)
+{
+	size_t i;
+
+	for (i = 0; i < cnt; i++) {
+		free(p[i].release);
+		free(p[i].where);
+		free(p[i].symvers);
+		free(p[i].config);
+	}
+	free(p);
+}
