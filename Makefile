@@ -76,7 +76,7 @@ check: deps
 # libFuzzer targets, one per parser; each runs FUZZ_SECONDS from seeds made
 # out of the corpus. A crash leaves its input in build/fuzz/ and fails.
 FUZZ_PACKAGES = clang libclang-rt-14-dev
-FUZZ_TARGETS = image decomp spec dwarf split baseline suppress cache package
+FUZZ_TARGETS = image decomp spec dwarf split baseline suppress cache package exports
 FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -pthread \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
