@@ -59,7 +59,8 @@ int exports_from_parse(const char *arg, enum kexports_from *from)
 	return -EINVAL;
 }
 
-int exports_of_matrix(char **paths, size_t cnt, const struct matrix *m, struct kexports **out)
+int exports_of_matrix(char **paths, size_t cnt, const struct matrix *m, enum kexports_from from,
+		      struct kexports **out)
 {
 	struct kexports *ks = calloc(m->kernels_cnt ?: 1, sizeof(*ks));
 	struct kernel_files **kfs = NULL;
@@ -94,7 +95,7 @@ int exports_of_matrix(char **paths, size_t cnt, const struct matrix *m, struct k
 				break;
 		if (j == n)
 			continue;
-		err = kexports__load(kfs[j], NULL, KEXP_AUTO, &ks[i]);
+		err = kexports__load(kfs[j], NULL, from, &ks[i]);
 		if (err == -ENOENT) {
 			kexports_release(&ks[i]);
 			errmsg__clear();

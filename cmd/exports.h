@@ -19,13 +19,15 @@ struct matrix;
 
 /*
  * The exports of each kernel of @m (read from @paths, matched by origin and
- * release), for the header's KABI_EXPORTED_ facts: a new array of
- * m->kernels_cnt in *@out (exports_free_all), where a kernel whose exports
- * cannot be found (no Module.symvers, image or module: a cached or
- * packaged kernel, raw BTF) has a NULL release. Returns 0 or -errno with a
- * message (a source that exists but cannot be read is an error).
+ * release, as @from says), for KABI_EXPORTED_ facts and func cells: a new
+ * array of m->kernels_cnt in *@out (exports_free_all), where a kernel whose
+ * exports cannot be found (no Module.symvers, or with KEXP_AUTO no image or
+ * module either: a cached or packaged kernel, raw BTF) has a NULL release.
+ * Returns 0 or -errno with a message (a source that exists but cannot be
+ * read is an error).
  */
-int exports_of_matrix(char **paths, size_t cnt, const struct matrix *m, struct kexports **out);
+int exports_of_matrix(char **paths, size_t cnt, const struct matrix *m, enum kexports_from from,
+		      struct kexports **out);
 
 void exports_free_all(struct kexports *ks, size_t cnt);
 

@@ -83,7 +83,7 @@ static int _export_facts(char **paths, size_t cnt, const struct matrix *m, struc
 {
 	struct kexports *ks = NULL;
 	size_t k, t;
-	int err = exports_of_matrix(paths, cnt, m, &ks);
+	int err = exports_of_matrix(paths, cnt, m, KEXP_AUTO, &ks);
 
 	for (k = 0; !err && k < m->kernels_cnt; k++)
 		for (t = 0; !err && ks[k].release && t < m->types_cnt; t++)

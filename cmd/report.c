@@ -86,8 +86,13 @@ int report_emit(char **paths, size_t cnt, const struct cmd_opts *o,
 	int err;
 
 	err = kernels_open(paths, cnt, &o->open, &o->names, &ks, &n, &m);
-	/* Functions carry their export status: "exported GPL", or not exported. */
-	if (!err && export_facts__has_funcs(m) && !(err = exports_of_matrix(paths, cnt, m, &exs)))
+	/*
+	 * Functions carry their export status ("exported GPL", "not exported")
+	 * where a Module.symvers tells it: cheap, and the same for a package
+	 * and its unpacked tree.
+	 */
+	if (!err && export_facts__has_funcs(m) &&
+	    !(err = exports_of_matrix(paths, cnt, m, KEXP_SYMVERS, &exs)))
 		export_facts__mark_cells(m, exs);
 	if (!err && (miss = matrix__missing(m, &absent, &nodata)))
 		err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s%zu kernel%s "

@@ -69,6 +69,12 @@ struct pkg_read {
 	size_t want_cnt;	/* entries in @want */
 	struct pkg_dbg *dbg;	/* what the second pass read */
 	size_t dbg_cnt;		/* entries in @dbg */
+	/*
+	 * Instead of the kernel's files: told each regular file (@name without
+	 * "./", the archive on its data), to read what it wants. Or NULL.
+	 */
+	int (*visit)(void *arg, struct archive *a, const char *name);
+	void *visit_arg;	/* passed to @visit */
 };
 
 /* Read package @r->path. Returns 0 or -errno with a message naming it. */

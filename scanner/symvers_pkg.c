@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -9,6 +8,7 @@
 
 #include "errmsg.h"
 #include "image.h"
+#include "package_priv.h"
 #include "symvers_pkg.h"
 
 /* Where exports and configs sit in a package: prefix, release, then suffix. */
@@ -32,8 +32,6 @@ struct spkg {
 	const char *path;	/* the package */
 	struct symvers_pkg *found;	/* one per release */
 	size_t cnt;		/* entries in @found */
-	char inner[1 << 16];	/* bytes handed from a .deb's data.tar to its reader */
-	struct archive *outer;	/* the package archive, on data.tar */
 };
 
 static struct symvers_pkg *_release(struct spkg *s, const char *rel, size_t n)
@@ -92,15 +90,15 @@ static int _data(struct archive *a, const char *name, void **buf, size_t *len)
 }
 
 /* One file of the package: kept if it is a Module.symvers or a config. */
-static int _entry(struct spkg *s, struct archive *a, const char *name)
+static int _entry(void *arg, struct archive *a, const char *name)
 {
+	struct spkg *s = arg;
 	struct symvers_pkg *p;
 	size_t i, n, len = 0;
 	void *buf = NULL;
 
 	int err;
 
-	name += strspn(name, "./");
 	for (i = 0; i < sizeof(places) / sizeof(places[0]); i++) {
 		size_t pl = strlen(places[i].pfx), sl = strlen(places[i].sfx), nl = strlen(name);
 		const char *rel = name + pl;
@@ -132,92 +130,34 @@ static int _entry(struct spkg *s, struct archive *a, const char *name)
 	return 0;
 }
 
-static int _walk(struct spkg *s, struct archive *a, bool outer);
-
-static la_ssize_t _inner_read(struct archive *a, void *ctx, const void **buf)
-{
-	struct spkg *s = ctx;
-
-	(void)a;
-	*buf = s->inner;
-	return archive_read_data(s->outer, s->inner, sizeof(s->inner));
-}
-
-static int _walk(struct spkg *s, struct archive *a, bool outer)
-{
-	struct archive_entry *e;
-	int ret, err = 0;
-
-	while (!err && (ret = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(e);
-
-		if (name && outer && !strncmp(name, "data.tar", 8)) {
-			struct archive *in = archive_read_new();
-
-			if (!in)
-				return -ENOMEM;
-			archive_read_support_filter_all(in);
-			archive_read_support_format_tar(in);
-			s->outer = a;
-			err = archive_read_open(in, s, NULL, _inner_read, NULL) != ARCHIVE_OK ?
-			      errmsg__set(-EINVAL, "cannot read '%s': data archive: %s", s->path,
-					  archive_error_string(in) ?: "unknown format") :
-			      _walk(s, in, false);
-			archive_read_free(in);
-		} else if (name && archive_entry_filetype(e) == AE_IFREG) {
-			err = _entry(s, a, name);
-		}
-	}
-	if (!err && ret != ARCHIVE_EOF)
-		err = errmsg__set(-EIO, "cannot read '%s': %s", s->path,
-				  archive_error_string(a) ?: "truncated or corrupt archive");
-	return err;
-}
-
 int symvers_pkg__read(const char *path, struct symvers_pkg **out, size_t *cnt)
 {
-	struct spkg *s = calloc(1, sizeof(*s));
-	struct archive *a = archive_read_new();
+	struct spkg s = { .path = path };
+	struct pkg_read r = { .path = path, .visit = _entry, .visit_arg = &s };
 	size_t i, j;
-	int err;
+	int err = package__read(&r);
 
-	if (!s || !a) {
-		free(s);
-		archive_read_free(a);
-		return -ENOMEM;
-	}
-	s->path = path;
-	archive_read_support_filter_all(a);
-	archive_read_support_format_ar(a);
-	archive_read_support_format_cpio(a);
-	archive_read_support_format_tar(a);
-	if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK)
-		err = errmsg__set(-EINVAL, "cannot read '%s': %s", path,
-				  archive_error_string(a) ?: "not an archive");
-	else
-		err = _walk(s, a, true);
-	archive_read_free(a);
+	pkg_read_release(&r);
 	/* Keep the releases that have a Module.symvers. */
-	for (i = j = 0; i < s->cnt; i++) {
-		if (s->found[i].symvers) {
-			s->found[j++] = s->found[i];
+	for (i = j = 0; i < s.cnt; i++) {
+		if (s.found[i].symvers) {
+			s.found[j++] = s.found[i];
 		} else {
-			free(s->found[i].release);
-			free(s->found[i].config);
+			free(s.found[i].release);
+			free(s.found[i].config);
 		}
 	}
-	s->cnt = j;
-	if (!err && !s->cnt)
+	s.cnt = j;
+	if (!err && !s.cnt)
 		err = errmsg__set(-ENOENT, "cannot use '%s': no Module.symvers in this package "
 				  "(linux-headers, kernel-devel)", path);
 	if (err) {
-		symvers_pkg_free_all(s->found, s->cnt);
-	} else {
-		*out = s->found;
-		*cnt = s->cnt;
+		symvers_pkg_free_all(s.found, s.cnt);
+		return err;
 	}
-	free(s);
-	return err;
+	*out = s.found;
+	*cnt = s.cnt;
+	return 0;
 }
 
 void symvers_pkg_free_all(struct symvers_pkg *p, size_t cnt)
