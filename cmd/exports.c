@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../btf/exports.h"
 #include "../btf/kernel.h"
@@ -89,18 +90,29 @@ int exports_of_matrix(char **paths, size_t cnt, const struct matrix *m, enum kex
 	}
 	for (i = 0; !err && i < m->kernels_cnt; i++) {
 		const struct kernel *k = m->kernels[i].k;
+		struct kernel_files **own = NULL, *kf = NULL;
+		size_t own_cnt = 0;
 
-		for (j = 0; j < n; j++)
+		for (j = 0; !kf && j < n; j++)
 			if (!strcmp(kfs[j]->release, k->release) && !strcmp(kfs[j]->origin, k->origin))
-				break;
-		if (j == n)
-			continue;
-		err = kexports__load(kfs[j], NULL, from, &ks[i]);
+				kf = kfs[j];
+		/* A kernel from the scan cache: its files where they were scanned, if still there. */
+		if (!kf && !access(k->origin, F_OK) &&
+		    !exports_find_kernels((char **)&k->origin, 1, &own, &own_cnt))
+			for (j = 0; !kf && j < own_cnt; j++)
+				if (!strcmp(own[j]->release, k->release))
+					kf = own[j];
+		errmsg__clear();
+		err = kf ? kexports__load(kf, NULL, from, &ks[i]) : 0;
 		if (err == -ENOENT) {
 			kexports_release(&ks[i]);
 			errmsg__clear();
 			err = 0;
 		}
+		/* The release was borrowed from @kf, which may go now. */
+		if (ks[i].release)
+			ks[i].release = k->release;
+		kernel_files__free_all(own, own_cnt);
 	}
 	kernel_files__free_all(kfs, n);
 	if (err) {
