@@ -101,12 +101,12 @@ int report_exports_check__emit(const struct kexports *sv, const struct kexports 
 {
 	size_t i;
 
-	fprintf(out, "%s: %s: Module.symvers '%s' (%zu exports) and binaries (%s%s%zu "
+	fprintf(out, "%s: %s: Module.symvers '%s' (%zu exports) and binaries (%s, %zu "
 		"module%s, %zu exports): %zu compared, %zu of modules not read, %zu "
 		"disagreement%s\n", sv->release, c->cnt ? "DISAGREE" : "agree", sv->symvers,
-		sv->ex.cnt, bin->image ? "vmlinux image, " : "no vmlinux image, ", "",
-		bin->owners_cnt, bin->owners_cnt == 1 ? "" : "s", bin->ex.cnt, c->compared,
-		c->skipped, c->cnt, c->cnt == 1 ? "" : "s");
+		sv->ex.cnt, bin->image ? "vmlinux image" : "no vmlinux image", bin->owners_cnt,
+		bin->owners_cnt == 1 ? "" : "s", bin->ex.cnt, c->compared, c->skipped, c->cnt,
+		c->cnt == 1 ? "" : "s");
 	for (i = 0; i < c->cnt; i++) {
 		const struct export_diff *d = &c->diffs[i];
 

@@ -53,6 +53,13 @@ expect_exit 0 "$KABISCAN" modcheck "$WORK/plain.ko" "$DEB/6.1.0-50-amd64" --symv
 cmp -s "$WORK/plain.txt" "$WORK/modcheck-plain.txt.raw" 2>/dev/null || [ -s "$WORK/plain.txt" ] ||
 	fail "-o wrote nothing"
 
+# Built without modversions, for a kernel with them: the vermagic differs
+# (no "modversions"), and the loader fails each import it has a CRC for.
+cc_mod noversions.ko -DVERMAGIC='"6.1.0-50-amd64 SMP preempt mod_unload "' -DONLY_PLAIN \
+	-DNO_VERSIONS "$FIX/importer.c"
+GOLDEN_EXIT=8 golden modcheck-noversions.txt "$KABISCAN" modcheck "$WORK/noversions.ko" \
+	"$DEB/6.1.0-50-amd64" --symvers "$WORK/fix.symvers"
+
 bad "cannot read '.*nomodinfo.ko': no .modinfo section \(not a kernel module\)" modcheck "$WORK/nomodinfo.ko" "$DEB/6.1.0-50-amd64"
 bad "cannot read '.*fix.symvers': not a kernel module" modcheck "$WORK/fix.symvers" "$DEB/6.1.0-50-amd64"
 bad "cannot open '.*none.ko'" modcheck "$WORK/none.ko" "$DEB/6.1.0-50-amd64"

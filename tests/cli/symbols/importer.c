@@ -2,7 +2,8 @@
  * A module-shaped object that imports what exporter.c exports, with a
  * version table (__versions, 64-byte records) and .modinfo as modpost
  * writes them. LICENSE, VERMAGIC and IMPORT_NS are set with -D; -DONLY_PLAIN
- * imports fix_plain alone.
+ * imports fix_plain alone; -DNO_VERSIONS leaves the version table out (a
+ * module built without CONFIG_MODVERSIONS).
  */
 #ifndef LICENSE
 #define LICENSE "Proprietary"
@@ -27,13 +28,17 @@ int use(void)
 
 #define VERSION(crc, name) "1: .quad " #crc "\n .asciz \"" name "\"\n .org 1b + 64\n"
 
-asm(" .pushsection __versions,\"a\"\n .balign 32\n"
+asm(
+#ifndef NO_VERSIONS
+    " .pushsection __versions,\"a\"\n .balign 32\n"
     VERSION(0xbce1a965, "module_layout")
     VERSION(0x11111111, "fix_plain")
     VERSION(0x22222222, "fix_gpl")
     VERSION(0x33333334, "fix_crc")
     VERSION(0x44444444, "fix_ns_ok")
-    " .popsection\n .pushsection .modinfo,\"a\"\n .asciz \"license=" LICENSE "\"\n"
+    " .popsection\n"
+#endif
+    " .pushsection .modinfo,\"a\"\n .asciz \"license=" LICENSE "\"\n"
     " .asciz \"vermagic=" VERMAGIC "\"\n"
 #ifdef IMPORT_NS
     " .asciz \"import_ns=" IMPORT_NS "\"\n"
