@@ -137,6 +137,11 @@ static int _read_data(struct archive *a, const char *name, void **buf, size_t *l
 	return 0;
 }
 
+int package__entry_data(struct archive *a, const char *name, void **buf, size_t *len)
+{
+	return _read_data(a, name, buf, len);
+}
+
 /* A debug vmlinux streamed into a memfd, kept open: its DWARF is read by path. */
 static int _read_memfd(struct archive *a, const char *name, int *fd)
 {

@@ -77,6 +77,12 @@ struct pkg_read {
 	void *visit_arg;	/* passed to @visit */
 };
 
+/*
+ * The bytes of the file @a is on (for a @visit hook): malloc'ed into @buf,
+ * at most image_max_output. Returns 0 or -errno with a message naming @name.
+ */
+int package__entry_data(struct archive *a, const char *name, void **buf, size_t *len);
+
 /* Read package @r->path. Returns 0 or -errno with a message naming it. */
 int package__read(struct pkg_read *r);
 

@@ -54,41 +54,6 @@ static struct symvers_pkg *_release(struct spkg *s, const char *rel, size_t n)
 	return p;
 }
 
-static int _data(struct archive *a, const char *name, void **buf, size_t *len)
-{
-	size_t cap = 1 << 20, got = 0;
-	char *b = malloc(cap + 1), *nb;
-	la_ssize_t n = 0;
-
-	while (b && (n = archive_read_data(a, b + got, cap - got)) > 0) {
-		got += n;
-		if (got < cap)
-			continue;
-		if (cap >= image_max_output) {
-			free(b);
-			return errmsg__set(-EFBIG, "cannot read '%s': larger than %zu bytes", name,
-					   image_max_output);
-		}
-		nb = realloc(b, cap * 2 + 1);
-		if (!nb)
-			break;
-		b = nb;
-		cap *= 2;
-	}
-	if (!b || n > 0) {
-		free(b);
-		return -ENOMEM;
-	}
-	if (n < 0) {
-		free(b);
-		return errmsg__set(-EIO, "cannot read '%s': %s", name, archive_error_string(a));
-	}
-	b[got] = '\0';
-	*buf = b;
-	*len = got;
-	return 0;
-}
-
 /* One file of the package: kept if it is a Module.symvers or a config. */
 static int _entry(void *arg, struct archive *a, const char *name)
 {
@@ -114,11 +79,14 @@ static int _entry(void *arg, struct archive *a, const char *name)
 			return -ENOMEM;
 		if (places[i].config ? p->config != NULL : p->symvers != NULL)
 			return 0;	/* the first place that has it counts */
-		err = _data(a, name, &buf, &len);
+		err = package__entry_data(a, name, &buf, &len);
 		if (err)
 			return err;
 		if (places[i].config) {
-			p->config = buf;
+			p->config = strndup(buf, len);
+			free(buf);
+			if (!p->config)
+				return -ENOMEM;
 		} else {
 			p->symvers = buf;
 			p->symvers_len = len;
