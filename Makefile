@@ -18,7 +18,7 @@ DEB_PACKAGES = build-essential pkg-config libbpf-dev libelf-dev libdwarf-dev dwa
 	libcunit1-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
 	libjansson-dev libxxhash-dev libarchive-dev \
 	bpftool jq xz-utils zstd lz4 gzip bzip2 shellcheck valgrind man-db rpm chromium \
-	abigail-tools kmod
+	abigail-tools debhelper lintian bash-completion python3-jsonschema kmod
 
 LIB_SRCS = $(wildcard scanner/*.c btf/*.c reports/*.c)
 CMD_SRCS = $(wildcard cmd/*.c)
@@ -46,9 +46,26 @@ $(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(DEPFILES)
+
+# Where `make install` puts things; DESTDIR stages them (packaging).
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+MAN_PAGES = $(wildcard man/*.1)
+
+install: kabiscan
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 kabiscan $(DESTDIR)$(BINDIR)/kabiscan
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 completion/kabiscan.bash $(DESTDIR)$(BASHCOMPDIR)/kabiscan
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kabiscan $(DESTDIR)$(BASHCOMPDIR)/kabiscan \
+		$(MAN_PAGES:man/%=$(DESTDIR)$(MANDIR)/man1/%)
 
 # Install the Debian packages; does nothing when all are present.
 deps:
@@ -64,7 +81,7 @@ deps:
 
 # Shell scripts: tests and benchmarks.
 lint:
-	shellcheck -x tests/cli/*.sh bench/*.sh
+	shellcheck -x tests/cli/*.sh bench/*.sh completion/kabiscan.bash
 
 check: deps
 	$(MAKE) lint
@@ -103,4 +120,4 @@ fuzz:
 clean:
 	rm -rf build kabiscan
 
-.PHONY: all deps check clean fuzz lint
+.PHONY: all deps check clean fuzz lint install uninstall

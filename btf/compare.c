@@ -379,6 +379,16 @@ static __u32 _embedded(const struct btf *btf, __u32 id, bool *array)
 	return t && t->name_off && btf_is_composite(t) ? id : 0;
 }
 
+bool abi__is_fptr(const struct btf *btf, __u32 id)
+{
+	return _is_fptr(btf, id);
+}
+
+__u32 abi__embedded(const struct btf *btf, __u32 id, bool *array)
+{
+	return _embedded(btf, id, array);
+}
+
 /* "8" or "8:3" (byte:bit) for a bit offset. */
 static void _offset(char *buf, size_t n, __u64 bits)
 {
@@ -410,16 +420,6 @@ static char *_placed(const struct member_row *m)
 	if (asprintf(&s, "%s @ %s", m->decl, off) < 0)
 		return NULL;
 	return s;
-}
-
-static const struct member_row *_by_name(const struct rendering *r, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < r->members_cnt; i++)
-		if (!strcmp(r->members[i].name, name))
-			return &r->members[i];
-	return NULL;
 }
 
 static int _cmp_type(struct cmp_ctx *c, __u32 ia, __u32 ib, const char *prefix, bool alloc);
@@ -487,7 +487,7 @@ static bool _old_layout_kept(const struct rendering *ra, const struct rendering 
 
 		if (!*ma->name)
 			continue;
-		mb = _by_name(rb, ma->name);
+		mb = rendering__member(rb, ma->name);
 		if (mb && (mb->bit_offset != ma->bit_offset ||
 			   mb->bitfield_size != ma->bitfield_size))
 			return false;
@@ -518,7 +518,7 @@ static int _cmp_members(struct cmp_ctx *c, const struct rendering *ra,
 	}
 	for (i = 0; !err && i < ra->members_cnt; i++) {
 		const struct member_row *ma = &ra->members[i];
-		const struct member_row *mb = *ma->name ? _by_name(rb, ma->name) : NULL;
+		const struct member_row *mb = *ma->name ? rendering__member(rb, ma->name) : NULL;
 
 		if (!*ma->name)
 			continue;
@@ -539,7 +539,7 @@ static int _cmp_members(struct cmp_ctx *c, const struct rendering *ra,
 		for (j = 0; j < rb->members_cnt; j++) {
 			const struct member_row *mb = &rb->members[j];
 
-			if (!used_b[j] && *mb->name && !_by_name(ra, mb->name) &&
+			if (!used_b[j] && *mb->name && !rendering__member(ra, mb->name) &&
 			    _renamed(ma, mb))
 				break;
 		}
@@ -615,7 +615,7 @@ static int _cmp_enum(struct cmp_ctx *c, const struct rendering *ra, const struct
 
 	for (i = 0; !err && i < ra->members_cnt; i++) {
 		const struct member_row *ma = &ra->members[i];
-		const struct member_row *mb = _by_name(rb, ma->name);
+		const struct member_row *mb = rendering__member(rb, ma->name);
 
 		snprintf(va, sizeof(va), ma->value_unsigned ? "%s = %llu" : "%s = %lld",
 			 ma->name, ma->value);
@@ -631,7 +631,7 @@ static int _cmp_enum(struct cmp_ctx *c, const struct rendering *ra, const struct
 	for (i = 0; !err && i < rb->members_cnt; i++) {
 		const struct member_row *mb = &rb->members[i];
 
-		if (_by_name(ra, mb->name))
+		if (rendering__member(ra, mb->name))
 			continue;
 		snprintf(vb, sizeof(vb), mb->value_unsigned ? "%s = %llu" : "%s = %lld",
 			 mb->name, mb->value);

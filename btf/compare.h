@@ -84,6 +84,15 @@ __u64 abi__digest(const struct btf *btf, __u32 id);
 /* Record that type @id of @btf was added (@added) or removed. */
 int abi__type_change(const struct btf *btf, __u32 id, bool added, struct abi_changes *out);
 
+/*
+ * The named struct or union a member of type @id embeds by value (through
+ * arrays and qualifiers), or 0; *@array says whether through an array.
+ */
+__u32 abi__embedded(const struct btf *btf, __u32 id, bool *array);
+
+/* Is type @id a function pointer (through typedefs and qualifiers)? */
+bool abi__is_fptr(const struct btf *btf, __u32 id);
+
 /* "struct foo", "union u", "enum e", "typedef t", "func f" for type @id. */
 char *abi__spell(const struct btf *btf, __u32 id);
 

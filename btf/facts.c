@@ -78,44 +78,73 @@ static int _check(struct fact_list *l, const char *expr, unsigned long long v)
 	return 0;
 }
 
-/* The FUNC_PROTO a member's type points to (through typedefs), or NULL. */
-static const struct btf_type *_proto(const struct btf *btf, __u32 id)
+/* The id of the FUNC_PROTO a member's type points to (through typedefs), or 0. */
+static __u32 _proto(const struct btf *btf, __u32 id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 	int n = 0;
 
 	while (t && n++ < 16 && (btf_is_typedef(t) || btf_is_mod(t) ||
 				 btf_kind(t) == BTF_KIND_TYPE_TAG))
-		t = btf__type_by_id(btf, t->type);
+		t = btf__type_by_id(btf, id = t->type);
 	if (!t || !btf_is_ptr(t))
-		return NULL;
-	t = btf__type_by_id(btf, t->type);
+		return 0;
+	t = btf__type_by_id(btf, id = t->type);
 	while (t && n++ < 32 && (btf_is_mod(t) || btf_kind(t) == BTF_KIND_TYPE_TAG))
-		t = btf__type_by_id(btf, t->type);
-	return t && btf_is_func_proto(t) ? t : NULL;
+		t = btf__type_by_id(btf, id = t->type);
+	return t && btf_is_func_proto(t) ? id : 0;
 }
 
-/* RET, NARGS and ARG_i facts of a prototype, under macro prefix @pfx. */
-static int _proto_facts(struct fact_list *l, const struct btf *btf, const struct btf_type *p,
+/*
+ * Type @id spelled so that "SPELLING name" declares name: a function
+ * pointer or an array cannot be written that way ("int (*)(void *) fn"),
+ * so those become __typeof__(int (*)(void *)), which can (GNU C, as the
+ * kernel is). NULL on allocation failure.
+ */
+static char *_usable_type(const struct btf *btf, __u32 id)
+{
+	char *s = render__decl(btf, id, ""), *w;
+
+	if (!s || !strpbrk(s, "(["))
+		return s;
+	if (asprintf(&w, "__typeof__(%s)", s) < 0)
+		w = NULL;
+	free(s);
+	return w;
+}
+
+/*
+ * RET, NARGS, ARG_i, VARIADIC and PROTO facts of prototype @pid, under
+ * macro prefix @pfx. PROTO is the whole declaration, "..." and all:
+ * KABI_PROTO_FUNC_PCI_WALK_BUS(kabi_fn) declares kabi_fn with
+ * pci_walk_bus's prototype.
+ */
+static int _proto_facts(struct fact_list *l, const struct btf *btf, __u32 pid,
 			const char *pfx, const char *name)
 {
+	const struct btf_type *p = btf__type_by_id(btf, pid);
 	const struct btf_param *prm = btf_params(p);
 	__u16 i, n = btf_vlen(p);
+	bool variadic = n && !prm[n - 1].type;
 	char *s, nargs[8];
 	int err;
 
-	if (n && !prm[n - 1].type)
-		n--;	/* "...": not an argument a driver can name */
-	s = render__decl(btf, p->type, "");
+	n -= variadic;	/* "...": not an argument a driver can name */
+	s = _usable_type(btf, p->type);
 	err = s ? _fact(l, false, s, "KABI_RET_%s%s", pfx, name) : -ENOMEM;
 	free(s);
 	snprintf(nargs, sizeof(nargs), "%u", n);
 	err = err ?: _fact(l, false, nargs, "KABI_NARGS_%s%s", pfx, name);
 	for (i = 0; !err && i < n; i++) {
-		s = render__decl(btf, prm[i].type, "");
+		s = _usable_type(btf, prm[i].type);
 		err = s ? _fact(l, false, s, "KABI_ARG_%s%s_%u", pfx, name, i + 1) : -ENOMEM;
 		free(s);
 	}
+	if (!err && variadic)
+		err = _fact(l, false, "1", "KABI_VARIADIC_%s%s", pfx, name);
+	s = err ? NULL : render__decl(btf, pid, "kabi_fn");
+	err = err ?: s ? _fact(l, false, s, "KABI_PROTO_%s%s(kabi_fn)", pfx, name) : -ENOMEM;
+	free(s);
 	return err;
 }
 
@@ -128,7 +157,7 @@ static int _member_facts(struct fact_list *l, const struct cell *c, const struct
 
 	for (i = 0; !err && i < r->members_cnt; i++) {
 		const struct member_row *m = &r->members[i];
-		const struct btf_type *p;
+		__u32 p;
 
 		if (!*m->name)
 			continue;
@@ -203,8 +232,10 @@ int facts__add(const struct type_query *q, const struct cell *c, const struct re
 	if (err || c->state != CELL_PRESENT)
 		goto done;
 	if (!strcmp(kind, "FUNC")) {
-		t = btf__type_by_id(c->btf, btf__type_by_id(c->btf, c->id)->type);
-		err = t && btf_is_func_proto(t) ? _proto_facts(out, c->btf, t, "FUNC_", name) : 0;
+		__u32 pid = btf__type_by_id(c->btf, c->id)->type;
+
+		t = btf__type_by_id(c->btf, pid);
+		err = t && btf_is_func_proto(t) ? _proto_facts(out, c->btf, pid, "FUNC_", name) : 0;
 		goto done;
 	}
 	if (!strcmp(kind, "ENUM")) {
@@ -224,6 +255,20 @@ done:
 	return err;
 }
 
+void fact_list__drop_checks(struct fact_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->checks_cnt; i++) {
+		free(l->checks[i].expr);
+		free(l->checks[i].value);
+	}
+	free(l->checks);
+	l->checks = NULL;
+	l->checks_cnt = 0;
+	l->no_layout = true;
+}
+
 void fact_list_release(struct fact_list *l)
 {
 	size_t i;
@@ -232,11 +277,7 @@ void fact_list_release(struct fact_list *l)
 		free(l->facts[i].macro);
 		free(l->facts[i].value);
 	}
-	for (i = 0; i < l->checks_cnt; i++) {
-		free(l->checks[i].expr);
-		free(l->checks[i].value);
-	}
+	fact_list__drop_checks(l);
 	free(l->facts);
-	free(l->checks);
 	memset(l, 0, sizeof(*l));
 }

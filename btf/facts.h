@@ -30,6 +30,7 @@ struct fact_list {
 	size_t facts_cnt;	/* entries in @facts */
 	struct check *checks;	/* sizes and offsets to assert */
 	size_t checks_cnt;	/* entries in @checks */
+	bool no_layout;		/* the spec said "nolayout": its checks were dropped */
 };
 
 /*
@@ -41,6 +42,12 @@ int facts__add(const struct type_query *q, const struct cell *c, const struct re
 
 /* "vfio_pci_regops" -> "VFIO_PCI_REGOPS": upper case, other characters '_'. */
 char *facts__macro_name(const char *s);
+
+/*
+ * Leave @l's type out of the layout checks (a spec's "nolayout": a type a
+ * driver cannot see, declared in a private header), keeping its facts.
+ */
+void fact_list__drop_checks(struct fact_list *l);
 
 /* Free a fact list's contents; a zeroed list is fine. */
 void fact_list_release(struct fact_list *l);

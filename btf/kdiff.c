@@ -14,7 +14,7 @@
 #include "kernel.h"
 #include "lookup.h"
 
-static int _verdict(struct abi_result *r, const char *type, size_t first, const char *note)
+int abi_result__verdict(struct abi_result *r, const char *type, size_t first, const char *note)
 {
 	struct abi_verdict *v = realloc(r->types, (r->types_cnt + 1) * sizeof(*v));
 
@@ -26,6 +26,10 @@ static int _verdict(struct abi_result *r, const char *type, size_t first, const 
 	v->first = first;
 	v->cnt = r->changes.cnt - first;
 	v->note = note ? strdup(note) : NULL;
+	v->module = NULL;
+	v->indirect = false;
+	v->rank = 0;
+	v->reached = NULL;
 	if (!v->type || (note && !v->note)) {
 		free(v->type);
 		free(v->note);
@@ -36,6 +40,15 @@ static int _verdict(struct abi_result *r, const char *type, size_t first, const 
 	return 0;
 }
 
+/* Say where the last verdict's type lives: "vmlinux" or @module. */
+static int _where(struct abi_result *r, const char *module)
+{
+	struct abi_verdict *v = &r->types[r->types_cnt - 1];
+
+	v->module = strdup(module ?: "vmlinux");
+	return v->module ? 0 : -ENOMEM;
+}
+
 /* Compare one pair of present types, recording the verdict. */
 static int _pair(struct abi_result *r, const struct btf *a, __u32 ia, const struct btf *b,
 		 __u32 ib, const struct abi_opts *o, const char *spelled)
@@ -43,7 +56,7 @@ static int _pair(struct abi_result *r, const struct btf *a, __u32 ia, const stru
 	size_t first = r->changes.cnt;
 	int err = abi__compare(a, ia, b, ib, o, &r->changes);
 
-	return err ?: _verdict(r, spelled, first, NULL);
+	return err ?: abi_result__verdict(r, spelled, first, NULL);
 }
 
 int kdiff__cells(const struct cell *ca, const struct cell *cb, const struct type_query *qs,
@@ -64,18 +77,19 @@ int kdiff__cells(const struct cell *ca, const struct cell *cb, const struct type
 			return -ENOMEM;
 		first = r->changes.cnt;
 		if (a->state == CELL_PRESENT && b->state == CELL_PRESENT) {
-			err = _pair(r, a->btf, a->id, b->btf, b->id, &o, spelled);
+			err = _pair(r, a->btf, a->id, b->btf, b->id, &o, spelled) ?:
+			      _where(r, b->module);
 		} else if (a->state == CELL_NODATA || b->state == CELL_NODATA) {
 			const struct cell *nd = a->state == CELL_NODATA ? a : b;
 
 			snprintf(note, sizeof(note), "no type data in %s: %s",
 				 nd == a ? r->old_name : r->new_name, nd->reason);
-			err = _verdict(r, spelled, first, note);
+			err = abi_result__verdict(r, spelled, first, note);
 		} else if (a->state == CELL_PRESENT || b->state == CELL_PRESENT) {
 			err = abi__type_change(p->btf, p->id, p == b, &r->changes) ?:
-			      _verdict(r, spelled, first, NULL);
+			      abi_result__verdict(r, spelled, first, NULL) ?: _where(r, p->module);
 		} else {
-			err = _verdict(r, spelled, first, "in neither kernel");
+			err = abi_result__verdict(r, spelled, first, "in neither kernel");
 		}
 		free(spelled);
 	}
@@ -90,6 +104,7 @@ struct entry {
 	const struct btf *btf;
 	__u32 id;
 	int cls;		/* struct or union, enum, typedef, func: 0..3 */
+	const char *module;	/* NULL for vmlinux, else its module's name (borrowed) */
 	size_t order;		/* position found: vmlinux first, then modules */
 };
 
@@ -115,7 +130,7 @@ static int _class(const struct btf_type *t)
 	}
 }
 
-static int _collect(struct index *x, const struct btf *btf, __u32 from)
+static int _collect(struct index *x, const struct btf *btf, __u32 from, const char *module)
 {
 	__u32 id, n = btf__type_cnt(btf);
 
@@ -138,7 +153,7 @@ static int _collect(struct index *x, const struct btf *btf, __u32 from)
 			x->ptr = p;
 			x->cap = cap;
 		}
-		x->ptr[x->cnt] = (struct entry){ name, btf, id, cls, x->cnt };
+		x->ptr[x->cnt] = (struct entry){ name, btf, id, cls, module, x->cnt };
 		x->cnt++;
 	}
 	return 0;
@@ -169,13 +184,13 @@ static int _index(struct kernel *k, struct index *x)
 	if (!k->base)
 		return errmsg__set(-ENOTSUP, "cannot compare all types of '%s': it has no vmlinux "
 				   "BTF (name the types with -t)", k->origin);
-	err = _collect(x, k->base, 1) ?: kernel__read_modules(k);
+	err = _collect(x, k->base, 1, NULL) ?: kernel__read_modules(k);
 	for (i = 0; !err && i < k->mods_cnt; i++) {
 		struct btf *mb;
 
 		err = kernel__module_btf(k, &k->mods[i], &mb);
 		if (!err && mb)
-			err = _collect(x, mb, btf__type_cnt(k->base));
+			err = _collect(x, mb, btf__type_cnt(k->base), k->mods[i].name);
 	}
 	if (!err)
 		qsort(x->ptr, x->cnt, sizeof(*x->ptr), _entry_cmp);
@@ -233,14 +248,15 @@ int kdiff__kernels(struct kernel *a, struct kernel *b, struct abi_result *r)
 						   xb.ptr[j].id, &o, &r->changes);
 			/* Only changed types are listed; digests may differ in nothing reported. */
 			if (!err && r->changes.cnt > first)
-				err = _verdict(r, spelled, first, NULL);
+				err = abi_result__verdict(r, spelled, first, NULL) ?:
+				      _where(r, xb.ptr[j].module);
 			else if (!err)
 				r->unchanged++;
 			i = ie;
 			j = je;
 		} else {
 			err = abi__type_change(e->btf, e->id, d > 0, &r->changes) ?:
-			      _verdict(r, spelled, first, NULL);
+			      abi_result__verdict(r, spelled, first, NULL) ?: _where(r, e->module);
 			if (d < 0)
 				i = _group_end(&xa, i);
 			else
@@ -271,6 +287,17 @@ void abi_result__count(const struct abi_result *r, size_t *breaking, size_t *com
 	}
 }
 
+size_t abi_result__breaking(const struct abi_result *r, bool indirect)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < r->types_cnt; i++)
+		for (k = r->types[i].first; r->types[i].indirect == indirect &&
+		     k < r->types[i].first + r->types[i].cnt; k++)
+			n += r->changes.ptr[k].breaking && !r->changes.ptr[k].suppressed;
+	return n;
+}
+
 void abi_result_release(struct abi_result *r)
 {
 	size_t i;
@@ -278,6 +305,8 @@ void abi_result_release(struct abi_result *r)
 	for (i = 0; i < r->types_cnt; i++) {
 		free(r->types[i].type);
 		free(r->types[i].note);
+		free(r->types[i].module);
+		free(r->types[i].reached);
 	}
 	free(r->types);
 	free(r->old_name);

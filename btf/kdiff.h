@@ -17,6 +17,11 @@ struct abi_verdict {
 	size_t first;		/* index of its first change in the result's list */
 	size_t cnt;		/* its changes, suppressed ones included */
 	char *note;		/* why it could not be compared, or NULL */
+	char *module;		/* "vmlinux" or the module defining it (the new side's when
+				 * both have it), NULL when neither kernel has it */
+	bool indirect;		/* leaf mode: seen only inside types reached by pointer */
+	int rank;		/* leaf mode: report order, see kdiff__leaves */
+	char *reached;		/* leaf mode: "pci_dev.dev, vfio_device.device", or NULL */
 };
 
 /* The comparison of an old kernel (or baseline) with a new kernel. */
@@ -40,6 +45,30 @@ int kdiff__cells(const struct cell *ca, const struct cell *cb, const struct type
 		 const bool *alloc, size_t n, bool recurse, struct abi_result *r);
 
 /*
+ * Record the verdict of type @type, whose changes are those of @r from
+ * @first on (@note: why it could not be compared, or NULL). Returns 0 or
+ * -ENOMEM.
+ */
+int abi_result__verdict(struct abi_result *r, const char *type, size_t first, const char *note);
+
+/*
+ * Leaf changes, for a gate: like kdiff__cells, but each changed type is
+ * compared once, at its own name. Named structs and unions embedded by
+ * value in the types asked for (and in those) are compared as types of
+ * their own, their verdicts saying where they are reached from (those
+ * that changed: the types asked for alone count as unchanged); none is
+ * opened inside another. A type is indirect when it is reached only inside
+ * a type the driver holds by pointer (not "alloc"), so the driver sees it
+ * only by dereferencing. Verdicts are ordered by rank, then as asked:
+ * 0 callback tables (structs of function pointers: the driver fills or
+ * calls them, and a moved slot is a silent miscall), 1 functions, 2 types
+ * held by value, 3 other direct types, 4 indirect types. Appends to @r.
+ * Returns 0 or -errno.
+ */
+int kdiff__leaves(const struct cell *ca, const struct cell *cb, const struct type_query *qs,
+		  const bool *alloc, size_t n, struct abi_result *r);
+
+/*
  * Compare every struct, union, enum, typedef and function of kernel @a
  * with kernel @b, vmlinux and modules, in name order. Named types are
  * compared on their own, so embedded ones are not opened. Both kernels need
@@ -50,6 +79,9 @@ int kdiff__kernels(struct kernel *a, struct kernel *b, struct abi_result *r);
 /* Changes of @r that are not suppressed: breaking and compatible ones. */
 void abi_result__count(const struct abi_result *r, size_t *breaking, size_t *compatible,
 		       size_t *suppressed);
+
+/* Breaking changes of @r, not suppressed, in its direct or its indirect verdicts. */
+size_t abi_result__breaking(const struct abi_result *r, bool indirect);
 
 /* Free what @r holds and zero it. */
 void abi_result_release(struct abi_result *r);

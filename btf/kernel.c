@@ -386,6 +386,7 @@ void kernel__free(struct kernel *k)
 		free(k->mods[i].name);
 		free(k->mods[i].debug_path);
 		free(k->mods[i].vermagic);
+		free(k->mods[i].depends);
 	}
 	if (!k->cached_borrowed)
 		cache_entry__free(k->cached);
@@ -444,6 +445,8 @@ static int _read_module(struct kernel *k, size_t i)
 	m->build_id_len = img.build_id_len;
 	m->vermagic = img.vermagic;
 	img.vermagic = NULL;
+	m->depends = img.depends;
+	img.depends = NULL;
 	if (m->vermagic && !_vermagic_matches(k, m->vermagic)) {
 		err = errmsg__set(-EINVAL, "cannot use '%s': built for kernel %.*s, not %s",
 				  m->path, (int)strcspn(m->vermagic, " "), m->vermagic,
@@ -496,6 +499,7 @@ static struct image_btf *_module_views(const struct kernel *k)
 		memcpy(v[i].build_id, m->build_id, m->build_id_len);
 		v[i].build_id_len = m->build_id_len;
 		v[i].vermagic = m->vermagic;
+		v[i].depends = m->depends;
 	}
 	return v;
 }

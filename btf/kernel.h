@@ -17,6 +17,7 @@ struct kmod {
 	char *path;		/* module file */
 	char *name;		/* module name as lsmod shows it: "vfio_pci_core" */
 	char *vermagic;		/* its .modinfo vermagic, once read; NULL if none */
+	char *depends;		/* its .modinfo depends ("vfio,kvm"), once read; NULL if none */
 	bool read;		/* the file has been read */
 	void *raw;		/* raw split BTF blob, NULL if the module has none */
 	size_t raw_size;	/* bytes at @raw */

@@ -304,6 +304,62 @@ static int _find_in_module(struct kernel *k, struct kmod *m, const struct type_q
 	return err;
 }
 
+/* Module @name ("vfio", "vfio_pci_core": .modinfo spelling) of @k, or NULL. */
+static struct kmod *_module_named(struct kernel *k, const char *name, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < k->mods_cnt; i++) {
+		const char *m = k->mods[i].name;
+
+		for (j = 0; j < n && m[j] && (m[j] == name[j] || (strchr("-_", m[j]) &&
+							       strchr("-_", name[j]))); j++)
+			;
+		if (j == n && !m[j])
+			return &k->mods[i];
+	}
+	return NULL;
+}
+
+/*
+ * Credit a type found in a module to the module that defines it. Every
+ * module using a type that vmlinux lacks carries a copy in its BTF (or
+ * DWARF), and the first one found (by path) can be any user of it: i915
+ * for vfio_device_ops. The module that defines it is the one whose
+ * dependencies (.modinfo depends=) hold no copy: walk up from the user
+ * while a dependency has one.
+ */
+static int _credit(struct kernel *k, const struct type_query *q, struct cell *c)
+{
+	struct kmod *m = NULL, *d;
+	struct cell dc;
+	unsigned int hops;
+	const char *p, *e;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < k->mods_cnt && c->module; i++)
+		if (k->mods[i].name == c->module)
+			m = &k->mods[i];
+	for (hops = 0; !err && m && m->depends && hops < 64; hops++) {
+		for (p = m->depends, m = NULL; !err && !m && *p; p = *e ? e + 1 : e) {
+			e = p + strcspn(p, ",");
+			d = _module_named(k, p, e - p);
+			/* Only modules with type data; a lone module's BTF needs a base. */
+			if (!d || (!d->debug_path && (!d->raw || !k->base)))
+				continue;
+			memset(&dc, 0, sizeof(dc));
+			dc.state = CELL_ABSENT;
+			err = _find_in_module(k, d, q, 1, &dc);
+			if (!err && dc.state == CELL_PRESENT) {
+				*c = dc;
+				m = d;
+			}
+		}
+	}
+	return err;
+}
+
 /* Modules whose types cannot be known: no BTF (or no base for it), no DWARF. */
 static size_t _modules_without_data(const struct kernel *k)
 {
@@ -364,6 +420,9 @@ int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 	err = err ?: kernel__read_modules(k);
 	for (i = 0; !err && !_all_present(cells, n) && i < k->mods_cnt; i++)
 		err = _find_in_module(k, &k->mods[i], qs, n, cells);
+	for (i = 0; !err && i < n; i++)
+		if (cells[i].state == CELL_PRESENT && cells[i].module)
+			err = _credit(k, &qs[i], &cells[i]);
 	if (err)
 		return err;
 	nodata = _modules_without_data(k);

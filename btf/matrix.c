@@ -99,7 +99,8 @@ static long _find_partner(const struct matrix *m, size_t x, const char *arch)
 
 /*
  * Partners, and how they are named: "amd64" or "generic" when every
- * comparison of a group is with the same kernel, else that kernel's release.
+ * comparison of a group is with the same kernel, else as that kernel's
+ * cell is labelled ("6.1 and arm64", never a third name for it).
  */
 static int _partners(struct matrix *m)
 {
@@ -122,7 +123,7 @@ static int _partners(struct matrix *m)
 		if (x->partner < 0)
 			continue;
 		p = m->kernels[x->partner].k;
-		x->partner_label = strdup(shared[x->group] < 0 ? p->release :
+		x->partner_label = strdup(shared[x->group] < 0 ? m->kernels[x->partner].label :
 					  x->group == MX_ARCH ? p->arch : p->flavour);
 		if (!x->partner_label)
 			return -ENOMEM;

@@ -418,6 +418,16 @@ done:
 	return 0;
 }
 
+const struct member_row *rendering__member(const struct rendering *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->members_cnt; i++)
+		if (!strcmp(r->members[i].name, name))
+			return &r->members[i];
+	return NULL;
+}
+
 void rendering__free(struct rendering *r)
 {
 	size_t i;

@@ -56,6 +56,9 @@ struct btf_type;
 /* "struct", "union", "enum" (enum64 too), "typedef", "func", or NULL. */
 const char *render__kind_word(const struct btf_type *t);
 
+/* The member row of @r named @name (a path through anonymous members), or NULL. */
+const struct member_row *rendering__member(const struct rendering *r, const char *name);
+
 /* Free a rendering; NULL is fine. */
 void rendering__free(struct rendering *r);
 

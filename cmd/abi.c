@@ -43,6 +43,12 @@ int abi_opts__parse(struct abi_cmd_opts *o, const struct cmd *cmd, int c, char *
 	case 'X':
 		o->suppress = optarg;
 		return -1;
+	case 'Y':
+		o->emit.summary_only = true;
+		return -1;
+	case 'n':
+		o->no_pager = true;
+		return -1;
 	case 'F':
 		if (!strcmp(optarg, "breaking"))
 			o->fail_on = FAIL_BREAKING;
@@ -50,6 +56,11 @@ int abi_opts__parse(struct abi_cmd_opts *o, const struct cmd *cmd, int c, char *
 			o->fail_on = FAIL_COMPATIBLE;
 		else if (!strcmp(optarg, "none"))
 			o->fail_on = FAIL_NONE;
+		else if (!strcmp(optarg, "direct") && !strcmp(cmd->name, "check"))
+			o->fail_on = FAIL_DIRECT;
+		else if (!strcmp(cmd->name, "check"))
+			return usage_error(cmd, "--fail-on takes compatible, breaking, direct or "
+					   "none, not '%s'", optarg);
 		else
 			return usage_error(cmd, "--fail-on takes compatible, breaking or none, "
 					   "not '%s'", optarg);
@@ -58,6 +69,13 @@ int abi_opts__parse(struct abi_cmd_opts *o, const struct cmd *cmd, int c, char *
 	default:
 		return cmd_opts__parse(&o->cmd, cmd, c, argv);
 	}
+}
+
+int abi_opts__done(const struct abi_cmd_opts *o, const struct cmd *cmd)
+{
+	if (o->emit.summary_only && o->format != ABI_FMT_TEXT)
+		return usage_error(cmd, "--summary is for the text format");
+	return 0;
 }
 
 bool *abi_alloc_flags(const struct abi_cmd_opts *o, const struct matrix *m)
@@ -101,16 +119,41 @@ static int _suppress(const char *path, struct abi_result *rs, size_t n)
 	return err;
 }
 
+/*
+ * Types of @r that could not be compared (a kernel without type data):
+ * one line on stderr for the kernel, with the reason, so that a CI log
+ * whose report goes to a file still says why the run failed.
+ */
+static bool _notes(const struct abi_result *r)
+{
+	const struct abi_verdict *first = NULL;
+	size_t j, cnt = 0;
+
+	for (j = 0; j < r->types_cnt; j++)
+		if (r->types[j].note) {
+			first = first ?: &r->types[j];
+			cnt++;
+		}
+	if (first)
+		p_err("cannot check %zu of %zu types against %s (first '%s'): %s", cnt,
+		      r->types_cnt, r->new_name, first->type, first->note);
+	return first;
+}
+
 int abi_finish(const struct abi_cmd_opts *o, struct abi_result *rs, size_t n)
 {
+	struct abi_emit_opts emit = o->emit;
 	struct output out = { 0 };
-	size_t i, j, b, c, s;
+	size_t i, b, c, s;
 	int status = EXIT_OK, err;
 
 	err = o->suppress ? _suppress(o->suppress, rs, n) : 0;
+	emit.color = cmd_opts__color(&o->cmd);
+	if (!err && !o->cmd.out && !o->no_pager && o->format == ABI_FMT_TEXT)
+		pager_start();
 	err = err ?: output__open(&out, o->cmd.out);
 	if (!err) {
-		err = report_abi__emit(rs, n, o->format, &o->emit, out.f);
+		err = report_abi__emit(rs, n, o->format, &emit, out.f);
 		err = output__close(&out, !err) ?: err;
 	}
 	if (err) {
@@ -119,13 +162,14 @@ int abi_finish(const struct abi_cmd_opts *o, struct abi_result *rs, size_t n)
 	}
 	for (i = 0; i < n; i++) {
 		abi_result__count(&rs[i], &b, &c, &s);
+		if (o->fail_on == FAIL_DIRECT)
+			b = abi_result__breaking(&rs[i], false);
 		if (b && o->fail_on != FAIL_NONE)
 			status |= EXIT_BREAKING;
 		if (c && o->fail_on == FAIL_COMPATIBLE)
 			status |= EXIT_COMPATIBLE;
-		for (j = 0; j < rs[i].types_cnt; j++)
-			if (rs[i].types[j].note)
-				status |= EXIT_ERROR;
+		if (_notes(&rs[i]))
+			status |= EXIT_ERROR;
 	}
 	return status;
 }

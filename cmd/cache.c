@@ -12,9 +12,15 @@
 
 static int cmd_cache_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	{ "cache", 'K', "DIR", 0, "the cache directory (default: $XDG_CACHE_HOME/kabiscan, "
+	  "else ~/.cache/kabiscan); import fills it" },
+	OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_cache = {
-	"cache", cmd_cache_run,
-	"kabiscan cache (ls | clear) [--cache DIR]",
+	"cache", cmd_cache_run, "(ls | clear | import DIR...)", opts,
+	"list, empty or merge scan caches",
 };
 
 void print_cache_line(FILE *f, const char *release, const char *arch, size_t size,
@@ -56,20 +62,54 @@ static int _clear(struct cache *c)
 	return err;
 }
 
+/* Copy one shard's entries into @c, checked on the way; a line per kernel. */
+static int _import_one(struct cache *c, const char *dir)
+{
+	struct cache_entry **es = NULL, *e, *have;
+	struct cache *src = NULL;
+	size_t i, n = 0;
+	int err = cache__check_dir(dir) ?: cache__open(dir, true, &src);
+
+	err = err ?: cache__list(src, &es, &n);
+	for (i = 0; !err && i < n; i++) {
+		/* Loading checks the whole entry (magic, length, checksum). */
+		err = cache__load(src, es[i]->key, &e);
+		/* An entry the cache has already (same key, same files) stays. */
+		if (!err && cache__load(c, e->key, &have)) {
+			errmsg__clear();
+			err = cache__store(c, e);
+		} else if (!err) {
+			cache_entry__free(have);
+		}
+		if (!err)
+			print_cache_line(stdout, e->kf->release, es[i]->arch, es[i]->file_size,
+					 e->key);
+		cache_entry__free(e);
+	}
+	cache_entry__free_all(es, n);
+	cache__free(src);
+	return err;
+}
+
+/* cache import DIR...: the entries of caches filled apart (CI shards) into this one. */
+static int _import(struct cache *c, char **dirs, int n)
+{
+	int i, err = 0;
+
+	for (i = 0; !err && i < n; i++)
+		err = _import_one(c, dirs[i]);
+	return err;
+}
+
 static int cmd_cache_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "cache", required_argument, NULL, 'K' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	const char *dir = NULL, *verb;
 	struct cache *c = NULL;
 	int ch, err;
 
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cmd__getopt(&cmd_cache, argc, argv)) != -1) {
 		if (ch == 'h') {
-			print_usage(&cmd_cache);
+			cmd__print_help(&cmd_cache, stdout);
 			return EXIT_OK;
 		}
 		if (ch != 'K')
@@ -77,18 +117,23 @@ static int cmd_cache_run(int argc, char **argv)
 		dir = optarg;
 	}
 	if (optind >= argc)
-		return usage_error(&cmd_cache, "no subcommand given (ls or clear)");
+		return usage_error(&cmd_cache, "no subcommand given (ls, clear or import)");
 	verb = argv[optind];
-	if (strcmp(verb, "ls") && strcmp(verb, "clear"))
+	if (strcmp(verb, "ls") && strcmp(verb, "clear") && strcmp(verb, "import"))
 		return usage_error(&cmd_cache, "unknown subcommand '%s'", verb);
-	if (optind + 1 < argc)
+	if (strcmp(verb, "import") && optind + 1 < argc)
 		return usage_error(&cmd_cache, "'cache %s' takes no argument '%s'", verb,
 				   argv[optind + 1]);
+	if (!strcmp(verb, "import") && optind + 1 >= argc)
+		return usage_error(&cmd_cache, "'cache import' takes the cache directories to import");
 	err = cache__open(dir, true, &c);
 	if (!err && !c)
 		err = errmsg__set(-ENOENT, "no cache directory: set XDG_CACHE_HOME or HOME, "
 				  "or give --cache DIR");
-	err = err ?: !strcmp(verb, "ls") ? _ls(c) : _clear(c);
+	if (!err && !strcmp(verb, "import"))
+		err = _import(c, argv + optind + 1, argc - optind - 1);
+	else if (!err)
+		err = !strcmp(verb, "ls") ? _ls(c) : _clear(c);
 	cache__free(c);
 	if (err) {
 		p_err("%s", strerror(-err));

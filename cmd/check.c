@@ -15,12 +15,15 @@
 
 static int cmd_check_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	{ "baseline", 'B', "FILE", OPT_NO_SYN, "the baseline to check against, as snapshot "
+	  "wrote it; required" },
+	OPTS_ABI(OPT_FAIL_ON_DIRECT), OPT_COLOR, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_check = {
-	"check", cmd_check_run,
-	"kabiscan check --baseline FILE KERNEL... [--format text|json|markdown|junit] "
-	"[--suppress FILE] [--fail-on compatible|breaking|none] [-v] [--ascii] [--base FILE] "
-	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
-	"[--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
+	"check", cmd_check_run, "--baseline FILE KERNEL...", opts,
+	"compare kernels with a baseline of the types a driver depends on",
 };
 
 /* The baseline's own cells: each name found in its BTF. */
@@ -91,7 +94,7 @@ static int _check(const struct abi_cmd_opts *o, char **paths, size_t cnt)
 		rs[i].old_name = strdup(b.release);
 		rs[i].new_name = strdup(ks[i]->release);
 		err = rs[i].old_name && rs[i].new_name ? 0 : -ENOMEM;
-		err = err ?: kdiff__cells(base_cells, cells, qs, b.alloc, b.cnt, true, &rs[i]);
+		err = err ?: kdiff__leaves(base_cells, cells, qs, b.alloc, b.cnt, &rs[i]);
 	}
 	if (err)
 		p_err("%s", strerror(-err));
@@ -115,19 +118,12 @@ static int _check(const struct abi_cmd_opts *o, char **paths, size_t cnt)
 
 static int cmd_check_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		ABI_LONGOPTS,
-		{ "baseline", required_argument, NULL, 'B' },
-		{ 0 },
-	};
-	struct abi_cmd_opts o = { .emit.command = "check" };
+	struct abi_cmd_opts o = { .emit.command = "check", .emit.leaf = true };
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING "f:v", longopts, NULL)) != -1) {
+	while (r < 0 && (c = cmd__getopt(&cmd_check, argc, argv)) != -1) {
 		if (c == 'B')
 			o.baseline = optarg;
-		else if (c == 't' || c == 'S')
-			r = usage_error(&cmd_check, "check takes its types from the baseline");
 		else
 			r = abi_opts__parse(&o, &cmd_check, c, argv);
 	}
@@ -135,6 +131,8 @@ static int cmd_check_run(int argc, char **argv)
 		r = usage_error(&cmd_check, "no baseline given (--baseline FILE)");
 	else if (r < 0 && optind >= argc)
 		r = usage_error(&cmd_check, "no KERNEL given");
+	if (r < 0)
+		r = abi_opts__done(&o, &cmd_check) ?: -1;
 	if (r < 0)
 		r = _check(&o, argv + optind, argc - optind);
 	cmd_opts_release(&o.cmd);

@@ -14,12 +14,51 @@ struct kernel;
 #define EXIT_ERROR	1
 #define EXIT_USAGE	2
 
-/* A subcommand: its name, entry point and one-line synopsis. */
+/* Flags of struct cmd_opt. */
+#define OPT_SHORT	1	/* @key is also the short option "-k" */
+#define OPT_NO_SYN	2	/* left out of the [...] of the synopsis (in its arguments) */
+#define OPT_ALT		4	/* shares the previous one's brackets: "[--cache DIR | --no-cache]" */
+#define OPT_SYN_LONG	8	/* the synopsis spells the long name though a short one exists */
+
+/*
+ * One option of a command. The parser (cmd__getopt), the synopsis, --help
+ * and the help/man test (tests/cli/t0001-help-man.sh) all read the same
+ * rows, so a new option is one row in its command's table.
+ */
+struct cmd_opt {
+	const char *name;	/* long name, "format"; NULL ends a table */
+	int key;		/* what cmd__getopt returns for it */
+	const char *arg;	/* its value as the synopsis names it, NULL for a flag */
+	unsigned int flags;	/* OPT_* */
+	const char *help;	/* what it does, for --help */
+};
+
+/* A subcommand: its name, entry point, synopsis and options. */
 struct cmd {
 	const char *name;	/* "show" */
 	int (*func)(int argc, char **argv);	/* returns an exit status */
-	const char *usage;	/* synopsis, shared by -h and the man page test */
+	const char *args;	/* what the synopsis puts before the options */
+	const struct cmd_opt *opts;	/* its options, ended by a row without a name */
+	const char *summary;	/* what it does, as its man page's NAME line says */
 };
+
+/* getopt_long over @c's option table (missing value ':', unknown '?'). */
+int cmd__getopt(const struct cmd *c, int argc, char **argv);
+
+/* Print "kabiscan CMD ARGS [OPTIONS...]" and a newline, made from the table. */
+void cmd__print_usage(const struct cmd *c, FILE *f);
+
+/* Print the usage, the summary and every option described (--help). */
+void cmd__print_help(const struct cmd *c, FILE *f);
+
+/*
+ * Optimal string alignment distance of @a and @b (edits and adjacent
+ * swaps), or @max + 1 when it is larger than @max.
+ */
+size_t edit_distance(const char *a, const char *b, size_t max);
+
+/* The largest distance at which a name is suggested for @typed. */
+size_t suggest_max_distance(const char *typed);
 
 /* Print "kabiscan: MESSAGE" for the recorded error (or @fallback). */
 void p_err(const char *fallback, ...) __attribute__((format(printf, 1, 2)));
@@ -34,9 +73,6 @@ int usage_error(const struct cmd *c, const char *fmt, ...)
  */
 int bad_option(const struct cmd *c, int ret, char **argv);
 
-/* Print the synopsis of @c to stdout. */
-void print_usage(const struct cmd *c);
-
 /* A list of type names gathered from -t options ("a,b" splits). */
 struct name_list {
 	char **ptr;		/* names, malloc'ed */
@@ -47,10 +83,12 @@ struct name_list {
 /* Add the names in @arg (comma-separated) to @l. Returns 0 or -ENOMEM. */
 int name_list__add(struct name_list *l, const char *arg);
 /*
- * Add the entries of spec file @path to @l, and those marked "alloc" to
- * @alloc too (if not NULL). Returns 0 or -errno with a message.
+ * Add the entries of spec file @path to @l, those marked "alloc" to @alloc
+ * and those marked "nolayout" to @nolayout too (each if not NULL). Returns
+ * 0 or -errno with a message.
  */
-int name_list__add_spec(struct name_list *l, struct name_list *alloc, const char *path);
+int name_list__add_spec(struct name_list *l, struct name_list *alloc,
+			struct name_list *nolayout, const char *path);
 void name_list_release(struct name_list *l);
 
 /* Options shared by the commands that read kernels. */
@@ -64,31 +102,64 @@ struct open_opts {
 	int jobs;		/* -j: kernels scanned at once; 0 for one per core */
 };
 
+/* --color: when text output is coloured. */
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
 /* What every command that reads kernels takes, besides its KERNELs. */
 struct cmd_opts {
 	struct open_opts open;	/* how to read the kernels */
 	struct name_list names;	/* -t, --spec */
 	struct name_list alloc;	/* names a spec marks "alloc" */
+	struct name_list nolayout;	/* names a spec marks "nolayout" */
 	const char *out;	/* -o; NULL for standard output */
+	enum color_when color;	/* --color */
 };
 
-/* The short options of struct cmd_opts, to start optstrings with. */
-#define CMD_OPTSTRING ":t:o:hqj:"
+/*
+ * Colour the text output? always; never; auto: standard output (no -o) is
+ * a terminal, TERM is not "dumb" and NO_COLOR is unset or empty.
+ */
+bool cmd_opts__color(const struct cmd_opts *o);
 
-/* The getopt_long entries of struct cmd_opts; optstrings hold CMD_OPTSTRING. */
-#define CMD_LONGOPTS \
-	{ "no-cache", no_argument, NULL, 'N' }, \
-	{ "cache", required_argument, NULL, 'K' }, \
-	{ "jobs", required_argument, NULL, 'j' }, \
-	{ "type", required_argument, NULL, 't' }, \
-	{ "spec", required_argument, NULL, 'S' }, \
-	{ "output", required_argument, NULL, 'o' }, \
-	{ "help", no_argument, NULL, 'h' }, \
-	{ "quiet", no_argument, NULL, 'q' }, \
-	{ "max-decompressed", required_argument, NULL, 'M' }, \
-	{ "base", required_argument, NULL, 'b' }, \
-	{ "debug-dir", required_argument, NULL, 'D' }, \
-	{ "prefer", required_argument, NULL, 'P' }
+/* Rows of the options struct cmd_opts takes, shared by the commands' tables. */
+#define OPT_TYPE(what) \
+	{ "type", 't', "NAME", OPT_SHORT | OPT_NO_SYN, what ": NAME, struct NAME, " \
+	  "union NAME, enum NAME, typedef NAME or func NAME, or a glob such as 'vfio_*'; " \
+	  "repeats, and takes comma-separated lists" }
+#define OPT_SPEC \
+	{ "spec", 'S', "FILE", OPT_NO_SYN, "read type names from FILE, one a line ('#' starts " \
+	  "a comment; \"alloc\" after a name marks a type the driver allocates)" }
+#define OPT_BASE \
+	{ "base", 'b', "FILE", 0, "the vmlinux type data that module files given alone " \
+	  "were built against" }
+#define OPT_DEBUG_DIR \
+	{ "debug-dir", 'D', "DIR", 0, "another place to look for debug files with DWARF" }
+#define OPT_PREFER \
+	{ "prefer", 'P', "btf|dwarf", 0, "where both exist, read BTF (the default) or DWARF" }
+#define OPT_MAX_DECOMPRESSED \
+	{ "max-decompressed", 'M', "MIB", 0, "refuse to decompress more than MIB mebibytes " \
+	  "from one file (default 2048)" }
+#define OPT_CACHE \
+	{ "cache", 'K', "DIR", 0, "keep scans in DIR, not in the default cache; without " \
+	  "KERNEL, use every kernel DIR holds" }
+#define OPT_NO_CACHE \
+	{ "no-cache", 'N', NULL, OPT_ALT, "neither read nor fill the scan cache" }
+#define OPT_JOBS \
+	{ "jobs", 'j', "N", OPT_SHORT, "scan N kernels at once (default: one per core)" }
+#define OPT_QUIET \
+	{ "quiet", 'q', NULL, OPT_SHORT, "show no progress on a terminal" }
+#define OPT_OUTPUT \
+	{ "output", 'o', "FILE", OPT_SHORT, "write to FILE (replaced only when all went " \
+	  "well), not to standard output" }
+#define OPT_COLOR \
+	{ "color", 'C', "auto|always|never", 0, "colour the marks and verdicts of the text " \
+	  "output: on a terminal without NO_COLOR set (auto, the default), always or never" }
+#define OPT_HELP \
+	{ "help", 'h', NULL, OPT_SHORT | OPT_NO_SYN, "show this help" }
+/* How every command that reads kernels reads them, in synopsis order. */
+#define OPTS_OPEN \
+	OPT_BASE, OPT_DEBUG_DIR, OPT_PREFER, OPT_MAX_DECOMPRESSED, OPT_CACHE, OPT_NO_CACHE, \
+	OPT_JOBS, OPT_QUIET
 
 /*
  * Take what getopt_long returned as @c (with optarg) for @cmd. Returns -1 to
@@ -114,6 +185,35 @@ int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 void kernels_free(struct kernel **ks, size_t cnt);
 
 /*
+ * If a type of @m is present in none of @ks, record "unknown type 'X': not
+ * found in WHERE (A absent, N without type data)", with "; did you mean
+ * 'Y'?" when a kernel holds a close name, and return -ENOENT; else 0.
+ * @where is "any of 18 kernels", "either kernel"...
+ */
+int kernels_missing(struct kernel **ks, size_t n, const struct matrix *m, const char *where);
+
+/* --- type names over the kernels read (names.c) --- */
+
+struct type_query;
+
+/* Is @name a glob ('vfio_*', 'struct vfio_pci_*', 'vfio_pci_regop?')? */
+bool name_is_glob(const char *name);
+
+/*
+ * @names with each glob replaced by the names it matches in @ks, sorted
+ * ('struct vfio_*' gives "struct NAME"s; a bare glob gives bare names of
+ * types, not of functions), each name once, into @out (released by the
+ * caller); with @all, a plain name too is listed only if a kernel has it.
+ * A glob (or, with @all, a name) matching nothing is an error. Returns 0 or -errno with a
+ * message.
+ */
+int names_expand(struct kernel **ks, size_t n, const struct name_list *names, bool all,
+		 struct name_list *out);
+
+/* The name in @ks closest to @q (spelled as a query), malloc'ed, or NULL. */
+char *names_suggest(struct kernel **ks, size_t n, const struct type_query *q);
+
+/*
  * Find and open the kernels of @paths (none: every kernel in the cache) on
  * @o->jobs threads, calling @then on each as kernel__open_many() does, and
  * @before (if not NULL) once their number is known; it returns NULL on
@@ -124,8 +224,16 @@ int kernels_scan(char **paths, size_t cnt, const struct open_opts *o,
 		 int (*then)(struct kernel *k, size_t i, void *arg), void *arg,
 		 void *(*before)(size_t n, void *arg), struct kernel ***out, size_t *out_cnt);
 
-/* Finish writing stdout; a full disk is an error (exit status). */
+/* Finish writing stdout (and wait for the pager); a full disk is an error (exit status). */
 int finish_stdout(int status);
+
+/*
+ * Send standard output to $PAGER (default less, with LESS=FRX unless set)
+ * when it is a terminal; pager_finish (finish_stdout calls it) closes it
+ * and waits for the pager.
+ */
+void pager_start(void);
+void pager_finish(void);
 
 /*
  * Open @paths, build the matrix for @o's names, fail on a name present in
@@ -146,7 +254,8 @@ struct abi_result;
 #define EXIT_BREAKING	8
 
 /* What fails a run: --fail-on. */
-enum fail_on { FAIL_BREAKING, FAIL_COMPATIBLE, FAIL_NONE };
+/* --fail-on: what sets an exit bit. FAIL_DIRECT: breaking direct changes (check). */
+enum fail_on { FAIL_BREAKING, FAIL_COMPATIBLE, FAIL_NONE, FAIL_DIRECT };
 
 /* Options of the commands that report ABI changes. */
 struct abi_cmd_opts {
@@ -156,16 +265,33 @@ struct abi_cmd_opts {
 	const char *suppress;	/* --suppress FILE */
 	enum fail_on fail_on;	/* --fail-on */
 	const char *baseline;	/* --baseline FILE (check) */
+	bool no_pager;		/* --no-pager */
 };
 
-/* getopt_long entries of struct abi_cmd_opts; optstrings add "v". */
-#define ABI_LONGOPTS \
-	CMD_LONGOPTS, \
-	{ "format", required_argument, NULL, 'f' }, \
-	{ "ascii", no_argument, NULL, 'a' }, \
-	{ "verbose", no_argument, NULL, 'v' }, \
-	{ "suppress", required_argument, NULL, 'X' }, \
-	{ "fail-on", required_argument, NULL, 'F' }
+/* Checks of options taken together, once parsed: 0 or the usage error's status. */
+int abi_opts__done(const struct abi_cmd_opts *o, const struct cmd *cmd);
+
+/* --fail-on of diff, and of check, which adds direct. */
+#define OPT_FAIL_ON \
+	{ "fail-on", 'F', "compatible|breaking|none", 0, "what sets an exit status bit: " \
+	  "breaking changes (the default), compatible ones too, or none" }
+#define OPT_FAIL_ON_DIRECT \
+	{ "fail-on", 'F', "compatible|breaking|direct|none", 0, "what sets an exit status " \
+	  "bit: breaking changes (the default), compatible ones too, only breaking direct " \
+	  "changes, or none" }
+
+/* Rows of the options struct abi_cmd_opts adds, in synopsis order. */
+#define OPTS_ABI(fail_on) \
+	{ "format", 'f', "text|json|markdown|junit", OPT_SHORT | OPT_SYN_LONG, \
+	  "the output format (default text)" }, \
+	{ "suppress", 'X', "FILE", 0, "accept the changes that the rules in FILE match " \
+	  "(KEY=GLOB fields: type, member, class, release)" }, \
+	fail_on, \
+	{ "verbose", 'v', NULL, OPT_SHORT, "list suppressed changes too" }, \
+	{ "ascii", 'a', NULL, 0, "plain ASCII arrows and words instead of Unicode" }, \
+	{ "summary", 'Y', NULL, 0, "text: only the summary (changes by class, changed types " \
+	  "by module), which a diff of whole kernels starts with" }, \
+	{ "no-pager", 'n', NULL, 0, "do not send text to $PAGER (less -FRX) on a terminal" }
 
 /* As cmd_opts__parse, for struct abi_cmd_opts. */
 int abi_opts__parse(struct abi_cmd_opts *o, const struct cmd *cmd, int c, char **argv);
@@ -189,6 +315,7 @@ extern const struct cmd cmd_check;
 extern const struct cmd cmd_deps;
 extern const struct cmd cmd_scan;
 extern const struct cmd cmd_cache;
+extern const struct cmd cmd_names;
 extern const struct cmd cmd_symbols;
 extern const struct cmd cmd_modcheck;
 

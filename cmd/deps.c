@@ -16,10 +16,14 @@
 
 static int cmd_deps_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	OPT_BASE, OPT_DEBUG_DIR, OPT_MAX_DECOMPRESSED, OPT_CACHE, OPT_NO_CACHE, OPT_QUIET,
+	OPT_OUTPUT, OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_deps = {
-	"deps", cmd_deps_run,
-	"kabiscan deps MODULE [KERNEL] [--base FILE] [--debug-dir DIR] "
-	"[--max-decompressed MIB] [--cache DIR | --no-cache] [-q] [-o FILE]",
+	"deps", cmd_deps_run, "MODULE [KERNEL]", opts,
+	"write the spec of what a built module takes from the kernel",
 };
 
 struct deps_out {
@@ -184,16 +188,11 @@ static int _deps(const struct cmd_opts *o, char *module, const char *kernel)
 
 static int cmd_deps_run(int argc, char **argv)
 {
-	static const struct option longopts[] = { CMD_LONGOPTS, { 0 } };
 	struct cmd_opts o = { 0 };
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING, longopts, NULL)) != -1) {
-		if (c == 't' || c == 'S')
-			r = usage_error(&cmd_deps, "deps finds the types itself; no -t or --spec");
-		else
-			r = cmd_opts__parse(&o, &cmd_deps, c, argv);
-	}
+	while (r < 0 && (c = cmd__getopt(&cmd_deps, argc, argv)) != -1)
+		r = cmd_opts__parse(&o, &cmd_deps, c, argv);
 	if (r < 0 && (argc - optind < 1 || argc - optind > 2))
 		r = usage_error(&cmd_deps, "deps takes one MODULE and maybe its KERNEL");
 	if (r < 0)

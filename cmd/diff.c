@@ -12,12 +12,14 @@
 
 static int cmd_diff_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	OPT_TYPE("a type to compare (default: every type of both kernels)"),
+	OPT_SPEC, OPTS_ABI(OPT_FAIL_ON), OPT_COLOR, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_diff = {
-	"diff", cmd_diff_run,
-	"kabiscan diff OLD NEW [-t NAME... | --spec FILE] [--format text|json|markdown|junit] "
-	"[--suppress FILE] [--fail-on compatible|breaking|none] [-v] [--ascii] [--base FILE] "
-	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
-	"[--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
+	"diff", cmd_diff_run, "OLD NEW [-t NAME... | --spec FILE]", opts,
+	"list the ABI changes between two kernels, compatible or breaking",
 };
 
 /* Named types: the cells of both kernels, compared type by type. */
@@ -47,18 +49,14 @@ static int _diff(const struct abi_cmd_opts *o, char **paths)
 	struct abi_result r = { 0 };
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;
-	const struct mx_type *miss;
-	size_t n = 0, absent, nodata;
+	size_t n = 0;
 	int err, status = EXIT_ERROR;
 
 	err = kernels_open(paths, 2, &o->cmd.open, &o->cmd.names, &ks, &n, &m);
 	if (!err && n != 2)
 		err = errmsg__set(-EINVAL, "diff compares two kernels; '%s' and '%s' hold %zu",
 				  paths[0], paths[1], n);
-	if (!err && (miss = matrix__missing(m, &absent, &nodata)))
-		err = errmsg__set(-ENOENT, "unknown type '%s': not found in either kernel "
-				  "(%zu absent, %zu without type data)", miss->q.spelled, absent,
-				  nodata);
+	err = err ?: kernels_missing(ks, n, m, "either kernel");
 	if (!err) {
 		r.old_name = strdup(ks[0]->release);
 		r.new_name = strdup(ks[1]->release);
@@ -78,14 +76,17 @@ static int _diff(const struct abi_cmd_opts *o, char **paths)
 
 static int cmd_diff_run(int argc, char **argv)
 {
-	static const struct option longopts[] = { ABI_LONGOPTS, { 0 } };
 	struct abi_cmd_opts o = { .emit.command = "diff" };
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING "f:v", longopts, NULL)) != -1)
+	while (r < 0 && (c = cmd__getopt(&cmd_diff, argc, argv)) != -1)
 		r = abi_opts__parse(&o, &cmd_diff, c, argv);
 	if (r < 0 && argc - optind != 2)
 		r = usage_error(&cmd_diff, "diff takes two kernels, OLD and NEW");
+	if (r < 0)
+		r = abi_opts__done(&o, &cmd_diff) ?: -1;
+	/* All types of both kernels: the summary first, then the changes. */
+	o.emit.summary_first = !o.cmd.names.cnt;
 	if (r < 0)
 		r = _diff(&o, argv + optind);
 	cmd_opts_release(&o.cmd);

@@ -17,14 +17,28 @@
 
 static int cmd_header_run(int argc, char **argv);
 
-const struct cmd cmd_header = {
-	"header", cmd_header_run,
-	"kabiscan header KERNEL... (-t NAME... | --spec FILE) [--base FILE] [--debug-dir DIR] "
-	"[--prefer btf|dwarf] [--max-decompressed MIB] [--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
+static const struct cmd_opt opts[] = {
+	OPT_TYPE("a type to write facts of"), OPT_SPEC, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
 };
 
+const struct cmd cmd_header = {
+	"header", cmd_header_run, "KERNEL... (-t NAME... | --spec FILE)", opts,
+	"write a compat header of kernel facts for a driver build",
+};
+
+/* Is @spelled marked "nolayout" in the spec? */
+static bool _no_layout(const struct name_list *nl, const char *spelled)
+{
+	size_t i;
+
+	for (i = 0; i < nl->cnt; i++)
+		if (!strcmp(nl->ptr[i], spelled))
+			return true;
+	return false;
+}
+
 /* Facts of every (kernel, type); a single target must know every type. */
-static int _facts(const struct matrix *m, struct fact_list **out)
+static int _facts(const struct matrix *m, const struct name_list *nl, struct fact_list **out)
 {
 	size_t cnt = m->kernels_cnt * m->types_cnt;
 	struct fact_list *fl = calloc(cnt ? cnt : 1, sizeof(*fl));
@@ -42,6 +56,8 @@ static int _facts(const struct matrix *m, struct fact_list **out)
 			else
 				err = facts__add(&ty->q, &ty->cells[k], ty->renders[k],
 						 &fl[k * m->types_cnt + t]);
+			if (!err && _no_layout(nl, ty->q.spelled))
+				fact_list__drop_checks(&fl[k * m->types_cnt + t]);
 		}
 	}
 	*out = fl;
@@ -104,7 +120,7 @@ static int _run(char **paths, size_t cnt, const struct cmd_opts *o)
 	int err;
 
 	err = kernels_open(paths, cnt, &o->open, &o->names, &ks, &n, &m);
-	err = err ?: _facts(m, &fl);
+	err = err ?: _facts(m, &o->nolayout, &fl);
 	err = err ?: _export_facts(paths, cnt, m, fl);
 	err = err ?: _collisions(m, fl);
 	err = err ?: output__open(&out, o->out);
@@ -124,11 +140,10 @@ static int _run(char **paths, size_t cnt, const struct cmd_opts *o)
 
 static int cmd_header_run(int argc, char **argv)
 {
-	static const struct option longopts[] = { CMD_LONGOPTS, { 0 } };
 	struct cmd_opts o = { 0 };
 	int c, ret = -1;
 
-	while (ret < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING, longopts, NULL)) != -1)
+	while (ret < 0 && (c = cmd__getopt(&cmd_header, argc, argv)) != -1)
 		ret = cmd_opts__parse(&o, &cmd_header, c, argv);
 	if (ret < 0 && !o.names.cnt)
 		ret = usage_error(&cmd_header, "no type given (-t NAME or --spec FILE)");

@@ -9,6 +9,7 @@
 
 #include "../btf/dwarf.h"
 #include "../btf/kernel.h"
+#include "../btf/lookup.h"
 #include "../btf/matrix.h"
 #include "../scanner/cache.h"
 #include "../scanner/errmsg.h"
@@ -46,7 +47,8 @@ int name_list__add(struct name_list *l, const char *arg)
 	return err;
 }
 
-int name_list__add_spec(struct name_list *l, struct name_list *alloc, const char *path)
+int name_list__add_spec(struct name_list *l, struct name_list *alloc,
+			struct name_list *nolayout, const char *path)
 {
 	struct spec sp;
 	size_t i;
@@ -56,19 +58,42 @@ int name_list__add_spec(struct name_list *l, struct name_list *alloc, const char
 		err = name_list__add(l, sp.names[i]);
 		if (!err && alloc && sp.alloc[i])
 			err = name_list__add(alloc, sp.names[i]);
+		if (!err && nolayout && sp.nolayout[i])
+			err = name_list__add(nolayout, sp.names[i]);
 	}
 	spec_release(&sp);
 	return err;
 }
 
-/* -t NAME or --spec FILE: 1 if @c is one, 0 if not, -EXIT_ERROR if unreadable. */
-static int _names_opt(struct name_list *l, struct name_list *alloc, int c, const char *arg)
+/* Each name -t added to @l from @from on must parse: a usage error if not. */
+static int _check_names(const struct name_list *l, size_t from, const struct cmd *cmd)
 {
-	if (c == 't')
-		return name_list__add(l, arg) ? -EXIT_ERROR : 1;
+	struct type_query q;
+
+	for (; from < l->cnt; from++) {
+		if (type_query__parse(l->ptr[from], &q))
+			return usage_error(cmd, "%s", errmsg__get() ?: "bad type name");
+		type_query_release(&q);
+	}
+	return 0;
+}
+
+/*
+ * -t NAME or --spec FILE: 1 if @c is one, 0 if not, -EXIT_ERROR if
+ * unreadable, -EXIT_USAGE for a name that is no type name.
+ */
+static int _names_opt(struct cmd_opts *o, int c, const char *arg, const struct cmd *cmd)
+{
+	size_t from = o->names.cnt;
+
+	if (c == 't') {
+		if (name_list__add(&o->names, arg))
+			return -EXIT_ERROR;
+		return _check_names(&o->names, from, cmd) ? -EXIT_USAGE : 1;
+	}
 	if (c != 'S')
 		return 0;
-	if (name_list__add_spec(l, alloc, arg)) {
+	if (name_list__add_spec(&o->names, &o->alloc, &o->nolayout, arg)) {
 		p_err("cannot read '%s'", arg);
 		return -EXIT_ERROR;
 	}
@@ -79,6 +104,7 @@ void cmd_opts_release(struct cmd_opts *o)
 {
 	name_list_release(&o->names);
 	name_list_release(&o->alloc);
+	name_list_release(&o->nolayout);
 }
 
 void name_list_release(struct name_list *l)
@@ -249,7 +275,7 @@ static int _open_opt(struct open_opts *o, int c, const char *arg, const struct c
 
 int cmd_opts__parse(struct cmd_opts *o, const struct cmd *cmd, int c, char **argv)
 {
-	int r = _open_opt(&o->open, c, optarg, cmd) ?: _names_opt(&o->names, &o->alloc, c, optarg);
+	int r = _open_opt(&o->open, c, optarg, cmd) ?: _names_opt(o, c, optarg, cmd);
 
 	if (r)
 		return r < 0 ? -r : -1;
@@ -257,12 +283,30 @@ int cmd_opts__parse(struct cmd_opts *o, const struct cmd *cmd, int c, char **arg
 	case 'o':
 		o->out = optarg;
 		return -1;
+	case 'C':
+		if (!strcmp(optarg, "auto") || !strcmp(optarg, "always") || !strcmp(optarg, "never"))
+			o->color = !strcmp(optarg, "auto") ? COLOR_AUTO : !strcmp(optarg, "always") ?
+				   COLOR_ALWAYS : COLOR_NEVER;
+		else
+			return usage_error(cmd, "--color takes auto, always or never, not '%s'",
+					   optarg);
+		return -1;
 	case 'h':
-		print_usage(cmd);
+		cmd__print_help(cmd, stdout);
 		return EXIT_OK;
 	default:
 		return bad_option(cmd, c, argv);
 	}
+}
+
+bool cmd_opts__color(const struct cmd_opts *o)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (o->color != COLOR_AUTO)
+		return o->color == COLOR_ALWAYS;
+	return !o->out && isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+	       !(term && !strcmp(term, "dumb"));
 }
 
 /* "kabiscan: reading DWARF of 'vmlinux-6.1.0-50-amd64': 42%", on one line. */
@@ -364,17 +408,41 @@ static int _lookup(struct kernel *k, size_t i, void *arg)
 	return matrix__lookup(((struct mx_arg *)arg)->m, i, k);
 }
 
+/*
+ * With -t globs, the names are known once every kernel is read: read them,
+ * expand the globs over their names, then look the names up.
+ */
+static int _open_globs(char **paths, size_t cnt, const struct open_opts *o,
+		       const struct name_list *names, struct kernel ***ks, size_t *n,
+		       struct matrix **m)
+{
+	struct name_list all = { 0 };
+	int err;
+
+	err = kernels_scan(paths, cnt, o, NULL, NULL, NULL, ks, n);
+	err = err ?: names_expand(*ks, *n, names, false, &all);
+	err = err ?: matrix__build(*ks, *n, all.ptr, all.cnt, m);
+	name_list_release(&all);
+	return err;
+}
+
 int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 		 const struct name_list *names, struct kernel ***out, size_t *out_cnt,
 		 struct matrix **mx)
 {
 	struct mx_arg a = { .names = names };
 	struct kernel **ks = NULL;
-	size_t n = 0;
+	bool glob = false;
+	size_t n = 0, i;
 	int err;
 
-	err = kernels_scan(paths, cnt, o, _lookup, &a, _new_matrix, &ks, &n);
-	err = err ?: matrix__finish(a.m, ks);
+	for (i = 0; i < names->cnt; i++)
+		glob |= name_is_glob(names->ptr[i]);
+	if (glob)
+		err = _open_globs(paths, cnt, o, names, &ks, &n, &a.m);
+	else
+		err = kernels_scan(paths, cnt, o, _lookup, &a, _new_matrix, &ks, &n) ?:
+		      matrix__finish(a.m, ks);
 	if (err) {
 		matrix__free(a.m);
 		kernels_free(ks, n);
@@ -384,6 +452,24 @@ int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 	*out_cnt = n;
 	*mx = a.m;
 	return 0;
+}
+
+int kernels_missing(struct kernel **ks, size_t n, const struct matrix *m, const char *where)
+{
+	const struct mx_type *miss;
+	size_t absent, nodata;
+	char *near;
+	int err;
+
+	miss = matrix__missing(m, &absent, &nodata);
+	if (!miss)
+		return 0;
+	near = names_suggest(ks, n, &miss->q);
+	err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s (%zu absent, %zu without "
+			  "type data)%s%s%s", miss->q.spelled, where, absent, nodata,
+			  near ? "; did you mean '" : "", near ?: "", near ? "'?" : "");
+	free(near);
+	return err;
 }
 
 void kernels_free(struct kernel **ks, size_t cnt)

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 
 static const struct cmd *commands[] = {
 	&cmd_show, &cmd_report, &cmd_header, &cmd_diff, &cmd_snapshot, &cmd_check, &cmd_deps,
-	&cmd_scan, &cmd_cache, &cmd_symbols, &cmd_modcheck,
+	&cmd_scan, &cmd_cache, &cmd_names, &cmd_symbols, &cmd_modcheck,
 };
 
 void p_err(const char *fallback, ...)
@@ -38,11 +39,6 @@ void p_err(const char *fallback, ...)
 	fputc('\n', stderr);
 }
 
-void print_usage(const struct cmd *c)
-{
-	printf("usage: %s\n", c->usage);
-}
-
 int usage_error(const struct cmd *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -51,13 +47,17 @@ int usage_error(const struct cmd *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: %s\n", c->usage);
+	fputs("\nusage: ", stderr);
+	cmd__print_usage(c, stderr);
 	return EXIT_USAGE;
 }
 
 int finish_stdout(int status)
 {
-	if (fflush(stdout) || ferror(stdout)) {
+	bool failed = fflush(stdout) || ferror(stdout);
+
+	pager_finish();
+	if (failed) {
 		/* A command that failed has said why already. */
 		if (status == EXIT_OK)
 			fprintf(stderr, "kabiscan: cannot write standard output: %s\n",
@@ -67,50 +67,132 @@ int finish_stdout(int status)
 	return status;
 }
 
+/* The long option of @c closest to "--typo[=value]", or NULL. */
+static const char *_closest_option(const struct cmd *c, const char *typed)
+{
+	const struct cmd_opt *o;
+	const char *guess = NULL;
+	char *name;
+	size_t d, best;
+
+	if (strncmp(typed, "--", 2) || !(name = strndup(typed + 2, strcspn(typed + 2, "="))))
+		return NULL;
+	best = suggest_max_distance(name) + 1;
+	for (o = c->opts; o->name; o++) {
+		d = edit_distance(name, o->name, best - 1);
+		if (d < best) {
+			best = d;
+			guess = o->name;
+		}
+	}
+	free(name);
+	return guess;
+}
+
 int bad_option(const struct cmd *c, int ret, char **argv)
 {
-	const char *opt = argv[optind - 1];
+	const char *opt = argv[optind - 1], *guess;
 
 	if (ret == ':')
 		return usage_error(c, "option '%s' needs a value", opt);
 	if (optopt)
 		return usage_error(c, "unknown option '-%c'", optopt);
+	guess = _closest_option(c, opt);
+	if (guess)
+		return usage_error(c, "unknown option '%s'; did you mean '--%s'?", opt, guess);
 	return usage_error(c, "unknown option '%s'", opt);
 }
 
-static void _help(void)
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* The global help: what kabiscan does and one line per command. */
+static void _help(FILE *f)
 {
 	size_t i;
 
-	printf("usage: kabiscan COMMAND [OPTIONS]\n\n"
-	       "Read kernel type data (BTF, or DWARF) from roots, packages, images,\n"
-	       "vmlinux, raw BTF and modules; report type layouts across kernels, diff\n"
-	       "them, and check kernels against a driver's baseline.\n\ncommands:\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		printf("  %s\n", commands[i]->usage);
-	printf("\n'kabiscan COMMAND -h' shows a command's options; see kabiscan(1).\n");
+	fprintf(f, "usage: kabiscan [-V | --version] [-h | --help] COMMAND [OPTIONS]\n\n"
+		"Read kernel type data (BTF, or DWARF) from roots, packages, images,\n"
+		"vmlinux, raw BTF and modules; report type layouts across kernels, diff\n"
+		"them, and check kernels against a driver's baseline.\n\ncommands:\n");
+	for (i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+	fprintf(f, "\n'kabiscan help COMMAND' or 'kabiscan COMMAND --help' describes a "
+		"command's options;\nsee kabiscan(1).\n");
+}
+
+static const struct cmd *_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_COMMANDS; i++)
+		if (!strcmp(name, commands[i]->name))
+			return commands[i];
+	return NULL;
+}
+
+/* "unknown command 'reprot'; did you mean 'report'?": usage error. */
+static int _unknown(const char *name)
+{
+	size_t i, d, best = suggest_max_distance(name) + 1;
+	const char *guess = NULL;
+
+	for (i = 0; i < N_COMMANDS; i++) {
+		d = edit_distance(name, commands[i]->name, best - 1);
+		if (d < best) {
+			best = d;
+			guess = commands[i]->name;
+		}
+	}
+	fprintf(stderr, "kabiscan: unknown command '%s'", name);
+	if (guess)
+		fprintf(stderr, "; did you mean '%s'?\n", guess);
+	else
+		fputs("; see 'kabiscan --help'\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* kabiscan help [COMMAND] */
+static int _help_cmd(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc > 3) {
+		fprintf(stderr, "kabiscan: help takes one COMMAND, not '%s'\n", argv[3]);
+		return EXIT_USAGE;
+	}
+	if (argc < 3) {
+		_help(stdout);
+		return finish_stdout(EXIT_OK);
+	}
+	c = _find(argv[2]);
+	if (!c)
+		return _unknown(argv[2]);
+	cmd__print_help(c, stdout);
+	return finish_stdout(EXIT_OK);
 }
 
 int main(int argc, char **argv)
 {
-	size_t i;
+	const struct cmd *c;
 
 	opterr = 0;	/* commands report bad options themselves, once */
 	if (argc < 2) {
-		_help();
+		_help(stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-		_help();
-		return finish_stdout(EXIT_OK);
-	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))
+		return _help_cmd(argc, argv);
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version") ||
+	    !strcmp(argv[1], "version")) {
 		printf("kabiscan %s\n", KABISCAN_VERSION);
 		return finish_stdout(EXIT_OK);
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i]->name))
-			return finish_stdout(commands[i]->func(argc - 1, argv + 1));
-	fprintf(stderr, "kabiscan: unknown command '%s'; see 'kabiscan --help'\n", argv[1]);
-	return EXIT_USAGE;
+	if (argv[1][0] == '-') {
+		fprintf(stderr, "kabiscan: unknown option '%s'; see 'kabiscan --help'\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	c = _find(argv[1]);
+	if (!c)
+		return _unknown(argv[1]);
+	return finish_stdout(c->func(argc - 1, argv + 1));
 }

@@ -15,10 +15,17 @@
 
 static int cmd_modcheck_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	{ "format", 'f', "text|json|junit", OPT_SYN_LONG, "the output format (default text)" },
+	{ "from", 'F', "auto|symvers|binary", 0, "where the kernels' exports come from, as in "
+	  "kabiscan symbols" },
+	{ "symvers", 'V', "FILE", 0, "read FILE as the kernel's Module.symvers (one kernel)" },
+	OPT_OUTPUT, OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_modcheck = {
-	"modcheck", cmd_modcheck_run,
-	"kabiscan modcheck MODULE KERNEL... [--format text|json|junit] "
-	"[--from auto|symvers|binary] [--symvers FILE] [-o FILE]",
+	"modcheck", cmd_modcheck_run, "MODULE KERNEL...", opts,
+	"tell whether a built module loads on each kernel",
 };
 
 struct modcheck_opts {
@@ -76,20 +83,12 @@ static int _run(const char *module, char **paths, size_t cnt, const struct modch
 
 static int cmd_modcheck_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "symvers", required_argument, NULL, 'V' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	static const char *const formats[] = { "text", "json", "junit" };
 	struct modcheck_opts o = { .format = MC_FMT_TEXT, .from = KEXP_AUTO };
 	int c, r = -1;
 	size_t i;
 
-	while (r < 0 && (c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
+	while (r < 0 && (c = cmd__getopt(&cmd_modcheck, argc, argv)) != -1) {
 		if (c == 'f') {
 			for (i = 0; i < 3 && strcmp(optarg, formats[i]); i++)
 				;
@@ -104,7 +103,7 @@ static int cmd_modcheck_run(int argc, char **argv)
 		} else if (c == 'o') {
 			o.out = optarg;
 		} else if (c == 'h') {
-			print_usage(&cmd_modcheck);
+			cmd__print_help(&cmd_modcheck, stdout);
 			r = EXIT_OK;
 		} else {
 			r = bad_option(&cmd_modcheck, c, argv);

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../btf/export_facts.h"
@@ -14,11 +15,20 @@
 
 static int cmd_report_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	OPT_TYPE("a type to report"),
+	OPT_SPEC,
+	{ "format", 'f', "text|json|markdown|html", OPT_SHORT | OPT_SYN_LONG,
+	  "the output format (default text; md is markdown)" },
+	{ "ascii", 'a', NULL, 0, "in text, plain ASCII words and arrows instead of emoji" },
+	{ "max-bytes", 'L', "N", 0, "in markdown, write at most N bytes (default 65536, what a "
+	  "GitHub comment holds; 0: no limit), leaving out definitions, then types, as it says" },
+	OPT_COLOR, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_report = {
-	"report", cmd_report_run,
-	"kabiscan report KERNEL... (-t NAME... | --spec FILE) [--format text|json|markdown|html] [--ascii] "
-	"[--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
-	"[--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
+	"report", cmd_report_run, "KERNEL... (-t NAME... | --spec FILE)", opts,
+	"compare type layouts across kernels",
 };
 
 enum report_format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_HTML };
@@ -28,6 +38,7 @@ struct report_opts {
 	struct cmd_opts cmd;	/* what every command takes */
 	enum report_format format;	/* --format */
 	bool ascii;		/* --ascii */
+	long max_bytes;		/* --max-bytes; -1 if not given */
 };
 
 static int _format(struct report_opts *o, const char *arg)
@@ -45,22 +56,29 @@ static int _format(struct report_opts *o, const char *arg)
 	return 0;
 }
 
+static int _max_bytes(struct report_opts *o, const char *arg)
+{
+	char *end;
+
+	errno = 0;
+	o->max_bytes = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || o->max_bytes < 0)
+		return usage_error(&cmd_report, "--max-bytes takes a number of bytes, not '%s'", arg);
+	return -1;
+}
+
 /* 0 to go on with the report, -1 after -h, or an exit status. */
 static int _parse(int argc, char **argv, struct report_opts *o)
 {
-	static const struct option longopts[] = {
-		CMD_LONGOPTS,
-		{ "format", required_argument, NULL, 'f' },
-		{ "ascii", no_argument, NULL, 'a' },
-		{ 0 },
-	};
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING "f:", longopts, NULL)) != -1) {
+	while (r < 0 && (c = cmd__getopt(&cmd_report, argc, argv)) != -1) {
 		if (c == 'f')
 			r = _format(o, optarg) ?: -1;
 		else if (c == 'a')
 			o->ascii = true;
+		else if (c == 'L')
+			r = _max_bytes(o, optarg);
 		else
 			r = cmd_opts__parse(&o->cmd, &cmd_report, c, argv);
 	}
@@ -70,6 +88,8 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 		return usage_error(&cmd_report, "no KERNEL given (or --cache DIR to report its kernels)");
 	if (!o->cmd.names.cnt)
 		return usage_error(&cmd_report, "no type given (-t NAME or --spec FILE)");
+	if (o->max_bytes >= 0 && o->format != FMT_MARKDOWN)
+		return usage_error(&cmd_report, "--max-bytes is for the markdown format");
 	return 0;
 }
 
@@ -80,9 +100,9 @@ int report_emit(char **paths, size_t cnt, const struct cmd_opts *o,
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;
 	struct kexports *exs = NULL;
-	const struct mx_type *miss;
 	struct output out = { 0 };
-	size_t n = 0, absent, nodata;
+	char where[48];
+	size_t n = 0;
 	int err;
 
 	err = kernels_open(paths, cnt, &o->open, &o->names, &ks, &n, &m);
@@ -94,10 +114,9 @@ int report_emit(char **paths, size_t cnt, const struct cmd_opts *o,
 	if (!err && export_facts__has_funcs(m) &&
 	    !(err = exports_of_matrix(paths, cnt, m, KEXP_SYMVERS, &exs)))
 		export_facts__mark_cells(m, exs);
-	if (!err && (miss = matrix__missing(m, &absent, &nodata)))
-		err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s%zu kernel%s "
-				  "(%zu absent, %zu without type data)", miss->q.spelled,
-				  n > 1 ? "any of " : "", n, n == 1 ? "" : "s", absent, nodata);
+	snprintf(where, sizeof(where), "%s%zu kernel%s", n > 1 ? "any of " : "", n,
+		 n == 1 ? "" : "s");
+	err = err ?: kernels_missing(ks, n, m, where);
 	err = err ?: output__open(&out, o->out);
 	if (!err) {
 		err = emit(m, emit_arg, out.f);
@@ -117,15 +136,15 @@ static int _emit(const struct matrix *m, void *arg, FILE *f)
 
 	switch (o->format) {
 	case FMT_JSON: return report_json__emit(m, f);
-	case FMT_MARKDOWN: return report_md__emit(m, f);
+	case FMT_MARKDOWN: return report_md__emit(m, o->max_bytes < 0 ? 65536 : o->max_bytes, f);
 	case FMT_HTML: return report_html__emit(m, f);
-	default: return report_text__emit(m, o->ascii, f);
+	default: return report_text__emit(m, o->ascii, cmd_opts__color(&o->cmd), f);
 	}
 }
 
 static int cmd_report_run(int argc, char **argv)
 {
-	struct report_opts o = { 0 };
+	struct report_opts o = { .max_bytes = -1 };
 	int ret = _parse(argc, argv, &o);
 
 	if (!ret)

@@ -11,10 +11,14 @@
 
 static int cmd_scan_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	{ "cache", 'K', "DIR", 0, "the cache to fill (default: the default cache)" },
+	OPT_BASE, OPT_DEBUG_DIR, OPT_MAX_DECOMPRESSED, OPT_JOBS, OPT_QUIET, OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_scan = {
-	"scan", cmd_scan_run,
-	"kabiscan scan KERNEL... [--cache DIR] [--base FILE] [--debug-dir DIR] "
-	"[--max-decompressed MIB] [-j N] [-q]",
+	"scan", cmd_scan_run, "KERNEL...", opts,
+	"read kernels into a cache directory",
 };
 
 /* Read every kernel into the cache; one line per kernel as `cache ls` prints it. */
@@ -36,17 +40,12 @@ static int _run(char **paths, size_t cnt, struct cmd_opts *o)
 
 static int cmd_scan_run(int argc, char **argv)
 {
-	static const struct option longopts[] = { CMD_LONGOPTS, { 0 } };
 	struct cmd_opts o = { 0 };
 	char *dir = NULL;
 	int c, ret = -1;
 
-	while (ret < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING, longopts, NULL)) != -1)
+	while (ret < 0 && (c = cmd__getopt(&cmd_scan, argc, argv)) != -1)
 		ret = cmd_opts__parse(&o, &cmd_scan, c, argv);
-	if (ret < 0 && (o.names.cnt || o.out))
-		ret = usage_error(&cmd_scan, "scan takes no -t, --spec or -o");
-	if (ret < 0 && o.open.no_cache)
-		ret = usage_error(&cmd_scan, "scan fills a cache; --no-cache makes no sense");
 	if (ret < 0 && optind >= argc)
 		ret = usage_error(&cmd_scan, "no KERNEL given");
 	/* Scanning is the point: the default cache must work too. */

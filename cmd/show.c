@@ -8,10 +8,13 @@
 
 static int cmd_show_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	OPT_TYPE("a type to print"), OPT_SPEC, OPTS_OPEN, OPT_OUTPUT, OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_show = {
-	"show", cmd_show_run,
-	"kabiscan show [KERNEL] (-t NAME... | --spec FILE) [--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] "
-	"[--max-decompressed MIB] [--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
+	"show", cmd_show_run, "[KERNEL] (-t NAME... | --spec FILE)", opts,
+	"print type definitions from one kernel",
 };
 
 static int _emit(const struct matrix *m, void *arg, FILE *f)
@@ -22,12 +25,11 @@ static int _emit(const struct matrix *m, void *arg, FILE *f)
 
 static int cmd_show_run(int argc, char **argv)
 {
-	static const struct option longopts[] = { CMD_LONGOPTS, { 0 } };
 	struct cmd_opts o = { 0 };
 	char *root[] = { "/" };
 	int c, ret = -1;
 
-	while (ret < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING, longopts, NULL)) != -1)
+	while (ret < 0 && (c = cmd__getopt(&cmd_show, argc, argv)) != -1)
 		ret = cmd_opts__parse(&o, &cmd_show, c, argv);
 	if (ret < 0 && !o.names.cnt)
 		ret = usage_error(&cmd_show, "no type given (-t NAME or --spec FILE)");

@@ -14,11 +14,16 @@
 
 static int cmd_snapshot_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	OPT_TYPE("a type the driver depends on"), OPT_SPEC,
+	{ "output", 'o', "FILE", OPT_SHORT | OPT_NO_SYN, "write the baseline to FILE; required" },
+	OPT_BASE, OPT_DEBUG_DIR, OPT_PREFER, OPT_MAX_DECOMPRESSED, OPT_CACHE, OPT_NO_CACHE,
+	OPT_QUIET, OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_snapshot = {
-	"snapshot", cmd_snapshot_run,
-	"kabiscan snapshot KERNEL (-t NAME... | --spec FILE) -o FILE [--base FILE] "
-	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
-	"[--cache DIR | --no-cache] [-q]",
+	"snapshot", cmd_snapshot_run, "KERNEL (-t NAME... | --spec FILE) -o FILE", opts,
+	"record the types a driver depends on as a baseline file",
 };
 
 static int _snapshot(const struct abi_cmd_opts *o, char *path)
@@ -70,11 +75,10 @@ static int _snapshot(const struct abi_cmd_opts *o, char *path)
 
 static int cmd_snapshot_run(int argc, char **argv)
 {
-	static const struct option longopts[] = { CMD_LONGOPTS, { 0 } };
 	struct abi_cmd_opts o = { 0 };
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, CMD_OPTSTRING, longopts, NULL)) != -1)
+	while (r < 0 && (c = cmd__getopt(&cmd_snapshot, argc, argv)) != -1)
 		r = cmd_opts__parse(&o.cmd, &cmd_snapshot, c, argv);
 	if (r < 0 && argc - optind != 1)
 		r = usage_error(&cmd_snapshot, "snapshot takes one KERNEL");

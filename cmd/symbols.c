@@ -15,10 +15,22 @@
 
 static int cmd_symbols_run(int argc, char **argv);
 
+static const struct cmd_opt opts[] = {
+	{ "symbol", 's', "GLOB", OPT_SHORT | OPT_NO_SYN, "print only the symbols whose name matches GLOB; "
+	  "repeats, and takes comma-separated lists" },
+	{ "format", 'f', "symvers|json", OPT_SYN_LONG, "Module.symvers lines (the default; "
+	  "one kernel) or JSON" },
+	{ "from", 'F', "auto|symvers|binary", 0, "read Module.symvers where there is one, "
+	  "else the binaries (auto, the default), or only one of them" },
+	{ "symvers", 'V', "FILE", 0, "read FILE as the kernel's Module.symvers (one kernel)" },
+	{ "check", 'c', NULL, 0, "compare Module.symvers with the binaries' ksymtabs, symbol "
+	  "by symbol; exit 8 on a disagreement" },
+	OPT_OUTPUT, OPT_HELP, { 0 },
+};
+
 const struct cmd cmd_symbols = {
-	"symbols", cmd_symbols_run,
-	"kabiscan symbols KERNEL... [-s GLOB...] [--format symvers|json] "
-	"[--from auto|symvers|binary] [--symvers FILE] [--check] [-o FILE]",
+	"symbols", cmd_symbols_run, "KERNEL... [-s GLOB...]", opts,
+	"list the symbols a kernel exports to modules",
 };
 
 struct symbols_opts {
@@ -123,20 +135,10 @@ static int _run(char **paths, size_t cnt, const struct symbols_opts *o)
 
 static int cmd_symbols_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "symbol", required_argument, NULL, 's' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "symvers", required_argument, NULL, 'V' },
-		{ "check", no_argument, NULL, 'C' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	struct symbols_opts o = { .from = KEXP_AUTO };
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, ":s:f:o:h", longopts, NULL)) != -1) {
+	while (r < 0 && (c = cmd__getopt(&cmd_symbols, argc, argv)) != -1) {
 		if (c == 's')
 			r = name_list__add(&o.globs, optarg) ? EXIT_ERROR : -1;
 		else if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "symvers")))
@@ -147,12 +149,12 @@ static int cmd_symbols_run(int argc, char **argv)
 			r = usage_error(&cmd_symbols, "unknown --from '%s'", optarg);
 		else if (c == 'V')
 			o.symvers = optarg;
-		else if (c == 'C')
+		else if (c == 'c')
 			o.check = true;
 		else if (c == 'o')
 			o.out = optarg;
 		else if (c == 'h') {
-			print_usage(&cmd_symbols);
+			cmd__print_help(&cmd_symbols, stdout);
 			r = EXIT_OK;
 		} else if (c != 'F')
 			r = bad_option(&cmd_symbols, c, argv);

@@ -6,11 +6,13 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
 #include "../btf/kdiff.h"
 #include "abi.h"
+#include "report.h"
 
 static const char *_verdict(const struct abi_change *c)
 {
@@ -56,44 +58,135 @@ static void _what(const struct abi_change *c, const char *arrow, FILE *out)
 		fputs(c->old ?: c->new, out);
 }
 
-static void _summary_line(const struct abi_result *r, FILE *out)
+/* "breaking  " padded to 10, coloured with --color. */
+static void _verdict_text(const struct abi_change *c, bool color, FILE *out)
+{
+	const char *v = _verdict(c);
+
+	if (color)
+		fprintf(out, "  \033[%sm%-10s\033[m", c->suppressed ? SGR_NODATA : c->breaking ?
+			SGR_BREAKING : SGR_GOOD, v);
+	else
+		fprintf(out, "  %-10s", v);
+}
+
+void report_abi__summary_line(const struct abi_result *r, const struct abi_emit_opts *o,
+			      FILE *out)
 {
 	size_t b, c, s, changed = 0, i;
 
 	abi_result__count(r, &b, &c, &s);
 	for (i = 0; i < r->types_cnt; i++)
 		changed += r->types[i].cnt > 0;
-	fprintf(out, "summary: %zu type%s changed, %zu unchanged; %zu breaking, %zu compatible, "
-		"%zu suppressed\n", changed, changed == 1 ? "" : "s", r->unchanged, b, c, s);
+	fprintf(out, "summary: %zu type%s changed, %zu unchanged; %zu breaking", changed,
+		changed == 1 ? "" : "s", r->unchanged, b);
+	if (o->leaf)
+		fprintf(out, " (%zu direct, %zu indirect)", abi_result__breaking(r, false),
+			abi_result__breaking(r, true));
+	fprintf(out, ", %zu compatible, %zu suppressed\n", c, s);
 }
 
-static void _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE *out)
+/* A member that moved: one of the shifts a change elsewhere in a type causes. */
+static bool _moved(const struct abi_change *c)
 {
-	const char *arrow = o->ascii ? "->" : "\u2192";
-	size_t i, k;
+	return (c->cls == ABI_MEMBER_OFFSET || c->cls == ABI_BITFIELD) && !c->suppressed &&
+	       !strcmp(c->rule, "layout");
+}
 
-	fprintf(out, "%s %s %s\n", r->old_name, arrow, r->new_name);
+/* Shown of the moves a line sums up, before "and N more". */
+#define MOVES_SHOWN 3
+
+/*
+ * Leaf mode without -v: the members of @v that only moved, on one line at
+ * the first of them: "12 members moved: a 24 → 56, b 32 → 64, ... and 9
+ * more". Fewer than MOVES_SHOWN + 1 are listed as they are.
+ */
+static size_t _moves(const struct abi_result *r, const struct abi_verdict *v, size_t at,
+		     const char *arrow, FILE *out)
+{
+	size_t k, n = 0, shown = 0;
+
+	for (k = v->first; k < v->first + v->cnt; k++)
+		n += _moved(&r->changes.ptr[k]);
+	if (n <= MOVES_SHOWN)
+		return 0;
+	if (at != v->first && _moved(&r->changes.ptr[at]))
+		for (k = v->first; k < at; k++)
+			if (_moved(&r->changes.ptr[k]))
+				return n;	/* summed up already */
+	fprintf(out, "  %-10s  %-21s  %zu members moved: ", "breaking",
+		abi__class_name(r->changes.ptr[at].cls), n);
+	for (k = at; k < v->first + v->cnt && shown < MOVES_SHOWN; k++)
+		if (_moved(&r->changes.ptr[k])) {
+			fprintf(out, "%s%s %s %s %s", shown++ ? ", " : "", r->changes.ptr[k].path,
+				r->changes.ptr[k].old, arrow, r->changes.ptr[k].new);
+		}
+	fprintf(out, " and %zu more  [layout]\n", n - shown);
+	return n;
+}
+
+/* Leaf mode: the heading of the section verdict @i opens, if it opens one. */
+static void _section(const struct abi_result *r, const struct abi_emit_opts *o, size_t i,
+		     FILE *out)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (r->types[j].indirect == r->types[i].indirect &&
+		    (r->types[j].note || _listed(r, &r->types[j], o->verbose)))
+			return;
+	fputs(r->types[i].indirect ? "indirect: inside types the module reaches only through "
+	      "pointers\n" : "direct: what the module names or holds by value\n", out);
+}
+
+/*
+ * After the summary, which names the kernels, the changes follow grouped
+ * by module, each group under "in MODULE:". Returns 0 or -ENOMEM.
+ */
+static int _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE *out)
+{
+	const char *arrow = o->ascii ? "->" : "\u2192", *group = NULL;
+	size_t *idx = o->summary_first ? report_abi__by_module(r) : NULL, i, k;
+
+	if (o->summary_first && !idx)
+		return -ENOMEM;
+	if (!o->summary_first)
+		fprintf(out, "%s %s %s\n", r->old_name, arrow, r->new_name);
 	for (i = 0; i < r->types_cnt; i++) {
-		const struct abi_verdict *v = &r->types[i];
+		const struct abi_verdict *v = &r->types[idx ? idx[i] : i];
 
+		if (!v->note && !_listed(r, v, o->verbose))
+			continue;
+		if (o->leaf)
+			_section(r, o, i, out);
 		if (v->note) {
 			fprintf(out, "%s: %s\n", v->type, v->note);
 			continue;
 		}
 		if (!_listed(r, v, o->verbose))
 			continue;
-		fprintf(out, "%s\n", v->type);
+		if (idx && v->module && (!group || strcmp(group, v->module)))
+			fprintf(out, "in %s:\n", group = v->module);
+		fprintf(out, "%s", v->type);
+		if (o->leaf && v->reached)
+			fprintf(out, "  (reached as %s)", v->reached);
+		fputc('\n', out);
 		for (k = v->first; k < v->first + v->cnt; k++) {
 			const struct abi_change *c = &r->changes.ptr[k];
 
 			if (c->suppressed && !o->verbose)
 				continue;
-			fprintf(out, "  %-10s  %-21s  ", _verdict(c), abi__class_name(c->cls));
+			if (o->leaf && !o->verbose && _moved(c) && _moves(r, v, k, arrow, out))
+				continue;
+			_verdict_text(c, o->color, out);
+			fprintf(out, "  %-21s  ", abi__class_name(c->cls));
 			_what(c, arrow, out);
 			fprintf(out, "%s[%s]\n", c->path || c->old || c->new ? "  " : "", c->rule);
 		}
 	}
-	_summary_line(r, out);
+	report_abi__summary_line(r, o, out);
+	free(idx);
+	return 0;
 }
 
 static json_t *_jstr(const char *s)
@@ -101,7 +194,7 @@ static json_t *_jstr(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *_json_result(const struct abi_result *r)
+static json_t *_json_result(const struct abi_result *r, const struct abi_emit_opts *o)
 {
 	json_t *res = json_object(), *types = json_array(), *sum = json_object();
 	size_t b, c, s, changed = 0, i, k;
@@ -114,19 +207,24 @@ static json_t *_json_result(const struct abi_result *r)
 		changed += v->cnt > 0;
 		json_object_set_new(t, "type", json_string(v->type));
 		json_object_set_new(t, "verdict", json_string(_type_verdict(r, v)));
+		if (o->leaf) {
+			json_object_set_new(t, "indirect", json_boolean(v->indirect));
+			json_object_set_new(t, "reached", _jstr(v->reached));
+		}
 		if (v->note)
 			json_object_set_new(t, "error", json_string(v->note));
 		for (k = v->first; k < v->first + v->cnt; k++) {
 			const struct abi_change *ch = &r->changes.ptr[k];
-			json_t *j = json_object();
+			json_t *j = json_object(), *(*val)(const char *);
 
 			json_object_set_new(j, "class", json_string(abi__class_name(ch->cls)));
 			json_object_set_new(j, "verdict", json_string(ch->breaking ? "breaking"
 									       : "compatible"));
 			json_object_set_new(j, "rule", json_string(ch->rule));
 			json_object_set_new(j, "path", _jstr(ch->path));
-			json_object_set_new(j, "old", _jstr(ch->old));
-			json_object_set_new(j, "new", _jstr(ch->new));
+			val = ch->cls == ABI_SIZE_CHANGED ? json__size : _jstr;
+			json_object_set_new(j, "old", val(ch->old));
+			json_object_set_new(j, "new", val(ch->new));
 			json_object_set_new(j, "suppressed", json_boolean(ch->suppressed));
 			json_array_append_new(chs, j);
 		}
@@ -153,9 +251,9 @@ static int _json(const struct abi_result *rs, size_t n, const struct abi_emit_op
 	int err;
 
 	json_object_set_new(root, "kabiscan", json_string(o->command));
-	json_object_set_new(root, "schema", json_integer(1));
+	json_object_set_new(root, "schema", json_integer(JSON_SCHEMA));
 	for (i = 0; i < n; i++)
-		json_array_append_new(cmps, _json_result(&rs[i]));
+		json_array_append_new(cmps, _json_result(&rs[i], o));
 	json_object_set_new(root, "comparisons", cmps);
 	err = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? -EIO : 0;
 	json_decref(root);
@@ -371,7 +469,12 @@ int report_abi__emit(const struct abi_result *rs, size_t n, enum abi_format fmt,
 		for (i = 0; i < n; i++) {
 			if (i)
 				fputc('\n', out);
-			_text(&rs[i], o, out);
+			if ((o->summary_first || o->summary_only) && report_abi__summary(&rs[i], o, out))
+				return -ENOMEM;
+			if (o->summary_first && !o->summary_only)
+				fputc('\n', out);
+			if (!o->summary_only && _text(&rs[i], o, out))
+				return -ENOMEM;
 		}
 		break;
 	}

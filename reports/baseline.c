@@ -3,7 +3,7 @@
  * Baseline files: JSON a reviewer can read in a pull request (kernel,
  * types, definitions) and the BTF check compares with, base64-encoded.
  *
- *   { "kabiscan_baseline": 1,
+ *   { "kabiscan": "snapshot", "schema": 2,	(schemas/snapshot.schema.json)
  *     "kernel": { release, version, arch, flavour, build_id },
  *     "types": [ { name, alloc, module, format, definition } ],
  *     "btf": "<base64 raw BTF>" }
@@ -48,7 +48,8 @@ int report_baseline__emit(const struct matrix *m, const bool *alloc, const struc
 		json_decref(types);
 		return -ENOMEM;
 	}
-	json_object_set_new(root, "kabiscan_baseline", json_integer(BASELINE_VERSION));
+	json_object_set_new(root, "kabiscan", json_string("snapshot"));
+	json_object_set_new(root, "schema", json_integer(BASELINE_VERSION));
 	json_object_set_new(root, "kernel",
 			    json_pack("{s:s, s:s, s:s, s:s, s:s}", "release", k->release,
 				      "version", k->version, "arch", k->arch, "flavour",

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * JSON report (jansson). Schema, version 1:
- *   { "kabiscan": 1, "baseline_arch": "amd64",
+ * JSON report (jansson), schemas/report.schema.json:
+ *   { "kabiscan": "report", "schema": 2, "baseline_arch": "amd64",
  *     "kernels": [ { release, version, arch, flavour, group, label, origin,
  *                    vmlinux, vmlinux_decoded, build_id, modules } ],
  *     "cells": [ { release, arch, version, flavour, name, kind, state,
@@ -12,12 +12,14 @@
  *      string)
  *     "comparisons": [ { name, group, a, b, a_release, b_release, equal,
  *                        changes: [ { kind, member, old, new } ] } ] }
+ *     (old, new: sizes in bytes as integers for kind "size", else text)
  *     (export: func cells of kernels whose exports are known:
  *      { type, namespace, crc, owner } or null when not exported)
  * Keys keep insertion order, so the output is deterministic.
  */
 #include <errno.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../btf/kernel.h"
@@ -32,6 +34,17 @@ static const char *state_names[] = { "present", "absent", "no-data" };
 static json_t *_str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
+}
+
+json_t *json__size(const char *s)
+{
+	char *end;
+	long long v;
+
+	if (!s)
+		return json_null();
+	v = strtoll(s, &end, 10);
+	return *s && !*end ? json_integer(v) : json_string(s);
 }
 
 static json_t *_kernel(const struct mx_kernel *x)
@@ -132,9 +145,11 @@ static json_t *_comparison(const struct matrix *m, const struct mx_type *t,
 	for (i = 0; changes && i < c->changes.cnt; i++) {
 		const struct change *ch = &c->changes.ptr[i];
 
+		json_t *(*val)(const char *) = ch->kind == CHANGE_SIZE ? json__size : _str_or_null;
+
 		json_array_append_new(changes, json_pack("{s:s, s:o, s:o, s:o}", "kind",
 				      diff__kind_name(ch->kind), "member", _str_or_null(ch->member),
-				      "old", _str_or_null(ch->old), "new", _str_or_null(ch->new)));
+				      "old", val(ch->old), "new", val(ch->new)));
 	}
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "name", t->q.name,
 			 "group", group_names[c->group], "a", c->label_a, "b", c->label_b,
@@ -145,8 +160,9 @@ static json_t *_comparison(const struct matrix *m, const struct mx_type *t,
 
 int report_json__emit(const struct matrix *m, FILE *out)
 {
-	json_t *root = json_pack("{s:i, s:s, s:[], s:[], s:[]}", "kabiscan", 1,
-				 "baseline_arch", m->base_arch, "kernels", "cells", "comparisons");
+	json_t *root = json_pack("{s:s, s:i, s:s, s:[], s:[], s:[]}", "kabiscan", "report",
+				 "schema", JSON_SCHEMA, "baseline_arch", m->base_arch, "kernels",
+				 "cells", "comparisons");
 	json_t *ks, *cells, *cmps;
 	size_t i, j;
 	int err;

@@ -89,7 +89,7 @@ static int _json(const char *path, const struct module_info *mi, const struct mc
 		return err;
 	}
 	root = json_pack("{s:s, s:i, s:{s:s, s:s, s:s?, s:s?, s:o, s:i, s:b}, s:o}",
-			 "kabiscan", "modcheck", "schema", 1, "module", "path", path, "name",
+			 "kabiscan", "modcheck", "schema", 2, "module", "path", path, "name",
 			 mi->name, "license", mi->license, "vermagic", mi->vermagic,
 			 "import_ns", ns, "imports", (json_int_t)mi->imports_cnt, "versions",
 			 mi->has_versions, "kernels", arr);

@@ -14,14 +14,41 @@ struct cell;
  * never look anything up. Return 0, or -EIO when writing failed.
  */
 
-/* The reference text format; @ascii swaps the emoji for plain words. */
-int report_text__emit(const struct matrix *m, bool ascii, FILE *out);
+/*
+ * The reference text format; @ascii swaps the emoji for plain words, and
+ * @color wraps the marks in SGR colours (green present or same, yellow
+ * changed, red absent or removed, dim no data).
+ */
+int report_text__emit(const struct matrix *m, bool ascii, bool color, FILE *out);
+
+/* SGR colours of --color, shared by the text emitters. */
+#define SGR_GOOD	"32"	/* present, same, compatible, added */
+#define SGR_CHANGED	"33"	/* changed */
+#define SGR_BAD		"31"	/* absent, removed */
+#define SGR_BREAKING	"1;31"	/* a breaking change */
+#define SGR_NODATA	"2"	/* no data, suppressed */
+
+/*
+ * Every JSON document kabiscan writes starts {"kabiscan": COMMAND,
+ * "schema": JSON_SCHEMA}; schemas/COMMAND.schema.json describes each.
+ */
+#define JSON_SCHEMA 2
+
+struct json_t;
+
+/* A size the changes hold as text ("104") as a JSON integer; NULL stays null. */
+struct json_t *json__size(const char *s);
 
 /* One JSON document: kernels, cells and comparisons. */
 int report_json__emit(const struct matrix *m, FILE *out);
 
-/* Markdown for CI comments: a state table and details per type. */
-int report_md__emit(const struct matrix *m, FILE *out);
+/*
+ * Markdown for CI comments: a summary table, then a state table and
+ * collapsed definitions per type; within @max_bytes (0: no limit) a type
+ * that does not fit loses its definitions, then its section, as the end
+ * says.
+ */
+int report_md__emit(const struct matrix *m, size_t max_bytes, FILE *out);
 
 /*
  * One self-contained HTML page (inline CSS, no script, no external

@@ -78,7 +78,7 @@ static json_t *_kernel_json(const struct kexports *k, const struct symbols_filte
 int report_symbols_json__emit(const struct kexports *ks, size_t n,
 			      const struct symbols_filter *sf, FILE *out)
 {
-	json_t *root = json_pack("{s:s, s:i, s:[]}", "kabiscan", "symbols", "schema", 1,
+	json_t *root = json_pack("{s:s, s:i, s:[]}", "kabiscan", "symbols", "schema", 2,
 				 "kernels"), *arr = root ? json_object_get(root, "kernels") : NULL;
 	size_t i;
 	int err = root ? 0 : -ENOMEM;

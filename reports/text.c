@@ -25,20 +25,34 @@
 
 /* The marks, as emoji or as plain words. */
 struct marks {
-	const char *ok;		/* present, or a comparison without change */
-	const char *warn;	/* after "Absent" and before a comparison's changes */
+	const char *ok;		/* before a present cell's definition */
+	const char *warn;	/* before a comparison's changes */
 	const char *nodata;	/* after "No data" */
 	const char *arrow;	/* between old and new */
 	const char *added;	/* before an added member */
 	const char *removed;	/* before a removed member */
+	const char *absent;	/* after "Absent" */
+	const char *same;	/* after a comparison without change */
+	bool color;		/* wrap the marks in SGR colours (--color) */
 };
 
 static const struct marks emoji_marks = {
 	"\u2705", "\u26a0\ufe0f", "\u2754", "\u27a1\ufe0f", "\u2795 ", "\u2796 ",
+	"\u26a0\ufe0f", "\u2705", false,
 };
 static const struct marks ascii_marks = {
-	"[ok] ", "[changed] ", "[?]", "->", "+ ", "- ",
+	"[ok] ", "[changed] ", "[?]", "->", "+ ", "- ", "[!]", "[ok]", false,
 };
+
+/* @word then @text, in the colour @sgr ("32" green) when @mk says so. */
+static void _mark(const struct marks *mk, const char *sgr, const char *word, const char *text,
+		  FILE *out)
+{
+	if (mk->color)
+		fprintf(out, "\033[%sm%s%s\033[m", sgr, word, text);
+	else
+		fprintf(out, "%s%s", word, text);
+}
 
 static void _cell(const struct matrix *m, const struct mx_type *t, size_t i,
 		  const struct marks *mk, FILE *out)
@@ -48,16 +62,18 @@ static void _cell(const struct matrix *m, const struct mx_type *t, size_t i,
 
 	fprintf(out, "%s: ", m->kernels[i].label);
 	if (c->state == CELL_ABSENT) {
-		fprintf(out, "Absent %s\n", mk == &ascii_marks ? "[!]" : mk->warn);
+		_mark(mk, SGR_BAD, "Absent ", mk->absent, out);
+		fputc('\n', out);
 		return;
 	}
 	if (c->state == CELL_NODATA) {
-		fprintf(out, "No data %s (%s)\n", mk->nodata, c->reason);
+		_mark(mk, SGR_NODATA, "No data ", mk->nodata, out);
+		fprintf(out, " (%s)\n", c->reason);
 		return;
 	}
 	def = t->renders[i]->definition;
 	nl = strchr(def, '\n');
-	fputs(mk->ok, out);
+	_mark(mk, SGR_GOOD, "", mk->ok, out);
 	if (nl && nl > def && nl[-1] == '{' && (c->module || strcmp(c->format, "BTF"))) {
 		/* Say where the type came from, on its opening line. */
 		fprintf(out, "%.*s ", (int)(nl - def), def);
@@ -94,10 +110,12 @@ static void _change(const struct change *c, const struct marks *mk, FILE *out)
 {
 	switch (c->kind) {
 	case CHANGE_ADDED:
-		fprintf(out, "%s%s\n", mk->added, c->new);
+		_mark(mk, SGR_GOOD, "", mk->added, out);
+		fprintf(out, "%s\n", c->new);
 		break;
 	case CHANGE_REMOVED:
-		fprintf(out, "%s%s\n", mk->removed, c->old);
+		_mark(mk, SGR_BAD, "", mk->removed, out);
+		fprintf(out, "%s\n", c->old);
 		break;
 	case CHANGE_OFFSET:
 		fprintf(out, "%s: offset %s %s %s\n", c->member, c->old, mk->arrow, c->new);
@@ -117,19 +135,22 @@ static void _comparison(const struct mx_comparison *c, const struct marks *mk, F
 
 	fprintf(out, "%s and %s ", c->label_a, c->label_b);
 	if (!c->changes.cnt) {
-		fprintf(out, "%s\n", mk == &ascii_marks ? "[ok]" : mk->ok);
+		_mark(mk, SGR_GOOD, "", mk->same, out);
+		fputc('\n', out);
 		return;
 	}
-	fputs(mk->warn, out);
+	_mark(mk, SGR_CHANGED, "", mk->warn, out);
 	for (i = 0; i < c->changes.cnt; i++)
 		_change(&c->changes.ptr[i], mk, out);
 }
 
-int report_text__emit(const struct matrix *m, bool ascii, FILE *out)
+int report_text__emit(const struct matrix *m, bool ascii, bool color, FILE *out)
 {
-	const struct marks *mk = ascii ? &ascii_marks : &emoji_marks;
+	struct marks marks = ascii ? ascii_marks : emoji_marks;
+	const struct marks *mk = &marks;
 	size_t i, j;
 
+	marks.color = color;
 	for (i = 0; i < m->types_cnt; i++) {
 		const struct mx_type *t = &m->types[i];
 

@@ -61,6 +61,16 @@ static int _btf(const char *path, json_t *j, struct baseline *b)
 	return image__check_btf(b->btf, b->btf_size, path);
 }
 
+/* The format version: "schema" of a snapshot, or a version 1 file's. */
+static json_t *_version(json_t *root)
+{
+	json_t *cmd = json_object_get(root, "kabiscan");
+
+	if (json_is_string(cmd) && !strcmp(json_string_value(cmd), "snapshot"))
+		return json_object_get(root, "schema");
+	return json_object_get(root, "kabiscan_baseline");
+}
+
 int baseline__read(const char *path, struct baseline *b)
 {
 	json_error_t jerr;
@@ -75,14 +85,17 @@ int baseline__read(const char *path, struct baseline *b)
 		return errmsg__set(-EINVAL, "cannot read baseline '%s': line %d: %s", path,
 				   jerr.line, jerr.text);
 	}
-	v = json_object_get(root, "kabiscan_baseline");
+	v = _version(root);
 	kernel = json_object_get(root, "kernel");
 	if (!json_is_integer(v))
-		err = _bad(path, "not a kabiscan baseline (no \"kabiscan_baseline\" version)");
-	else if (json_integer_value(v) != BASELINE_VERSION)
-		err = errmsg__set(-EINVAL, "cannot read baseline '%s': version %lld, this kabiscan "
-				  "reads version %d", path, (long long)json_integer_value(v),
-				  BASELINE_VERSION);
+		err = _bad(path, "not a kabiscan baseline (no \"kabiscan\": \"snapshot\" and "
+			   "\"schema\")");
+	else if (v == json_object_get(root, "kabiscan_baseline") ? json_integer_value(v) != 1 :
+		 json_integer_value(v) != BASELINE_VERSION)
+		err = errmsg__set(-EINVAL, "cannot read baseline '%s': %s %lld, this kabiscan "
+				  "reads schema %d (and version 1 files)", path,
+				  v == json_object_get(root, "kabiscan_baseline") ? "version" : "schema",
+				  (long long)json_integer_value(v), BASELINE_VERSION);
 	else if (!json_is_string(json_object_get(kernel, "release")))
 		err = _bad(path, "no \"kernel\".\"release\" string");
 	else if (!(b->release = strdup(json_string_value(json_object_get(kernel, "release")))))

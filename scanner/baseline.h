@@ -5,8 +5,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The baseline format this build writes and reads. */
-#define BASELINE_VERSION 1
+/*
+ * The baseline format this build writes: {"kabiscan": "snapshot", "schema":
+ * 2, ...}, the envelope of every JSON kabiscan writes. Version 1 files,
+ * {"kabiscan_baseline": 1, ...} with the same fields, are read too.
+ */
+#define BASELINE_VERSION 2
 
 /*
  * A baseline as read back: the kernel it was taken from, the types a

@@ -562,3 +562,18 @@ int cache__clear(struct cache *c, size_t *removed, size_t *bytes)
 	pthread_mutex_unlock(&c->lock);
 	return err;
 }
+
+int cache__check_dir(const char *dir)
+{
+	struct stat st;
+	char *kernels;
+	int err = 0;
+
+	if (asprintf(&kernels, "%s/kernels", dir) < 0)
+		return -ENOMEM;
+	if (stat(kernels, &st) || !S_ISDIR(st.st_mode))
+		err = errmsg__set(-ENOENT, "'%s' is not a kabiscan cache (no kernels/ directory)",
+				  dir);
+	free(kernels);
+	return err;
+}

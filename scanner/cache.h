@@ -25,7 +25,7 @@ struct kernel_files;
  */
 
 /* Bump when what a scan extracts changes: every older entry is then missed. */
-#define CACHE_TOOL_VERSION 1
+#define CACHE_TOOL_VERSION 2
 
 /* A cache key: 128-bit hash, printed as 32 hex digits. */
 #define CACHE_KEY_HEX 33
@@ -59,6 +59,12 @@ struct cache_entry {
  * cache__free(), which also saves the stat index.
  */
 int cache__open(const char *dir, bool strict, struct cache **out);
+
+/*
+ * 0 if @dir holds a cache (a kernels/ directory), else -ENOENT with a
+ * message; nothing is created (cache import reads shards with it).
+ */
+int cache__check_dir(const char *dir);
 
 /* The default cache directory, malloc'ed; NULL when neither variable is set. */
 char *cache__default_dir(void);

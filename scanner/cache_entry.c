@@ -106,6 +106,7 @@ static void _put_image(struct wr *w, struct wr *data, const struct image_btf *im
 	_put(w, img->build_id, img->build_id_len);
 	_put_str(w, img->vermagic);
 	_put_str(w, img->modname);
+	_put_str(w, img->depends);
 }
 
 static void _put_meta(struct wr *w, struct wr *data, const struct cache_entry *e)
@@ -296,6 +297,7 @@ static void _get_image(struct rd *r, const struct blobs *b, struct image_btf *im
 		memcpy(img->build_id, id, img->build_id_len);
 	img->vermagic = _get_str(r);
 	img->modname = _get_str(r);
+	img->depends = _get_str(r);
 	if (r->err || !has)
 		return;
 	if (off > b->len || size > b->len - off || !size) {

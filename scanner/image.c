@@ -177,6 +177,7 @@ static int _elf_sections(Elf *elf, const char *mem, size_t size, struct image_bt
 			/* The first .modinfo counts; a second one must not leak it. */
 			out->vermagic = _modinfo(mem + sh.sh_offset, sh.sh_size, "vermagic");
 			out->modname = _modinfo(mem + sh.sh_offset, sh.sh_size, "name");
+			out->depends = _modinfo(mem + sh.sh_offset, sh.sh_size, "depends");
 		} else if (!strcmp(name, ".debug_info")) {
 			out->has_debug_info = true;
 		} else if (sh.sh_type == SHT_NOTE) {
@@ -741,6 +742,7 @@ void image_btf_release(struct image_btf *img)
 	free(img->data);
 	free(img->vermagic);
 	free(img->modname);
+	free(img->depends);
 	memset(img, 0, sizeof(*img));
 }
 

@@ -18,6 +18,7 @@ struct image_btf {
 	int ptr_size;		/* 4 or 8 from the ELF class, 0 if unknown */
 	char *vermagic;		/* malloc'ed .modinfo vermagic (modules), or NULL */
 	char *modname;		/* malloc'ed .modinfo name= (modules), or NULL */
+	char *depends;		/* malloc'ed .modinfo depends= ("vfio,kvm"), or NULL */
 	bool has_debug_info;	/* an ELF with a .debug_info section */
 	unsigned char build_id[64];	/* GNU build-id note of an ELF, if any */
 	size_t build_id_len;	/* bytes in @build_id, 0 if none */

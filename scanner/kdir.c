@@ -305,6 +305,14 @@ static int _push_kernel(struct kernel_files ***arr, size_t *cnt, struct kernel_f
 	return 0;
 }
 
+/* Is @rel the release of the running kernel? */
+static bool _is_running(const char *rel)
+{
+	struct utsname u;
+
+	return !uname(&u) && !strcmp(u.release, rel);
+}
+
 /* One release under a root directory. */
 static int _root_kernel(const char *root, const char *rel, bool sys_btf,
 			const struct kdir_opts *o, struct kernel_files **out)
@@ -317,7 +325,7 @@ static int _root_kernel(const char *root, const char *rel, bool sys_btf,
 		return -ENOMEM;
 	kf->origin = strdup(root);
 	kf->release = strdup(rel);
-	kf->running = !strcmp(root, "/");
+	kf->running = !strcmp(root, "/") && _is_running(rel);
 	kf->vmlinux = _find_vmlinux(root, rel, sys_btf, &err);
 	kf->config = _if_file(_path(root, "boot/config-%s", rel), &err);
 	err = err ?: _find_modules(root, rel, kf);
@@ -477,9 +485,55 @@ static int _find_file(const char *path, const struct kdir_opts *o, struct kernel
 	return err;
 }
 
+/*
+ * "ROOT/[usr/]lib/modules/R", a directory, stands for release R of ROOT
+ * alone: what a build for R (Kbuild's $(KERNELRELEASE)) names, also on "/"
+ * when R is not the running kernel. Sets *@root and *@rel (malloc'ed), or
+ * leaves them NULL for any other directory.
+ */
+static void _modules_dir(const char *path, char **root, char **rel)
+{
+	size_t n = strlen(path), len;
+	char *p;
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	*root = *rel = NULL;
+	/* kdir__module_root reads a module's path: give it one inside. */
+	if (asprintf(&p, "%.*s/m.ko", (int)n, path) < 0)
+		return;
+	kdir__module_root(p, root, rel);
+	len = *rel ? strlen(*rel) : 0;
+	if (*rel && (n < len + 12 || strncmp(path + n - len, *rel, len) ||
+		     strncmp(path + n - len - 12, "lib/modules/", 12))) {
+		free(*root);
+		free(*rel);
+		*root = *rel = NULL;
+	}
+	free(p);
+}
+
+/* Release @rel of @root, from _modules_dir(); a missing release is an error. */
+static int _find_release(const char *path, const char *root, const char *rel,
+			 const struct kdir_opts *o, struct kernel_files ***arr, size_t *cnt)
+{
+	bool running = !strcmp(root, "/") && _is_running(rel);
+	char *sys = _path(root, "%ssys/kernel/btf/vmlinux", "");
+	struct kernel_files *kf;
+	int err;
+
+	err = _root_kernel(root, rel, running && sys && !access(sys, R_OK), o, &kf);
+	free(sys);
+	if (!err && !kf->vmlinux && !kf->modules_cnt)
+		err = errmsg__set(-ENOENT, "no kernel %s found in '%s' (from '%s')", rel, root,
+				  path);
+	return err ? (kernel_files__free(kf), err) : _push_kernel(arr, cnt, kf);
+}
+
 int kdir__find(const char *path, const struct kdir_opts *o, struct kernel_files ***out,
 	       size_t *cnt)
 {
+	char *root, *rel;
 	struct kernel_files *kf;
 	struct stat st;
 	int err;
@@ -492,7 +546,11 @@ int kdir__find(const char *path, const struct kdir_opts *o, struct kernel_files 
 		return errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
 	}
 	if (S_ISDIR(st.st_mode)) {
-		err = _find_in_root(path, o, out, cnt, true);
+		_modules_dir(path, &root, &rel);
+		err = rel ? _find_release(path, root, rel, o, out, cnt) :
+		      _find_in_root(path, o, out, cnt, true);
+		free(root);
+		free(rel);
 	} else {
 		err = _find_file(path, o, &kf);
 		err = err ? (kernel_files__free(kf), err) : _push_kernel(out, cnt, kf);

@@ -62,13 +62,22 @@ void release__parse(const char *release, struct release_info *ri)
 	snprintf(buf, sizeof(buf), "%s", release);
 	dash = ri->version[0] ? strchr(buf, '-') : NULL;
 	if (dash) {
+		*dash = '\0';
 		rest = dash + 1;
-		/* Skip a numeric ABI word: "6.1.0-50-amd64", "5.15.0-91-generic". */
+		/*
+		 * Only the styles whose words are known name a flavour: a numeric
+		 * ABI word then words ("6.1.0-50-amd64", "5.15.0-91-generic"), or
+		 * Debian's "+debN" and "+bpo" builds ("6.12.117+deb13-rt-amd64"). Any other
+		 * ("6.18.44-fc-v782", "6.5.6-300.fc39.x86_64") is generic: a
+		 * guess would invent a flavour and compare it with nothing.
+		 */
 		if (isdigit((unsigned char)*rest)) {
 			rest += strspn(rest, "0123456789.");
-			rest += *rest == '-';
+			if (*rest == '-')
+				_parse_suffix(rest + 1, ri);
+		} else if (strstr(buf, "+deb") || strstr(buf, "+bpo")) {
+			_parse_suffix(rest, ri);
 		}
-		_parse_suffix(rest, ri);
 	}
 	if (!ri->flavour[0])
 		snprintf(ri->flavour, sizeof(ri->flavour), "generic");

@@ -24,19 +24,29 @@ bool spec__is_ident(const char *s, size_t n)
 	return true;
 }
 
-/*
- * "struct  foo " -> "struct foo"; NULL if the line is not an entry. A last
- * word "alloc" sets *@alloc.
- */
-static char *_entry(char *line, bool *alloc)
+/* Take a last word @flag off the @n words at @w: is it there? */
+static bool _flag(char **w, size_t *n, const char *flag)
 {
-	char *w[4] = { 0 }, *w1, *w2, *save = NULL, *out;
+	if (*n < 2 || strcmp(w[*n - 1], flag))
+		return false;
+	w[--*n] = NULL;
+	return true;
+}
+
+/*
+ * "struct  foo " -> "struct foo"; NULL if the line is not an entry. Last
+ * words "alloc" and "nolayout", in either order, set *@alloc and *@nolayout.
+ */
+static char *_entry(char *line, bool *alloc, bool *nolayout)
+{
+	char *w[5] = { 0 }, *w1, *w2, *save = NULL, *out;
 	size_t i, n;
 
-	for (n = 0; n < 4 && (w[n] = strtok_r(n ? NULL : line, " \t", &save)); n++)
+	for (n = 0; n < 5 && (w[n] = strtok_r(n ? NULL : line, " \t", &save)); n++)
 		;
-	*alloc = n > 1 && !strcmp(w[n - 1], "alloc");
-	n -= *alloc;
+	*nolayout = _flag(w, &n, "nolayout");
+	*alloc = _flag(w, &n, "alloc");
+	*nolayout = _flag(w, &n, "nolayout") || *nolayout;
 	if (n < 1 || n > 2)
 		return NULL;
 	w1 = w[0];
@@ -49,19 +59,23 @@ static char *_entry(char *line, bool *alloc)
 	return NULL;
 }
 
-static int _add(struct spec *s, char *entry, bool alloc)
+static int _add(struct spec *s, char *entry, bool alloc, bool nolayout)
 {
 	char **p = realloc(s->names, (s->cnt + 1) * sizeof(*p));
 	bool *a = p ? realloc(s->alloc, (s->cnt + 1) * sizeof(*a)) : NULL;
+	bool *nl = a ? realloc(s->nolayout, (s->cnt + 1) * sizeof(*nl)) : NULL;
 
 	if (p)
 		s->names = p;
-	if (!a) {
+	if (a)
+		s->alloc = a;
+	if (!nl) {
 		free(entry);
 		return -ENOMEM;
 	}
-	s->alloc = a;
+	s->nolayout = nl;
 	s->alloc[s->cnt] = alloc;
+	s->nolayout[s->cnt] = nolayout;
 	s->names[s->cnt++] = entry;
 	return 0;
 }
@@ -74,14 +88,14 @@ struct spec_ctx {
 static int _line(char *line, size_t lineno, void *arg)
 {
 	struct spec_ctx *c = arg;
-	bool alloc;
-	char *entry = _entry(line, &alloc);
+	bool alloc, nolayout;
+	char *entry = _entry(line, &alloc, &nolayout);
 
 	if (!entry)
 		return errmsg__set(-EINVAL, "cannot read '%s': line %zu: expected NAME or "
-				   "struct|union|enum|typedef|func NAME, then maybe alloc",
-				   c->path, lineno);
-	return _add(c->s, entry, alloc);
+				   "struct|union|enum|typedef|func NAME, then maybe alloc or "
+				   "nolayout", c->path, lineno);
+	return _add(c->s, entry, alloc, nolayout);
 }
 
 int spec__read(const char *path, struct spec *s)
@@ -106,5 +120,6 @@ void spec_release(struct spec *s)
 		free(s->names[i]);
 	free(s->names);
 	free(s->alloc);
+	free(s->nolayout);
 	memset(s, 0, sizeof(*s));
 }

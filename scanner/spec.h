@@ -14,14 +14,18 @@
  *   enum vfio_pci_irq_type
  *   pci_dev                      (any kind)
  *   struct vfio_pci_core_device alloc
+ *   struct vfio_pci_regops nolayout
  *
  * "alloc" marks a type the driver allocates, embeds or copies, so that its
- * size is part of the ABI it depends on (see kabiscan-diff(1)).
+ * size is part of the ABI it depends on (see kabiscan-diff(1)). "nolayout"
+ * leaves a type out of a compat header's layout checks (one the driver
+ * cannot see, declared in a private header; see kabiscan-header(1)).
  * "#" starts a comment; blank lines are ignored.
  */
 struct spec {
 	char **names;		/* entries as written, normalised: "struct vfio_pci_regops" */
 	bool *alloc;		/* per entry: marked "alloc" */
+	bool *nolayout;		/* per entry: marked "nolayout" */
 	size_t cnt;		/* entries in @names */
 };
 

@@ -20,6 +20,21 @@
  * and a VFIO user reads the region found by VFIO_DEVICE_GET_REGION_INFO
  * with type VFIO_REGION_TYPE_PCI_VENDOR_TYPE | 0x1234, subtype 1.
  */
+/*
+ * Phase one: compat.h before any kernel header, for its facts. Kbuild
+ * names the kernel (-DKABI_TARGET_<release>); a header that does not
+ * cover it stops the build here. Whether the kernel has vfio_pci_core
+ * device regions decides whether <linux/vfio_pci_core.h> can be included
+ * at all (5.10 has no such header). With KABI_ONE_INCLUDE=1, Kbuild
+ * defines VV_ONE_INCLUDE and the header is only included below.
+ */
+#ifndef VV_ONE_INCLUDE
+#include "compat.h"
+#if !KABI_HAVE_FUNC_VFIO_PCI_CORE_REGISTER_DEV_REGION
+#error "compat.h: the target kernel has no vfio_pci_core device regions"
+#endif
+#endif
+
 #include <linux/device.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -33,24 +48,25 @@
 #include <generated/utsrelease.h>
 
 /*
- * After the kernel headers: with -DKABI_CHECK_LAYOUT (see Kbuild) the
- * header checks the sizes and offsets it recorded against the structs the
- * kernel headers define.
+ * Phase two, after every kernel header: with KABI_CHECK_LAYOUT defined,
+ * the header checks the sizes and offsets it recorded against the structs
+ * the kernel headers define. (With VV_ONE_INCLUDE, Kbuild passes
+ * -DKABI_CHECK_LAYOUT and this one include does both phases.)
  */
+#ifndef KABI_CHECK_LAYOUT
+#define KABI_CHECK_LAYOUT 1
+#endif
 #include "compat.h"
 
 /*
- * A header made from several kernels has a block per kernel, selected by
- * KABI_TARGET_<release> (Kbuild sets it), and an #else block of the facts
- * all of them share, which has no KABI_RELEASE.
+ * Built with -DKABI_ALLOW_COMMON for a kernel the header does not name,
+ * the facts are those all its kernels share, with no KABI_RELEASE.
  */
-#ifndef KABI_RELEASE
+#ifdef KABI_COMMON
 #define KABI_RELEASE "(the facts common to all kernels in compat.h)"
 #endif
 
-#if !defined(KABI_HAVE_STRUCT_VFIO_PCI_REGOPS) || !KABI_HAVE_STRUCT_VFIO_PCI_REGOPS || \
-	!defined(KABI_HAVE_FUNC_VFIO_PCI_CORE_REGISTER_DEV_REGION) || \
-	!KABI_HAVE_FUNC_VFIO_PCI_CORE_REGISTER_DEV_REGION
+#if !KABI_HAVE_STRUCT_VFIO_PCI_REGOPS || !KABI_HAVE_FUNC_VFIO_PCI_CORE_REGISTER_DEV_REGION
 #error "compat.h: the target kernel has no vfio_pci_core device regions"
 #endif
 #if KABI_NARGS_VFIO_PCI_REGOPS_RW != 5 || KABI_NARGS_VFIO_PCI_REGOPS_RELEASE != 2

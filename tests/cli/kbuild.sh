@@ -1,9 +1,19 @@
 #!/bin/bash
-# Kbuild against Debian's linux-headers, for the tests that build modules
-# (t0500, t0920); sourced after lib.sh. Headers already installed
-# (/usr/src/linux-headers-R) are used as they are; others are fetched with
-# `apt-get download` into KABISCAN_TEST_CACHE (default /var/tmp/kabiscan-test).
+# Helpers for the tests that build modules with Kbuild against Debian's
+# linux-headers packages (sourced after lib.sh, which sets WORK, CACHE).
+# Headers already installed (/usr/src/linux-headers-R) are used as they
+# are. Others are fetched with `apt-get download` (headers, -common and
+# linux-kbuild) and unpacked with `dpkg -x` under CACHE, where a later run
+# finds them; the test is skipped, with the reason, when they cannot be had.
 CACHE=${KABISCAN_TEST_CACHE:-/var/tmp/kabiscan-test}
+
+# no_headers REASON: skip the test, or with HEADERS_OPTIONAL set only say so
+# and make headers_tree return 1.
+no_headers() {
+	[ -n "${HEADERS_OPTIONAL:-}" ] || skip "$1"
+	skip_case "headers" "$1"
+	return 1
+}
 
 # headers_tree REL: set KDIR to a linux-headers tree for REL, installed or fetched
 # into the cache; skips the test when it cannot be had.
@@ -22,14 +32,15 @@ headers_tree() {
 		apt-get update -qq >"$WORK/apt.log" 2>&1
 	fi
 	apt-cache show "linux-headers-$rel" >/dev/null 2>&1 ||
-		skip "linux-headers-$rel is not in the apt sources (apt-get update?)"
+		{ no_headers "linux-headers-$rel is not in the apt sources (apt-get update?)"; return 1; }
 	# The headers, their -common and linux-kbuild: what `make -C` needs.
 	pkgs=$(apt-cache depends "linux-headers-$rel" |
 		awk '$1 == "Depends:" && $2 ~ /^linux-(headers|kbuild)-/ { print $2 }' | sort -u)
-	mkdir -p "$CACHE/debs" "$CACHE/headers" || skip "cannot write the cache $CACHE"
+	mkdir -p "$CACHE/debs" "$CACHE/headers" || { no_headers "cannot write the cache $CACHE"; return 1; }
 	# shellcheck disable=SC2086 # one word per package
 	if ! (cd "$CACHE/debs" && apt-get download -qq "linux-headers-$rel" $pkgs) >"$WORK/apt.log" 2>&1; then
-		skip "cannot fetch linux-headers-$rel $(echo "$pkgs" | tr '\n' ' ')(no network?): $(grep -m1 '^E:' "$WORK/apt.log")"
+		no_headers "cannot fetch linux-headers-$rel $(echo "$pkgs" | tr '\n' ' ')(no network?): $(grep -m1 '^E:' "$WORK/apt.log")"
+		return 1
 	fi
 	rm -rf "$dir"
 	tmp=$(mktemp -d "$CACHE/headers/.$rel.XXXXXX")
@@ -52,3 +63,30 @@ compiler() {
 	sed -n 's/^CC = .*\(gcc-[0-9][0-9]*\).*/\1/p' "$1/.kernelvariables"
 }
 
+
+# image_root REL: set ROOT to a kernel root of REL (/boot/vmlinuz-REL and
+# /lib/modules/REL) unpacked from linux-image-REL-unsigned, fetched into the
+# cache; skips the test when it cannot be had.
+image_root() {
+	local rel=$1 pkg=linux-image-$1-unsigned tmp deb
+	ROOT=$CACHE/roots/$rel
+	[ -f "$ROOT/.complete" ] && return 0
+	need_tool apt-get
+	need_tool apt-cache
+	apt-cache show "$pkg" >/dev/null 2>&1 ||
+		{ no_headers "$pkg is not in the apt sources (apt-get update?)"; return 1; }
+	mkdir -p "$CACHE/debs" "$CACHE/roots" || { no_headers "cannot write the cache $CACHE"; return 1; }
+	if ! (cd "$CACHE/debs" && apt-get download -qq "$pkg") >"$WORK/apt.log" 2>&1; then
+		no_headers "cannot fetch $pkg (no network?): $(grep -m1 '^E:' "$WORK/apt.log")"
+		return 1
+	fi
+	deb=$(find "$CACHE/debs" -name "${pkg}_*.deb" | sort -V | tail -1)
+	rm -rf "$ROOT"
+	tmp=$(mktemp -d "$CACHE/roots/.$rel.XXXXXX")
+	if [ -z "$deb" ] || ! dpkg -x "$deb" "$tmp"; then
+		rm -rf "$tmp"
+		fail "cannot unpack ${deb:-$pkg}"
+		return 1
+	fi
+	mv "$tmp" "$ROOT" && touch "$ROOT/.complete"
+}

@@ -98,6 +98,20 @@ expect_exit() {
 	fi
 }
 
+# usage_error MESSAGE KABISCAN-ARGS...: kabiscan exits 2, prints nothing on
+# stdout, and its first stderr line is "kabiscan: MESSAGE".
+usage_error() {
+	local msg=$1 rc
+	shift
+	"$KABISCAN" "$@" >"$WORK/raw" 2>"$WORK/err"
+	rc=$?
+	if [ $rc -eq 2 ] && [ ! -s "$WORK/raw" ] && [ "$(head -1 "$WORK/err")" = "kabiscan: $msg" ]; then
+		pass "usage error: $msg"
+	else
+		fail "'$*': exit $rc, '$(head -1 "$WORK/err")', want exit 2 and 'kabiscan: $msg'"
+	fi
+}
+
 # skip_case CASE REASON: one case of a test is skipped, with the reason.
 skip_case() { echo "skip - $TEST_NAME: $1: $2"; }
 

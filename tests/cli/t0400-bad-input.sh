@@ -243,9 +243,12 @@ fi
 bad "unknown type 'no_such_type_xyz': not found in any of [0-9]+ kernels" \
 	report "$DEB"/* -t no_such_type_xyz
 bad "unknown type 'no_such_type_xyz'" show "$DEB/$R61" -t "$RES,no_such_type_xyz"
-bad "bad type name 'struct'" show "$DEB/$R61" -t struct
-bad "bad type name 'struct '" show "$DEB/$R61" -t 'struct '
-bad "bad type name 'union a b'" show "$DEB/$R61" -t 'union a b'
+# A name that is no type name is a usage error (exit 2), said before any
+# kernel is read.
+usage "bad type name 'struct'" show "$DEB/$R61" -t struct
+usage "bad type name 'struct '" show "$DEB/$R61" -t 'struct '
+usage "bad type name 'union a b'" show "$DEB/$R61" -t 'union a b'
+usage "bad type name 'strcut x'" report "$DEB/$R61" -t 'strcut x'
 
 # --- Usage -----------------------------------------------------------------
 usage "no type given" show "$DEB/$R61"

@@ -5,17 +5,16 @@
 # data, and with one header made from both (the block chosen by Kbuild's
 # -DKABI_TARGET_<release>). Its static asserts (-DKABI_CHECK_LAYOUT) and
 # callback prototypes are checked against the kernel headers, and a header
-# that is wrong for the kernel must stop the build.
+# that is wrong for the kernel must stop the build. The example is built
+# in two phases (compat.h before and after the kernel headers) and with one
+# include. A build for a kernel the header does not cover (6.12 with 6.1's
+# header; 6.1.0-47, which is in no header) stops at the header's #error,
+# unless it asks for the shared facts with KABI_ALLOW_COMMON.
 #
-# Headers already installed (/usr/src/linux-headers-R) are used as they
-# are. Others are fetched with `apt-get download` (headers, -common and
-# linux-kbuild; not linux-image, which linux-headers-6.12 depends on) and
-# unpacked with `dpkg -x` under KABISCAN_TEST_CACHE (default
-# /var/tmp/kabiscan-test), where a later run finds them. Skips when they
+# The headers come from Debian's packages (see kbuild.sh). Skips when they
 # cannot be fetched or the kernel's compiler (gcc-12) is missing.
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
-# shellcheck source=tests/cli/kbuild.sh
 . "$(dirname "$0")/kbuild.sh"
 need_corpus
 need_tool make
@@ -23,6 +22,8 @@ need_tool readelf
 need_tool dpkg
 EXAMPLE=$TOP/examples/vfio-variant
 RELEASES=(6.1.0-50-amd64 6.12.117+deb12-amd64)
+# In no header: its vfio_pci_core_device is 8 bytes smaller than 6.1.0-50's.
+OUTSIDE=6.1.0-47-amd64
 
 [ "$(dpkg --print-architecture)" = amd64 ] ||
 	skip "the headers are amd64 ones; this is $(dpkg --print-architecture)"
@@ -41,6 +42,25 @@ build() {
 	cp "$compat" "$dir/compat.h"
 	make -C "$kdir" M="$dir" W=1 "$@" modules >"$WORK/$name.log" 2>&1
 }
+
+# clean_build WHAT NAME KDIR COMPAT [MAKE ARGS...]: build, and fail (saying
+# WHAT) when the build fails or warns; returns non-zero then.
+clean_build() {
+	local what=$1 name=$2
+	shift 2
+	if ! build "$name" "$@"; then
+		fail "$what: the build failed:"
+		grep -E 'error|warning' "$WORK/$name.log" | head -20
+		return 1
+	elif grep -qi 'warning:' "$WORK/$name.log"; then
+		fail "$what: the build has warnings:"
+		grep -i 'warning:' "$WORK/$name.log" | head -20
+		return 1
+	fi
+}
+
+# target REL: the macro Kbuild defines for REL.
+target() { printf 'KABI_TARGET_%s' "$(echo "$1" | LC_ALL=C tr -c 'A-Za-z0-9\n' '_' | LC_ALL=C tr '[:lower:]' '[:upper:]')"; }
 
 # modinfo FIELD KO: a field of the module's .modinfo (kmod may be missing).
 modinfo_field() {
@@ -65,19 +85,21 @@ for rel in "${RELEASES[@]}"; do
 		fail "$rel: kabiscan header: $(head -c 300 "$WORK/err")"
 		continue
 	fi
-	if ! build "$rel" "$kdir" "$WORK/$rel.h"; then
-		fail "$rel: the example does not build:"
-		grep -E 'error|warning' "$WORK/$rel.log" | head -20
-	elif grep -qi 'warning:' "$WORK/$rel.log"; then
-		fail "$rel: the example builds with warnings:"
-		grep -i 'warning:' "$WORK/$rel.log" | head -20
+	if ! clean_build "$rel" "$rel" "$kdir" "$WORK/$rel.h"; then
+		:
 	elif [ "$(modinfo_field kabi_release "$WORK/$rel/vfio_variant.ko")" != "$rel" ] ||
 		[ "$(modinfo_field vermagic "$WORK/$rel/vfio_variant.ko" | cut -d' ' -f1)" != "$rel" ]; then
 		fail "$rel: vfio_variant.ko: kabi_release '$(modinfo_field kabi_release "$WORK/$rel/vfio_variant.ko")', vermagic '$(modinfo_field vermagic "$WORK/$rel/vfio_variant.ko")'"
-	elif ! grep -q 'DKABI_CHECK_LAYOUT' "$WORK/$rel/.vfio_variant.o.cmd"; then
-		fail "$rel: the example was not built with -DKABI_CHECK_LAYOUT"
 	else
-		pass "$rel: vfio_variant.ko builds warning-free (W=1) with its compat.h ($(grep -c '^_Static_assert' "$WORK/$rel.h") layout asserts)"
+		pass "$rel: vfio_variant.ko builds warning-free (W=1) with its compat.h, two phases ($(grep -c "^_Static_assert.* as in $rel\");" "$WORK/$rel.h") layout asserts)"
+	fi
+	# One include after the kernel headers, -DKABI_CHECK_LAYOUT from Kbuild.
+	if ! clean_build "$rel, one include" "$rel-one" "$kdir" "$WORK/$rel.h" KABI_ONE_INCLUDE=1; then
+		:
+	elif ! grep -q 'DKABI_CHECK_LAYOUT.*DVV_ONE_INCLUDE\|DVV_ONE_INCLUDE.*DKABI_CHECK_LAYOUT' "$WORK/$rel-one/.vfio_variant.o.cmd"; then
+		fail "$rel: KABI_ONE_INCLUDE=1 did not build with -DVV_ONE_INCLUDE -DKABI_CHECK_LAYOUT"
+	else
+		pass "$rel: builds warning-free with one include and -DKABI_CHECK_LAYOUT"
 	fi
 done
 
@@ -104,12 +126,9 @@ if [ ${#KDIRS[@]} -eq ${#RELEASES[@]} ]; then
 	if "$KABISCAN" header "${roots[@]}" --spec "$EXAMPLE/vfio.spec" -o "$WORK/matrix.h" 2>"$WORK/err"; then
 		for rel in "${RELEASES[@]}"; do
 			ko=$WORK/matrix-$rel/vfio_variant.ko
-			if ! build "matrix-$rel" "${KDIRS[$rel]}" "$WORK/matrix.h"; then
-				fail "$rel: the example does not build with the two-kernel header:"
-				grep -E 'error|warning' "$WORK/matrix-$rel.log" | head -20
-			elif grep -qi 'warning:' "$WORK/matrix-$rel.log"; then
-				fail "$rel: the example builds with warnings with the two-kernel header:"
-				grep -i 'warning:' "$WORK/matrix-$rel.log" | head -20
+			if ! clean_build "$rel, two-kernel header" "matrix-$rel" "${KDIRS[$rel]}" \
+				"$WORK/matrix.h"; then
+				:
 			elif [ "$(modinfo_field kabi_release "$ko")" != "$rel" ]; then
 				fail "$rel: the two-kernel header gave block '$(modinfo_field kabi_release "$ko")', want $rel"
 			else
@@ -145,14 +164,52 @@ expect_break "wrong-offset" "$rel" 's/(struct vfio_pci_region, ops) == 8,/(struc
 expect_break "wrong-func-prototype" "$rel" 's/^\(#define KABI_ARG_FUNC_VFIO_PCI_CORE_REGISTER_DEV_REGION_5\) size_t$/\1 u32/' \
 	'vfio_pci_core_register_dev_region() differs from compat.h'
 # 6.12's header (vfio_device_ops has bind_iommufd, and is 32 bytes larger)
-# used with 6.1's kernel headers.
-if [ -n "${KDIRS[${RELEASES[0]}]:-}" ] && [ -f "$WORK/${RELEASES[1]}.h" ]; then
-	if build "other-kernel" "${KDIRS[${RELEASES[0]}]}" "$WORK/${RELEASES[1]}.h"; then
-		fail "${RELEASES[1]}'s header with ${RELEASES[0]}'s kernel headers: the build did not fail"
-	elif grep -q 'static assertion failed: "kabiscan: sizeof(struct vfio_device_ops)' "$WORK/other-kernel.log"; then
-		pass "${RELEASES[1]}'s header with ${RELEASES[0]}'s kernel headers: the layout asserts stop the build"
+# used with 6.1's kernel headers: Kbuild names 6.1, which the header does
+# not cover; forced to 6.12's block, the layout asserts stop the build.
+r0=${RELEASES[0]} r1=${RELEASES[1]}
+if [ -n "${KDIRS[$r0]:-}" ] && [ -f "$WORK/$r1.h" ]; then
+	if build "other-kernel" "${KDIRS[$r0]}" "$WORK/$r1.h"; then
+		fail "$r1's header with $r0's kernel headers: the build did not fail"
+	elif grep -q 'error: #error "compat.h has no facts for this build' "$WORK/other-kernel.log"; then
+		pass "$r1's header with $r0's kernel headers: #error, no facts for this build"
 	else
-		fail "${RELEASES[1]}'s header with ${RELEASES[0]}'s kernel headers: $(grep -m1 'error' "$WORK/other-kernel.log")"
+		fail "$r1's header with $r0's kernel headers: $(grep -m1 'error' "$WORK/other-kernel.log")"
+	fi
+	if build "forced-kernel" "${KDIRS[$r0]}" "$WORK/$r1.h" \
+		KCFLAGS="-D$(target "$r1")"; then
+		fail "$r1's header forced onto $r0's kernel headers: the build did not fail"
+	elif grep -q 'static assertion failed: "kabiscan: sizeof(struct vfio_device_ops)' "$WORK/forced-kernel.log"; then
+		pass "$r1's header forced onto $r0's kernel headers: the layout asserts stop the build"
+	else
+		fail "$r1's header forced onto $r0's kernel headers: $(grep -m1 'error' "$WORK/forced-kernel.log")"
+	fi
+fi
+
+# A kernel in no header: #error, both for a one-kernel header and for the
+# two-kernel one, unless the build opts in to the shared facts.
+HEADERS_OPTIONAL=1
+if headers_tree "$OUTSIDE"; then
+	kdir=$KDIR
+	for h in "$r0" matrix; do
+		[ -f "$WORK/$h.h" ] || continue
+		if build "outside-$h" "$kdir" "$WORK/$h.h"; then
+			fail "$OUTSIDE with the $h header: the build did not fail"
+		elif grep -q 'error: #error "compat.h has no facts for this build' "$WORK/outside-$h.log"; then
+			pass "$OUTSIDE with the $h header: the build stops at #error"
+		else
+			fail "$OUTSIDE with the $h header: $(grep -m1 'error' "$WORK/outside-$h.log")"
+		fi
+	done
+	if [ -f "$WORK/matrix.h" ]; then
+		ko=$WORK/common/vfio_variant.ko
+		if ! clean_build "$OUTSIDE with KABI_ALLOW_COMMON=1" common "$kdir" "$WORK/matrix.h" \
+			KABI_ALLOW_COMMON=1; then
+			:
+		elif [ "$(modinfo_field kabi_release "$ko")" != "(the facts common to all kernels in compat.h)" ]; then
+			fail "$OUTSIDE with KABI_ALLOW_COMMON=1: kabi_release '$(modinfo_field kabi_release "$ko")'"
+		else
+			pass "$OUTSIDE with KABI_ALLOW_COMMON=1: builds warning-free on the shared facts"
+		fi
 	fi
 fi
 finish

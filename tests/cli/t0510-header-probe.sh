@@ -8,7 +8,8 @@
 #           arity, enum values) is what the header's macros say;
 #   probe   the dump, then the header, with -DKABI_CHECK_LAYOUT (the
 #           header's size and offset asserts run against the dump), plus a
-#           callback declared from KABI_RET_/KABI_ARG_ for every function
+#           callback declared from KABI_RET_/KABI_ARG_ (and the same as
+#           KABI_PROTO_ declares) for every function
 #           pointer member and assigned into the struct
 #           (-Werror=incompatible-pointer-types), and the enum values;
 #   matrix  the same two checks with one header made from all these
@@ -111,6 +112,8 @@ function members(id, U, cname, base,    i, t, m, MU, off, p, n, mac, sym) {
 		gsub(/[^A-Za-z0-9_]/, "_", sym)
 		print "#if defined(KABI_NARGS_" mac ") && KABI_NARGS_" mac " == " n " && !defined(SKIP_" sym ")" > probe
 		print "KABI_RET_" mac " " sym "(" args("KABI_ARG_" mac, n) ");" > probe
+		print "KABI_PROTO_" mac "(" sym "_proto);" > probe
+		print "_Static_assert(__builtin_types_compatible_p(typeof(" sym "), typeof(" sym "_proto)), \"" cname "." m ": KABI_PROTO_\");" > probe
 		print "#define INIT_" sym " ." m " = " sym "," > probe
 		print "#else" > probe
 		print "#define INIT_" sym > probe
@@ -198,6 +201,8 @@ END {
 			want_eq("KABI_NARGS_FUNC_" U, vlen[p], "func " n)
 			print "#ifdef KABI_NARGS_FUNC_" U > probe
 			print "KABI_RET_FUNC_" U " probe_func_" n "(" args("KABI_ARG_FUNC_" U, vlen[p]) ");" > probe
+			print "KABI_PROTO_FUNC_" U "(probe_proto_" n ");" > probe
+			print "_Static_assert(__builtin_types_compatible_p(typeof(probe_func_" n "), typeof(probe_proto_" n ")), \"func " n ": KABI_PROTO_\");" > probe
 			print "#endif" > probe
 		}
 	}
@@ -322,7 +327,7 @@ for dir in "$DEB"/*/; do
 	*amd64) how="gcc $m" ;;
 	*) how="other arch, host gcc $m" ;;
 	esac
-	check "$rel ($how)" "$out/single" "$out" "$m"
+	check "$rel ($how)" "$out/single" "$out" "$m" "-D$(target "$rel")"
 	probed+=("$rel")
 	mflags+=("$m")
 done

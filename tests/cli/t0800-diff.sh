@@ -119,15 +119,39 @@ golden diff-task_struct-generic-rt.txt "$KABISCAN" diff "$DEB/6.1.0-50-amd64" \
 golden diff-file_operations-amd64-686.txt "$KABISCAN" diff "$DEB/6.1.0-50-amd64" \
 	"$DEB/6.1.0-50-686" -t 'struct file_operations' --ascii --fail-on none
 
-# Whole kernels (vmlinux and modules): the summary and the count per class.
+# Whole kernels (vmlinux and modules): --summary gives the totals, the
+# changes by class and the changed types by module; the whole diff starts
+# with that summary, its counts are those of the changes listed after it,
+# and it ends with the summary line.
+golden diff-whole-6.1-6.12-summary.txt "$KABISCAN" diff --summary "$DEB/6.1.0-50-amd64" \
+	"$DEB/6.12.117+deb12-amd64" --fail-on none
 "$KABISCAN" diff "$DEB/6.1.0-50-amd64" "$DEB/6.12.117+deb12-amd64" --fail-on none \
 	>"$WORK/whole.txt"
-{
-	tail -1 "$WORK/whole.txt"
-	awk '/^  [a-z]/ { n[$1 " " $2]++ } END { for (k in n) print k, n[k] }' \
-		"$WORK/whole.txt" | sort
-} >"$WORK/whole-summary.txt"
-golden diff-whole-6.1-6.12-summary.txt cat "$WORK/whole-summary.txt"
+S=$GOLDEN/diff-whole-6.1-6.12-summary.txt
+if cmp -s <(head -n "$(wc -l <"$S")" "$WORK/whole.txt") "$S" &&
+	[ "$(sed -n "$(($(wc -l <"$S") + 1))p" "$WORK/whole.txt")" = "" ] &&
+	[ "$(tail -1 "$WORK/whole.txt")" = "$(sed -n 2p "$S")" ]; then
+	pass "a whole-kernel diff starts with --summary's output and ends with its summary line"
+else
+	fail "a whole-kernel diff does not start with the summary"
+fi
+# The changes are grouped by module, in the summary table's order.
+if [ "$(sed -n 's/^in \(.*\):$/\1/p' "$WORK/whole.txt" | tr '\n' ' ')" = \
+	"$(sed -n '/^changed types by module:$/,$p' "$S" | awk 'NR > 2 { printf "%s ", $1 }')" ]; then
+	pass "the changes are grouped by module, as the summary counts them"
+else
+	fail "module groups: $(grep '^in ' "$WORK/whole.txt" | tr '\n' ' ')"
+fi
+tail -n +"$(($(wc -l <"$S") + 2))" "$WORK/whole.txt" |
+	awk '/^  (breaking|compatible) / { n[$1 " " $2]++ } END { for (k in n) print k, n[k] }' |
+	sort >"$WORK/listed"
+sed -n '/^changes by class:$/,/^changed types/p' "$S" | awk '/^  / && NF == 3 { print $1, $2, $3 }' |
+	sort >"$WORK/summed"
+if [ -s "$WORK/listed" ] && cmp -s "$WORK/listed" "$WORK/summed"; then
+	pass "the summary's counts by class are those of the changes listed ($(wc -l <"$WORK/listed") classes)"
+else
+	fail "the summary's counts by class differ from the listing: $(diff "$WORK/summed" "$WORK/listed" | head -5)"
+fi
 "$KABISCAN" diff "$DEB/6.1.0-50-amd64" "$DEB/6.12.117+deb12-amd64" --fail-on none \
 	>"$WORK/whole2.txt"
 if cmp -s "$WORK/whole.txt" "$WORK/whole2.txt"; then

@@ -73,12 +73,8 @@ static struct btf *old_btf, *new_btf;
 
 static int _init(void)
 {
-	/* fixture__build returns one static buffer: parse before the next build. */
-	const char *o = fixture__build("cmp_old.o", old_src);
-
-	old_btf = o ? btf__parse(o, NULL) : NULL;
-	o = fixture__build("cmp_new.o", new_src);
-	new_btf = o ? btf__parse(o, NULL) : NULL;
+	old_btf = fixture__btf("cmp_old.o", old_src);
+	new_btf = fixture__btf("cmp_new.o", new_src);
 	return 0;
 }
 

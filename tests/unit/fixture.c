@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bpf/btf.h>
+
 #include "fixture.h"
 
 static char fixture_dir[] = "/tmp/kabiscan-fixture.XXXXXX";
@@ -62,4 +64,12 @@ void fixture__cleanup(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", fixture_dir);
 	if (system(cmd))
 		fprintf(stderr, "cannot remove %s\n", fixture_dir);
+}
+
+struct btf *fixture__btf(const char *name, const char *src)
+{
+	/* fixture__build returns one static buffer: parse it at once. */
+	const char *o = fixture__build(name, src);
+
+	return o ? btf__parse(o, NULL) : NULL;
 }

@@ -16,6 +16,11 @@ const char *fixture__build_flags(const char *name, const char *c_source, const c
 /* Like fixture__build_flags, but linked into an executable (not -c). */
 const char *fixture__link(const char *name, const char *c_source, const char *cflags);
 
+struct btf;
+
+/* fixture__build's object parsed as BTF, or NULL (reason printed). */
+struct btf *fixture__btf(const char *name, const char *c_source);
+
 /* Remove the fixture directory. */
 void fixture__cleanup(void);
 

@@ -11,6 +11,7 @@ int decomp_test_register(void);
 int dwarf_test_register(void);
 int exports_test_register(void);
 int image_test_register(void);
+int leaf_test_register(void);
 int release_test_register(void);
 int render_test_register(void);
 int report_test_register(void);
@@ -22,6 +23,7 @@ static int (*const suites[])(void) = {
 	dwarf_test_register,
 	exports_test_register,
 	image_test_register,
+	leaf_test_register,
 	release_test_register,
 	render_test_register,
 	report_test_register,

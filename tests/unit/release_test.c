@@ -39,6 +39,17 @@ static void test_ubuntu(void)
 	_expect("6.8.0-31-generic-64k", "6.8", "", "generic-64k");
 }
 
+/* Styles without known words name no flavour and no arch. */
+static void test_other_styles(void)
+{
+	_expect("6.18.44-fc-v782", "6.18", "", "generic");
+	_expect("6.5.6-300.fc39.x86_64", "6.5", "", "generic");
+	_expect("5.14.0-362.8.1.el9_3.x86_64", "5.14", "", "generic");
+	_expect("6.6.1-arch1-1", "6.6", "", "generic");
+	_expect("6.1.0", "6.1", "", "generic");
+	_expect("6.12.12+bpo-cloud-amd64", "6.12", "amd64", "cloud");
+}
+
 static void test_not_a_release(void)
 {
 	_expect("vmlinux", "", "", "generic");
@@ -73,6 +84,7 @@ int release_test_register(void)
 
 	if (!s || !CU_add_test(s, "debian names", test_debian) ||
 	    !CU_add_test(s, "ubuntu names", test_ubuntu) ||
+	    !CU_add_test(s, "other release styles", test_other_styles) ||
 	    !CU_add_test(s, "not a release", test_not_a_release) ||
 	    !CU_add_test(s, "build part and version order", test_build_and_order) ||
 	    !CU_add_test(s, "arch from ELF machine", test_arch_from_elf))

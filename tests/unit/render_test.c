@@ -69,16 +69,6 @@ static struct rendering *_render(const char *name, int kind)
 	return r;
 }
 
-static const struct member_row *_row(const struct rendering *r, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < r->members_cnt; i++)
-		if (!strcmp(r->members[i].name, name))
-			return &r->members[i];
-	return NULL;
-}
-
 static void test_struct_definition(void)
 {
 	static const char want[] =
@@ -127,24 +117,24 @@ static void test_member_table(void)
 
 	if (!r)
 		return;
-	m = _row(r, "bf2");
+	m = rendering__member(r, "bf2");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 	CU_ASSERT_EQUAL(m->bit_offset, 80 * 8 + 3);	/* pahole: 80: 3 */
 	CU_ASSERT_EQUAL(m->bitfield_size, 5);
 	CU_ASSERT_EQUAL(m->size, 4);
-	m = _row(r, "s2");	/* flattened from the anonymous struct in the union */
+	m = rendering__member(r, "s2");	/* flattened from the anonymous struct in the union */
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 	CU_ASSERT_EQUAL(m->bit_offset, 98 * 8);	/* pahole: 98 */
 	CU_ASSERT_STRING_EQUAL(m->type, "short int");
-	m = _row(r, "named_anon.x");
+	m = rendering__member(r, "named_anon.x");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 	CU_ASSERT_EQUAL(m->bit_offset, 104 * 8);	/* pahole: 104 */
-	m = _row(r, "rw");
+	m = rendering__member(r, "rw");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 	CU_ASSERT_STRING_EQUAL(m->type,
 			       "ssize_t (*)(struct inner *, char *, size_t, long long int *, _Bool)");
 	CU_ASSERT_EQUAL(m->size, 8);
-	m = _row(r, "flex");
+	m = rendering__member(r, "flex");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 	CU_ASSERT_EQUAL(m->size, 0);
 	CU_ASSERT_EQUAL(m->bit_offset, 176 * 8);	/* pahole: 176 */

@@ -75,12 +75,12 @@ static char *_emit(char **names, size_t cnt, int (*emit)(const struct matrix *, 
 
 static int _text(const struct matrix *m, FILE *f)
 {
-	return report_text__emit(m, false, f);
+	return report_text__emit(m, false, false, f);
 }
 
 static int _ascii(const struct matrix *m, FILE *f)
 {
-	return report_text__emit(m, true, f);
+	return report_text__emit(m, true, false, f);
 }
 
 static void test_kernels(void)
