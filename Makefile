@@ -18,7 +18,7 @@ DEB_PACKAGES = build-essential pkg-config libbpf-dev libelf-dev libdwarf-dev dwa
 	libcunit1-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
 	libjansson-dev libxxhash-dev libarchive-dev \
 	bpftool jq xz-utils zstd lz4 gzip bzip2 shellcheck valgrind man-db rpm chromium \
-	abigail-tools debhelper lintian bash-completion python3-jsonschema
+	abigail-tools debhelper lintian bash-completion python3-jsonschema kmod
 
 LIB_SRCS = $(wildcard scanner/*.c btf/*.c reports/*.c)
 CMD_SRCS = $(wildcard cmd/*.c)
@@ -99,7 +99,7 @@ check-slow: all
 # libFuzzer targets, one per parser; each runs FUZZ_SECONDS from seeds made
 # out of the corpus. A crash leaves its input in build/fuzz/ and fails.
 FUZZ_PACKAGES = clang libclang-rt-14-dev
-FUZZ_TARGETS = image decomp spec dwarf split baseline suppress cache package
+FUZZ_TARGETS = image decomp spec dwarf split baseline suppress cache package exports
 FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -pthread \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
