@@ -57,6 +57,11 @@ static const char *const class_names[ABI_CLASS_CNT] = {
 	[ABI_PARAM_CHANGED] = "param-changed",
 	[ABI_FPTR_CHANGED] = "fptr-changed",
 	[ABI_TYPEDEF_CHANGED] = "typedef-changed",
+	[ABI_EXPORT_REMOVED] = "export-removed",
+	[ABI_EXPORT_ADDED] = "export-added",
+	[ABI_EXPORT_GPL] = "export-now-gpl-only",
+	[ABI_EXPORT_NS] = "namespace-changed",
+	[ABI_EXPORT_CRC] = "crc-changed",
 };
 
 const char *abi__class_name(enum abi_class cls)

@@ -34,6 +34,11 @@ enum abi_class {
 	ABI_PARAM_CHANGED,	/* "param-changed" */
 	ABI_FPTR_CHANGED,	/* "fptr-changed": function-pointer member prototype */
 	ABI_TYPEDEF_CHANGED,	/* "typedef-changed": typedef target */
+	ABI_EXPORT_REMOVED,	/* "export-removed": no longer exported to modules */
+	ABI_EXPORT_ADDED,	/* "export-added" */
+	ABI_EXPORT_GPL,		/* "export-now-gpl-only": EXPORT_SYMBOL became _GPL */
+	ABI_EXPORT_NS,		/* "namespace-changed": the export's namespace */
+	ABI_EXPORT_CRC,		/* "crc-changed": the symbol version (modversions) */
 	ABI_CLASS_CNT
 };
 
@@ -100,6 +105,25 @@ char *abi__spell(const struct btf *btf, __u32 id);
 int abi_changes__add(struct abi_changes *l, enum abi_class cls, bool breaking,
 		     const char *rule, const char *type, const char *path,
 		     const char *old, const char *new);
+
+struct export;
+
+/*
+ * Compare the export of one symbol in an old kernel (@a) with its export in
+ * a new one (@b), NULL where the kernel does not export it, and append what
+ * changed under @type ("func f", "sym jiffies"):
+ *   export-removed       breaking    [unexported]
+ *   export-added         compatible  [new-export]
+ *   export-now-gpl-only  breaking    [gpl-only], compatible [gpl-module]
+ *                        when @gpl_module (the driver's license is GPL-compatible)
+ *   namespace-changed    breaking    [namespace]: the driver must import the new one
+ *   crc-changed          breaking    [modversions]: a driver built with CRCs of the
+ *                        old kernel does not load; only when both kernels carry CRCs
+ * An export that stopped being GPL-only, or moved to another owner, is no
+ * change a driver sees. Returns 0 or -ENOMEM.
+ */
+int abi__compare_export(const struct export *a, const struct export *b, bool gpl_module,
+			const char *type, struct abi_changes *out);
 
 /* "member-added", ...; NULL for an invalid class. */
 const char *abi__class_name(enum abi_class cls);

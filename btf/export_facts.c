@@ -69,7 +69,7 @@ void export_facts__mark_cells(struct matrix *m, const struct kexports *ks)
 		for (k = 0; m->types[t].q.kind == BTF_KIND_FUNC && k < m->kernels_cnt; k++) {
 			struct cell *c = &m->types[t].cells[k];
 
-			if (!ks[k].release || c->state != CELL_PRESENT)
+			if (!ks[k].release || c->state == CELL_NODATA)
 				continue;
 			c->export = exports__find(&ks[k].ex, m->types[t].q.name);
 			c->export_known = true;

@@ -19,7 +19,8 @@ struct matrix;
 int export_facts__add(const char *name, const struct kexports *k, struct fact_list *out);
 
 /*
- * Give each func cell of @m its export in the kernel of the same column
+ * Give each func cell of @m (present or absent: a function may be exported
+ * without type data, or leave both) its export in the kernel of the same column
  * (@ks: one per kernel of @m, display order; a NULL release means the
  * kernel's exports are unknown and leaves its cells unmarked). The cells
  * point into @ks, which must outlive the matrix's use.

@@ -49,13 +49,23 @@ static int _where(struct abi_result *r, const char *module)
 	return v->module ? 0 : -ENOMEM;
 }
 
+/* A function's export changes, where both kernels' exports are known. */
+static int _export(struct abi_result *r, const struct cell *a, const struct cell *b,
+		   const char *spelled)
+{
+	if (!a->export_known || !b->export_known)
+		return 0;
+	return abi__compare_export(a->export, b->export, r->gpl_module, spelled, &r->changes);
+}
+
 /* Compare one pair of present types, recording the verdict. */
-static int _pair(struct abi_result *r, const struct btf *a, __u32 ia, const struct btf *b,
-		 __u32 ib, const struct abi_opts *o, const char *spelled)
+static int _pair(struct abi_result *r, const struct cell *a, const struct cell *b,
+		 const struct abi_opts *o, const char *spelled)
 {
 	size_t first = r->changes.cnt;
-	int err = abi__compare(a, ia, b, ib, o, &r->changes);
+	int err = abi__compare(a->btf, a->id, b->btf, b->id, o, &r->changes);
 
+	err = err ?: _export(r, a, b, spelled);
 	return err ?: abi_result__verdict(r, spelled, first, NULL);
 }
 
@@ -77,7 +87,7 @@ int kdiff__cells(const struct cell *ca, const struct cell *cb, const struct type
 			return -ENOMEM;
 		first = r->changes.cnt;
 		if (a->state == CELL_PRESENT && b->state == CELL_PRESENT) {
-			err = _pair(r, a->btf, a->id, b->btf, b->id, &o, spelled) ?:
+			err = _pair(r, a, b, &o, spelled) ?:
 			      _where(r, b->module);
 		} else if (a->state == CELL_NODATA || b->state == CELL_NODATA) {
 			const struct cell *nd = a->state == CELL_NODATA ? a : b;
@@ -87,7 +97,7 @@ int kdiff__cells(const struct cell *ca, const struct cell *cb, const struct type
 			err = abi_result__verdict(r, spelled, first, note);
 		} else if (a->state == CELL_PRESENT || b->state == CELL_PRESENT) {
 			err = abi__type_change(p->btf, p->id, p == b, &r->changes) ?:
-			      abi_result__verdict(r, spelled, first, NULL) ?: _where(r, p->module);
+			      _export(r, a, b, spelled) ?: abi_result__verdict(r, spelled, first, NULL) ?: _where(r, p->module);
 		} else {
 			err = abi_result__verdict(r, spelled, first, "in neither kernel");
 		}

@@ -32,13 +32,17 @@ struct abi_result {
 	struct abi_verdict *types;	/* types compared, in report order */
 	size_t types_cnt;	/* entries in @types */
 	size_t unchanged;	/* types compared without change */
+	bool gpl_module;	/* input: the driver's license is GPL-compatible, so an
+				 * export becoming GPL-only does not break it */
 };
 
 /*
  * Compare @n types looked up on both sides: @ca[i] (old) and @cb[i] (new)
  * are the cells of @qs[i]; @alloc[i] (or all false if NULL) says the
  * driver allocates type i. A type present on one side only is added or
- * removed; one without type data on either side gets a note. Appends to
+ * removed; one without type data on either side gets a note. A function
+ * whose exports both kernels know (cell export_known) has its export
+ * compared too (abi__compare_export), under the same verdict. Appends to
  * @r. Returns 0 or -errno.
  */
 int kdiff__cells(const struct cell *ca, const struct cell *cb, const struct type_query *qs,

@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../btf/export_facts.h"
 #include "../btf/kdiff.h"
 #include "../btf/matrix.h"
 #include "../reports/report.h"
 #include "../scanner/errmsg.h"
 #include "../scanner/suppress.h"
 #include "cmd.h"
+#include "exports.h"
 
 static int _format(struct abi_cmd_opts *o, const struct cmd *cmd, const char *arg)
 {
@@ -48,6 +50,9 @@ int abi_opts__parse(struct abi_cmd_opts *o, const struct cmd *cmd, int c, char *
 		return -1;
 	case 'n':
 		o->no_pager = true;
+		return -1;
+	case 'G':
+		o->license = optarg;
 		return -1;
 	case 'F':
 		if (!strcmp(optarg, "breaking"))
@@ -138,6 +143,19 @@ static bool _notes(const struct abi_result *r)
 		p_err("cannot check %zu of %zu types against %s (first '%s'): %s", cnt,
 		      r->types_cnt, r->new_name, first->type, first->note);
 	return first;
+}
+
+int abi_mark_exports(char **paths, size_t cnt, struct matrix *m, struct kexports **exs)
+{
+	int err;
+
+	*exs = NULL;
+	if (!export_facts__has_funcs(m))
+		return 0;
+	err = exports_of_matrix(paths, cnt, m, KEXP_AUTO, exs);
+	if (!err)
+		export_facts__mark_cells(m, *exs);
+	return err;
 }
 
 int abi_finish(const struct abi_cmd_opts *o, struct abi_result *rs, size_t n)

@@ -9,9 +9,11 @@
 #include "../btf/kernel.h"
 #include "../btf/lookup.h"
 #include "../btf/matrix.h"
+#include "../btf/modcheck.h"
 #include "../scanner/baseline.h"
 #include "../scanner/errmsg.h"
 #include "cmd.h"
+#include "exports.h"
 
 static int cmd_check_run(int argc, char **argv);
 
@@ -45,7 +47,10 @@ static int _baseline_cells(const struct baseline *b, const struct btf *btf, cons
 			break;
 		}
 		cells[i] = (struct cell){ .state = CELL_PRESENT, .btf = btf, .id = id,
-					  .format = "BTF", .layouts = 1 };
+					  .format = "BTF", .layouts = 1,
+					  .export_known = b->export_known[i] };
+		if (b->export_known[i])
+			cells[i].export = exports__find(&b->ex, qs[i].name);
 	}
 	return err;
 }
@@ -57,6 +62,7 @@ static int _check(const struct abi_cmd_opts *o, char **paths, size_t cnt)
 	struct type_query *qs = NULL;
 	struct cell *base_cells = NULL, *cells = NULL;
 	struct abi_result *rs = NULL;
+	struct kexports *exs = NULL;
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;
 	struct name_list names = { 0 };
@@ -83,6 +89,7 @@ static int _check(const struct abi_cmd_opts *o, char **paths, size_t cnt)
 	}
 	err = err ?: _baseline_cells(&b, btf, o->baseline, qs, base_cells);
 	err = err ?: kernels_open(paths, cnt, &o->cmd.open, &names, &ks, &n, &m);
+	err = err ?: abi_mark_exports(paths, cnt, m, &exs);
 	if (!err && !(rs = calloc(n, sizeof(*rs))))
 		err = -ENOMEM;
 	/* Kernels in the order given; the matrix holds them in display order. */
@@ -91,6 +98,7 @@ static int _check(const struct abi_cmd_opts *o, char **paths, size_t cnt)
 
 		for (k = 0; k < b.cnt; k++)
 			cells[k] = m->types[k].cells[d];
+		rs[i].gpl_module = o->license && modcheck__gpl_compatible(o->license);
 		rs[i].old_name = strdup(b.release);
 		rs[i].new_name = strdup(ks[i]->release);
 		err = rs[i].old_name && rs[i].new_name ? 0 : -ENOMEM;
@@ -109,6 +117,7 @@ static int _check(const struct abi_cmd_opts *o, char **paths, size_t cnt)
 	free(base_cells);
 	free(cells);
 	name_list_release(&names);
+	exports_free_all(exs, m ? m->kernels_cnt : 0);
 	matrix__free(m);
 	kernels_free(ks, n);
 	btf__free(btf);

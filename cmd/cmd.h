@@ -270,6 +270,7 @@ struct abi_cmd_opts {
 	const char *suppress;	/* --suppress FILE */
 	enum fail_on fail_on;	/* --fail-on */
 	const char *baseline;	/* --baseline FILE (check) */
+	const char *license;	/* --license: the driver's MODULE_LICENSE, or NULL */
 	bool no_pager;		/* --no-pager */
 };
 
@@ -292,6 +293,8 @@ int abi_opts__done(const struct abi_cmd_opts *o, const struct cmd *cmd);
 	{ "suppress", 'X', "FILE", 0, "accept the changes that the rules in FILE match " \
 	  "(KEY=GLOB fields: type, member, class, release)" }, \
 	fail_on, \
+	{ "license", 'G', "LICENSE", 0, "the driver's MODULE_LICENSE (\"GPL\", ...): " \
+	  "with a GPL-compatible one, an export becoming GPL-only is compatible" }, \
 	{ "verbose", 'v', NULL, OPT_SHORT, "list suppressed changes too" }, \
 	{ "ascii", 'a', NULL, 0, "plain ASCII arrows and words instead of Unicode" }, \
 	{ "summary", 'Y', NULL, 0, "text: only the summary (changes by class, changed types " \
@@ -310,6 +313,16 @@ bool *abi_alloc_flags(const struct abi_cmd_opts *o, const struct matrix *m);
  * be compared, plus the EXIT_COMPATIBLE/EXIT_BREAKING bits --fail-on selects.
  */
 int abi_finish(const struct abi_cmd_opts *o, struct abi_result *rs, size_t n);
+
+struct kexports;
+
+/*
+ * Give each func cell of @m the export of its kernel (exports_of_matrix
+ * with Module.symvers first, else the binaries), when @m asks for
+ * functions. @exs receives what the cells point into (exports_free_all
+ * with m->kernels_cnt). Returns 0 or -errno with a message.
+ */
+int abi_mark_exports(char **paths, size_t cnt, struct matrix *m, struct kexports **exs);
 
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_report;

@@ -7,8 +7,10 @@
 #include "../btf/kdiff.h"
 #include "../btf/kernel.h"
 #include "../btf/matrix.h"
+#include "../btf/modcheck.h"
 #include "../scanner/errmsg.h"
 #include "cmd.h"
+#include "exports.h"
 
 static int cmd_diff_run(int argc, char **argv);
 
@@ -46,7 +48,8 @@ static int _named(const struct abi_cmd_opts *o, const struct matrix *m, struct a
 
 static int _diff(const struct abi_cmd_opts *o, char **paths)
 {
-	struct abi_result r = { 0 };
+	struct abi_result r = { .gpl_module = o->license && modcheck__gpl_compatible(o->license) };
+	struct kexports *exs = NULL;
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;
 	size_t n = 0, missing;
@@ -62,6 +65,9 @@ static int _diff(const struct abi_cmd_opts *o, char **paths)
 		r.new_name = strdup(ks[1]->release);
 		err = r.old_name && r.new_name ? 0 : -ENOMEM;
 	}
+	/* Functions asked for are compared as exports too. */
+	if (!err && o->cmd.names.cnt)
+		err = abi_mark_exports(paths, 2, m, &exs);
 	if (!err)
 		err = o->cmd.names.cnt ? _named(o, m, &r) : kdiff__kernels(ks[0], ks[1], &r);
 	if (err)
@@ -69,6 +75,7 @@ static int _diff(const struct abi_cmd_opts *o, char **paths)
 	else
 		status = abi_finish(o, &r, 1);
 	abi_result_release(&r);
+	exports_free_all(exs, m ? m->kernels_cnt : 0);
 	matrix__free(m);
 	kernels_free(ks, n);
 	return status;

@@ -11,6 +11,7 @@
 #include "../reports/report.h"
 #include "../scanner/errmsg.h"
 #include "cmd.h"
+#include "exports.h"
 
 static int cmd_snapshot_run(int argc, char **argv);
 
@@ -33,6 +34,7 @@ static int _snapshot(const struct abi_cmd_opts *o, char *path)
 	struct matrix *m = NULL;
 	struct btf_ref *refs = NULL;
 	struct btf *btf = NULL;
+	struct kexports *exs = NULL;
 	bool *alloc = NULL;
 	size_t n = 0, t;
 	int err;
@@ -50,6 +52,7 @@ static int _snapshot(const struct abi_cmd_opts *o, char *path)
 			err = errmsg__set(-ENODATA, "cannot snapshot '%s' of %s: %s",
 					  m->types[t].q.spelled, ks[0]->release, c->reason);
 	}
+	err = err ?: abi_mark_exports(&path, 1, m, &exs);
 	if (!err) {
 		alloc = abi_alloc_flags(o, m);
 		refs = calloc(m->types_cnt, sizeof(*refs));
@@ -68,6 +71,7 @@ static int _snapshot(const struct abi_cmd_opts *o, char *path)
 	btf__free(btf);
 	free(refs);
 	free(alloc);
+	exports_free_all(exs, m ? m->kernels_cnt : 0);
 	matrix__free(m);
 	kernels_free(ks, n);
 	return err ? EXIT_ERROR : EXIT_OK;

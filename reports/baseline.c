@@ -5,7 +5,7 @@
  *
  *   { "kabiscan": "snapshot", "schema": 2,	(schemas/snapshot.schema.json)
  *     "kernel": { release, version, arch, flavour, build_id },
- *     "types": [ { name, alloc, module, format, definition } ],
+ *     "types": [ { name, alloc, module, format, definition, export } ],
  *     "btf": "<base64 raw BTF>" }
  */
 #include <errno.h>
@@ -58,10 +58,14 @@ int report_baseline__emit(const struct matrix *m, const bool *alloc, const struc
 		const struct cell *c = &m->types[t].cells[0];
 		char *name = abi__spell(c->btf, c->id);
 
-		json_array_append_new(types,
-			json_pack("{s:s?, s:b, s:s?, s:s, s:s}", "name", name, "alloc", alloc[t],
-				  "module", c->module, "format", c->format, "definition",
-				  m->types[t].renders[0]->definition));
+		json_t *j = json_pack("{s:s?, s:b, s:s?, s:s, s:s}", "name", name, "alloc", alloc[t],
+				      "module", c->module, "format", c->format, "definition",
+				      m->types[t].renders[0]->definition);
+
+		/* A function's export, where the kernel's exports were read: check gates it. */
+		if (j && c->export_known)
+			json_object_set_new(j, "export", json__export(c->export));
+		json_array_append_new(types, j);
 		free(name);
 	}
 	json_object_set_new(root, "types", types);

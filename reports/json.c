@@ -93,7 +93,7 @@ static json_t *_members(const struct rendering *r)
 }
 
 /* A function's export: {type, namespace, crc, owner}, or null when not exported. */
-static json_t *_export(const struct export *e)
+json_t *json__export(const struct export *e)
 {
 	char crc[16];
 
@@ -126,7 +126,7 @@ static json_t *_cell(const struct mx_kernel *x, const struct mx_type *t, size_t 
 						      "cus", c->cus) :
 					    json_pack("{s:i}", "distinct", c->layouts));
 		if (c->export_known)
-			json_object_set_new(o, "export", _export(c->export));
+			json_object_set_new(o, "export", json__export(c->export));
 		json_object_set_new(o, "definition", json_string(r->definition));
 		json_object_set_new(o, "size", json_integer(r->size));
 		json_object_set_new(o, "members", _members(r));

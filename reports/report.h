@@ -39,6 +39,14 @@ struct json_t;
 /* A size the changes hold as text ("104") as a JSON integer; NULL stays null. */
 struct json_t *json__size(const char *s);
 
+struct export;
+
+/*
+ * An export as JSON: {type, namespace, crc, owner} (namespace and crc null
+ * when there is none), or null for @e NULL (not exported).
+ */
+struct json_t *json__export(const struct export *e);
+
 /* One JSON document: kernels, cells and comparisons. */
 int report_json__emit(const struct matrix *m, FILE *out);
 

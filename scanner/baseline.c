@@ -17,6 +17,34 @@ static int _bad(const char *path, const char *what)
 	return errmsg__set(-EINVAL, "cannot read baseline '%s': %s", path, what);
 }
 
+/*
+ * The "export" of entry @name ("func NAME"): null (not exported) or
+ * {type, namespace, crc, owner}, added to @b->ex under the bare name.
+ */
+static int _export(const char *path, const char *name, json_t *e, struct baseline *b)
+{
+	const char *type = json_string_value(json_object_get(e, "type"));
+	const char *owner = json_string_value(json_object_get(e, "owner"));
+	json_t *ns = json_object_get(e, "namespace"), *crc = json_object_get(e, "crc");
+	const char *bare = strrchr(name, ' ');
+	unsigned int v = 0;
+	char end;
+
+	if (json_is_null(e))
+		return 0;
+	if (!bare || strncmp(name, "func ", 5))
+		return _bad(path, "an \"export\" belongs to a func entry");
+	if (!json_is_object(e) || !type || !owner || (strcmp(type, "EXPORT_SYMBOL") &&
+	    strcmp(type, "EXPORT_SYMBOL_GPL")) || !(json_is_null(ns) || json_is_string(ns)) ||
+	    !(json_is_null(crc) || (json_is_string(crc) &&
+	      sscanf(json_string_value(crc), "0x%8x%c", &v, &end) == 1)))
+		return _bad(path, "an \"export\" needs a type (EXPORT_SYMBOL or "
+			    "EXPORT_SYMBOL_GPL), an owner, and a namespace and a crc "
+			    "(0x%08x) or null");
+	return exports__add(&b->ex, bare + 1, owner, json_string_value(ns), v,
+			    json_is_string(crc), !strcmp(type, "EXPORT_SYMBOL_GPL"));
+}
+
 static int _types(const char *path, json_t *arr, struct baseline *b)
 {
 	size_t i, n = json_array_size(arr);
@@ -25,7 +53,8 @@ static int _types(const char *path, json_t *arr, struct baseline *b)
 		return _bad(path, "\"types\" must be a non-empty array");
 	b->names = calloc(n, sizeof(*b->names));
 	b->alloc = calloc(n, sizeof(*b->alloc));
-	if (!b->names || !b->alloc)
+	b->export_known = calloc(n, sizeof(*b->export_known));
+	if (!b->names || !b->alloc || !b->export_known)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		json_t *t = json_array_get(arr, i);
@@ -39,7 +68,15 @@ static int _types(const char *path, json_t *arr, struct baseline *b)
 			return -ENOMEM;
 		b->alloc[i] = json_is_true(alloc);
 		b->cnt++;
+		if (json_object_get(t, "export")) {
+			int err = _export(path, b->names[i], json_object_get(t, "export"), b);
+
+			if (err)
+				return err;
+			b->export_known[i] = true;
+		}
 	}
+	exports__sort(&b->ex);
 	return 0;
 }
 
@@ -117,6 +154,8 @@ void baseline_release(struct baseline *b)
 		free(b->names[i]);
 	free(b->names);
 	free(b->alloc);
+	free(b->export_known);
+	exports_release(&b->ex);
 	free(b->release);
 	free(b->btf);
 	memset(b, 0, sizeof(*b));

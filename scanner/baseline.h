@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "exports.h"
+
 /*
  * The baseline format this build writes: {"kabiscan": "snapshot", "schema":
  * 2, ...}, the envelope of every JSON kabiscan writes. Version 1 files,
@@ -22,6 +24,8 @@ struct baseline {
 	char **names;		/* "struct vfio_pci_regops", in file order */
 	bool *alloc;		/* per name: the driver allocates it */
 	size_t cnt;		/* entries in @names */
+	bool *export_known;	/* per name: the snapshot recorded its export (func) */
+	struct exports ex;	/* those exports, by bare name, sorted */
 	void *btf;		/* raw BTF of the types and their closure */
 	size_t btf_size;	/* bytes at @btf */
 };

@@ -9,6 +9,7 @@
 #include <bpf/btf.h>
 
 #include "../../btf/compare.h"
+#include "../../scanner/exports.h"
 #include "fixture.h"
 
 static const char old_src[] =
@@ -272,6 +273,47 @@ static void test_flattened(void)
 	btf__free(b);
 }
 
+/* Export changes: every class, both license verdicts, and no change where none is seen. */
+static void test_exports(void)
+{
+	struct export plain = { "f", "vmlinux", "", 0x1111, false, true, 0 };
+	struct export gpl = plain, ns = plain, crc = plain, nocrc = plain, moved = plain;
+	struct abi_changes l = { 0 };
+
+	gpl.gpl = true;
+	ns.ns = "DMA_BUF";
+	crc.crc = 0x2222;
+	nocrc.has_crc = false;
+	moved.owner = "drivers/x";
+	CU_ASSERT_EQUAL(abi__compare_export(&plain, NULL, false, "func f", &l), 0);
+	CU_ASSERT_EQUAL(abi__compare_export(NULL, &gpl, false, "func f", &l), 0);
+	CU_ASSERT_EQUAL(abi__compare_export(&plain, &gpl, false, "func f", &l), 0);
+	CU_ASSERT_EQUAL(abi__compare_export(&plain, &gpl, true, "func f", &l), 0);
+	CU_ASSERT_EQUAL(abi__compare_export(&plain, &ns, false, "func f", &l), 0);
+	CU_ASSERT_EQUAL(abi__compare_export(&plain, &crc, false, "func f", &l), 0);
+	CU_ASSERT_FATAL(l.cnt == 6);
+	CU_ASSERT(l.ptr[0].cls == ABI_EXPORT_REMOVED && l.ptr[0].breaking &&
+		  !strcmp(l.ptr[0].old, "EXPORT_SYMBOL vmlinux") && !l.ptr[0].new);
+	CU_ASSERT(l.ptr[1].cls == ABI_EXPORT_ADDED && !l.ptr[1].breaking &&
+		  !strcmp(l.ptr[1].new, "EXPORT_SYMBOL_GPL vmlinux"));
+	CU_ASSERT(l.ptr[2].cls == ABI_EXPORT_GPL && l.ptr[2].breaking &&
+		  !strcmp(l.ptr[2].rule, "gpl-only"));
+	CU_ASSERT(l.ptr[3].cls == ABI_EXPORT_GPL && !l.ptr[3].breaking &&
+		  !strcmp(l.ptr[3].rule, "gpl-module"));
+	CU_ASSERT(l.ptr[4].cls == ABI_EXPORT_NS && l.ptr[4].breaking &&
+		  !strcmp(l.ptr[4].old, "(none)") && !strcmp(l.ptr[4].new, "DMA_BUF"));
+	CU_ASSERT(l.ptr[5].cls == ABI_EXPORT_CRC && l.ptr[5].breaking &&
+		  !strcmp(l.ptr[5].old, "0x00001111") && !strcmp(l.ptr[5].new, "0x00002222"));
+	CU_ASSERT_STRING_EQUAL(abi__class_name(ABI_EXPORT_GPL), "export-now-gpl-only");
+	/* Not seen by a driver: GPL-only lifted, another owner, a CRC on one side only. */
+	abi__compare_export(&gpl, &plain, false, "func f", &l);
+	abi__compare_export(&plain, &moved, false, "func f", &l);
+	abi__compare_export(&crc, &nocrc, false, "func f", &l);
+	abi__compare_export(NULL, NULL, false, "func f", &l);
+	CU_ASSERT_EQUAL(l.cnt, 6);
+	abi_changes_release(&l);
+}
+
 int compare_test_register(void)
 {
 	CU_pSuite s = CU_add_suite("compare", _init, _fini);
@@ -279,7 +321,8 @@ int compare_test_register(void)
 	if (!s || !CU_add_test(s, "every change class", test_every_class) ||
 	    !CU_add_test(s, "nothing more", test_exact) ||
 	    !CU_add_test(s, "class names", test_class_names) ||
-	    !CU_add_test(s, "flattened arrays", test_flattened))
+	    !CU_add_test(s, "flattened arrays", test_flattened) ||
+	    !CU_add_test(s, "export changes", test_exports))
 		return -1;
 	return 0;
 }

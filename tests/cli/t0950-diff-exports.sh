@@ -1,0 +1,49 @@
+#!/bin/bash
+# diff and check compare a func entry's export too: export-removed
+# (__kmalloc, 6.1 -> 6.12), export-added, export-now-gpl-only (breaking, or
+# compatible with --license GPL), namespace-changed and crc-changed (6.1
+# generic -> cloud), in every format; snapshot records the exports and
+# check gates them.
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+need_corpus
+need_tool jq
+SPEC=$TOP/tests/cli/diff/exports.spec
+OLD=$DEB/6.1.0-50-amd64
+NEW=$DEB/6.12.117+deb13-amd64
+
+GOLDEN_EXIT=8 golden diff-exports.txt "$KABISCAN" diff "$OLD" "$NEW" --spec "$SPEC"
+for f in json:json md:markdown junit.xml:junit; do
+	GOLDEN_EXIT=8 golden "diff-exports.${f%%:*}" "$KABISCAN" diff "$OLD" "$NEW" --spec "$SPEC" \
+		--format "${f#*:}"
+done
+# A GPL module may use what became GPL-only; other licenses may not.
+"$KABISCAN" diff "$OLD" "$NEW" -t 'func recalibrate_cpu_khz' --license 'Dual MIT/GPL' >"$WORK/gpl.txt"
+rc=$?
+if [ $rc -eq 0 ] && grep -q '^  compatible  export-now-gpl-only .*\[gpl-module\]$' "$WORK/gpl.txt"; then
+	pass "--license 'Dual MIT/GPL': export-now-gpl-only is compatible, exit 0"
+else
+	fail "--license 'Dual MIT/GPL': exit $rc: $(cat "$WORK/gpl.txt")"
+fi
+expect_exit 8 "$KABISCAN" diff "$OLD" "$NEW" -t 'func recalibrate_cpu_khz' --license Proprietary
+expect_exit 4 "$KABISCAN" diff "$OLD" "$NEW" -t 'func __kmalloc_noprof' --fail-on compatible
+# Same version, another flavour: only the CRCs differ.
+GOLDEN_EXIT=8 golden diff-exports-cloud.txt "$KABISCAN" diff "$OLD" "$DEB/6.1.0-50-cloud-amd64" \
+	-t 'func vfio_pci_core_register_device,func __kmalloc'
+# A kernel whose exports are unknown (raw BTF) compares types only.
+golden diff-exports-unknown.txt "$KABISCAN" diff "$OLD" "$DEB/6.1.0-50-rt-amd64/sys/kernel/btf/vmlinux" \
+	-t 'func __kmalloc'
+
+# The baseline records each function's export; check gates it.
+grep -v noprof "$SPEC" >"$WORK/old.spec"
+"$KABISCAN" snapshot "$OLD" --spec "$WORK/old.spec" -o "$WORK/b.json" 2>"$WORK/err" ||
+	fail "snapshot: $(cat "$WORK/err")"
+golden baseline-exports.json jq -c '.types[] | [.name, .export]' "$WORK/b.json"
+GOLDEN_EXIT=8 golden check-exports.txt "$KABISCAN" check --baseline "$WORK/b.json" "$NEW" \
+	"$DEB/6.1.0-50-cloud-amd64" "$OLD"
+expect_exit 0 "$KABISCAN" check --baseline "$WORK/b.json" "$OLD"
+# A baseline export that is not one is refused, naming the file.
+jq '.types[0].export = {"type": "EXPORT_SYMBOL_FOO", "owner": "vmlinux"}' "$WORK/b.json" >"$WORK/bad.json"
+expect_error "^kabiscan: cannot read baseline '.*bad.json': an \"export\" needs a type" \
+	"$KABISCAN" check --baseline "$WORK/bad.json" "$OLD"
+finish
