@@ -10,6 +10,7 @@
 #include <bpf/btf.h>
 
 #include "../scanner/errmsg.h"
+#include "../scanner/exports.h"
 #include "kdiff.h"
 #include "kernel.h"
 #include "lookup.h"
@@ -102,6 +103,34 @@ int kdiff__cells(const struct cell *ca, const struct cell *cb, const struct type
 			err = abi_result__verdict(r, spelled, first, "in neither kernel");
 		}
 		free(spelled);
+	}
+	return err;
+}
+
+int kdiff__exports(char *const *syms, size_t n, const struct exports *a, const struct exports *b,
+		   struct abi_result *r)
+{
+	size_t i, first;
+	int err = 0;
+
+	for (i = 0; !err && i < n; i++) {
+		const struct export *ea = a ? exports__find(a, syms[i]) : NULL;
+		const struct export *eb = b ? exports__find(b, syms[i]) : NULL;
+		char *type = NULL, note[256];
+
+		if (asprintf(&type, "sym %s", syms[i]) < 0)
+			return -ENOMEM;
+		first = r->changes.cnt;
+		if (!a || !b) {
+			snprintf(note, sizeof(note), "the exports of %s are unknown (no Module.symvers, "
+				 "image or module files)", a ? r->new_name : r->old_name);
+			err = abi_result__verdict(r, type, first, note);
+		} else {
+			err = abi__compare_export(ea, eb, r->gpl_module, type, &r->changes) ?:
+			      abi_result__verdict(r, type, first, NULL) ?:
+			      _where(r, eb ? eb->owner : ea ? ea->owner : NULL);
+		}
+		free(type);
 	}
 	return err;
 }

@@ -72,6 +72,19 @@ int abi_result__verdict(struct abi_result *r, const char *type, size_t first, co
 int kdiff__leaves(const struct cell *ca, const struct cell *cb, const struct type_query *qs,
 		  const bool *alloc, size_t n, struct abi_result *r);
 
+struct exports;
+
+/*
+ * Compare the exports of the @n symbols @syms (a spec's "sym NAME"
+ * entries) in @a (old) and @b (new), each as type "sym NAME" with
+ * abi__compare_export's changes, owned by its new (else old) owner. A side
+ * whose exports are unknown (NULL) gets a note: nothing can be said of
+ * its symbols. Appends to @r.
+ * Returns 0 or -ENOMEM.
+ */
+int kdiff__exports(char *const *syms, size_t n, const struct exports *a, const struct exports *b,
+		   struct abi_result *r);
+
 /*
  * Compare every struct, union, enum, typedef and function of kernel @a
  * with kernel @b, vmlinux and modules, in name order. Named types are

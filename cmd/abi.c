@@ -145,17 +145,23 @@ static bool _notes(const struct abi_result *r)
 	return first;
 }
 
-int abi_mark_exports(char **paths, size_t cnt, struct matrix *m, struct kexports **exs)
+int abi_mark_exports(char **paths, size_t cnt, struct matrix *m, bool syms,
+		     struct kexports **exs)
 {
 	int err;
 
 	*exs = NULL;
-	if (!export_facts__has_funcs(m))
+	if (!syms && !export_facts__has_funcs(m))
 		return 0;
 	err = exports_of_matrix(paths, cnt, m, KEXP_AUTO, exs);
 	if (!err)
 		export_facts__mark_cells(m, *exs);
 	return err;
+}
+
+const struct exports *abi_exports_of(const struct kexports *exs, size_t col)
+{
+	return exs && exs[col].release ? &exs[col].ex : NULL;
 }
 
 int abi_finish(const struct abi_cmd_opts *o, struct abi_result *rs, size_t n)

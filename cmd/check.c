@@ -89,7 +89,7 @@ static int _check(const struct abi_cmd_opts *o, char **paths, size_t cnt)
 	}
 	err = err ?: _baseline_cells(&b, btf, o->baseline, qs, base_cells);
 	err = err ?: kernels_open(paths, cnt, &o->cmd.open, &names, &ks, &n, &m);
-	err = err ?: abi_mark_exports(paths, cnt, m, &exs);
+	err = err ?: abi_mark_exports(paths, cnt, m, b.syms_cnt, &exs);
 	if (!err && !(rs = calloc(n, sizeof(*rs))))
 		err = -ENOMEM;
 	/* Kernels in the order given; the matrix holds them in display order. */
@@ -103,6 +103,8 @@ static int _check(const struct abi_cmd_opts *o, char **paths, size_t cnt)
 		rs[i].new_name = strdup(ks[i]->release);
 		err = rs[i].old_name && rs[i].new_name ? 0 : -ENOMEM;
 		err = err ?: kdiff__leaves(base_cells, cells, qs, b.alloc, b.cnt, &rs[i]);
+		err = err ?: kdiff__exports(b.syms, b.syms_cnt, &b.ex, abi_exports_of(exs, d),
+					    &rs[i]);
 	}
 	if (err)
 		p_err("%s", strerror(-err));

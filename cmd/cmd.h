@@ -84,11 +84,11 @@ struct name_list {
 int name_list__add(struct name_list *l, const char *arg);
 /*
  * Add the entries of spec file @path to @l, those marked "alloc" to @alloc
- * and those marked "nolayout" to @nolayout too (each if not NULL). Returns
- * 0 or -errno with a message.
+ * and those marked "nolayout" to @nolayout too, and its "sym NAME" entries
+ * to @syms (each if not NULL). Returns 0 or -errno with a message.
  */
 int name_list__add_spec(struct name_list *l, struct name_list *alloc,
-			struct name_list *nolayout, const char *path);
+			struct name_list *nolayout, struct name_list *syms, const char *path);
 void name_list_release(struct name_list *l);
 
 /* Options shared by the commands that read kernels. */
@@ -111,6 +111,7 @@ struct cmd_opts {
 	struct name_list names;	/* -t, --spec */
 	struct name_list alloc;	/* names a spec marks "alloc" */
 	struct name_list nolayout;	/* names a spec marks "nolayout" */
+	struct name_list syms;	/* a spec's "sym NAME" entries (bare names) */
 	const char *out;	/* -o; NULL for standard output */
 	enum color_when color;	/* --color */
 };
@@ -319,10 +320,16 @@ struct kexports;
 /*
  * Give each func cell of @m the export of its kernel (exports_of_matrix
  * with Module.symvers first, else the binaries), when @m asks for
- * functions. @exs receives what the cells point into (exports_free_all
- * with m->kernels_cnt). Returns 0 or -errno with a message.
+ * functions or @syms (a spec has "sym" entries). @exs receives what the
+ * cells point into, one per kernel of @m in display order, a NULL release
+ * where unknown (exports_free_all with m->kernels_cnt), or NULL when not
+ * read. Returns 0 or -errno with a message.
  */
-int abi_mark_exports(char **paths, size_t cnt, struct matrix *m, struct kexports **exs);
+int abi_mark_exports(char **paths, size_t cnt, struct matrix *m, bool syms,
+		     struct kexports **exs);
+
+/* The exports of column @col of abi_mark_exports' @exs, or NULL if unknown. */
+const struct exports *abi_exports_of(const struct kexports *exs, size_t col);
 
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_report;

@@ -49,10 +49,13 @@ static int _emit(const struct deps_out *d, FILE *f)
 	for (i = 0; i < d->syms_cnt; i++)
 		n += !d->is_func[i];
 	if (n)
-		fputs("# symbols it uses that are no function in the kernel's type data "
-		      "(variables, or not in BTF)\n", f);
+		fputs("# symbols it imports that are no function in the kernel's type data "
+		      "(variables, or not in BTF): their exports are checked\n", f);
 	for (i = 0; i < d->syms_cnt; i++)
-		if (!d->is_func[i])
+		if (!d->is_func[i] && spec__is_ident(d->syms[i], strlen(d->syms[i])))
+			fprintf(f, "sym %s\n", d->syms[i]);
+	for (i = 0; i < d->syms_cnt; i++)
+		if (!d->is_func[i] && !spec__is_ident(d->syms[i], strlen(d->syms[i])))
 			fprintf(f, "#   %s\n", d->syms[i]);
 	if (!d->has_btf) {
 		fputs("# kernel types: the module has no BTF to read them from\n", f);

@@ -52,6 +52,7 @@ static int _diff(const struct abi_cmd_opts *o, char **paths)
 	struct kexports *exs = NULL;
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;
+	bool named = o->cmd.names.cnt || o->cmd.syms.cnt;
 	size_t n = 0, missing;
 	int err, status = EXIT_ERROR;
 
@@ -65,11 +66,15 @@ static int _diff(const struct abi_cmd_opts *o, char **paths)
 		r.new_name = strdup(ks[1]->release);
 		err = r.old_name && r.new_name ? 0 : -ENOMEM;
 	}
-	/* Functions asked for are compared as exports too. */
-	if (!err && o->cmd.names.cnt)
-		err = abi_mark_exports(paths, 2, m, &exs);
+	/* Functions asked for are compared as exports too, and "sym" entries only so. */
+	if (!err && named)
+		err = abi_mark_exports(paths, 2, m, o->cmd.syms.cnt, &exs);
 	if (!err)
-		err = o->cmd.names.cnt ? _named(o, m, &r) : kdiff__kernels(ks[0], ks[1], &r);
+		err = named ? _named(o, m, &r) : kdiff__kernels(ks[0], ks[1], &r);
+	if (!err && o->cmd.syms.cnt)
+		err = kdiff__exports(o->cmd.syms.ptr, o->cmd.syms.cnt,
+				     abi_exports_of(exs, matrix__column(m, 0)),
+				     abi_exports_of(exs, matrix__column(m, 1)), &r);
 	if (err)
 		p_err("%s", strerror(-err));
 	else
@@ -93,7 +98,7 @@ static int cmd_diff_run(int argc, char **argv)
 	if (r < 0)
 		r = abi_opts__done(&o, &cmd_diff) ?: -1;
 	/* All types of both kernels: the summary first, then the changes. */
-	o.emit.summary_first = !o.cmd.names.cnt;
+	o.emit.summary_first = !o.cmd.names.cnt && !o.cmd.syms.cnt;
 	if (r < 0)
 		r = _diff(&o, argv + optind);
 	cmd_opts_release(&o.cmd);

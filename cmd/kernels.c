@@ -48,7 +48,7 @@ int name_list__add(struct name_list *l, const char *arg)
 }
 
 int name_list__add_spec(struct name_list *l, struct name_list *alloc,
-			struct name_list *nolayout, const char *path)
+			struct name_list *nolayout, struct name_list *syms, const char *path)
 {
 	struct spec sp;
 	size_t i;
@@ -61,6 +61,8 @@ int name_list__add_spec(struct name_list *l, struct name_list *alloc,
 		if (!err && nolayout && sp.nolayout[i])
 			err = name_list__add(nolayout, sp.names[i]);
 	}
+	for (i = 0; !err && syms && i < sp.syms_cnt; i++)
+		err = name_list__add(syms, sp.syms[i]);
 	spec_release(&sp);
 	return err;
 }
@@ -93,7 +95,7 @@ static int _names_opt(struct cmd_opts *o, int c, const char *arg, const struct c
 	}
 	if (c != 'S')
 		return 0;
-	if (name_list__add_spec(&o->names, &o->alloc, &o->nolayout, arg)) {
+	if (name_list__add_spec(&o->names, &o->alloc, &o->nolayout, &o->syms, arg)) {
 		p_err("cannot read '%s'", arg);
 		return -EXIT_ERROR;
 	}
@@ -105,6 +107,7 @@ void cmd_opts_release(struct cmd_opts *o)
 	name_list_release(&o->names);
 	name_list_release(&o->alloc);
 	name_list_release(&o->nolayout);
+	name_list_release(&o->syms);
 }
 
 void name_list_release(struct name_list *l)

@@ -52,7 +52,11 @@ static int _snapshot(const struct abi_cmd_opts *o, char *path)
 			err = errmsg__set(-ENODATA, "cannot snapshot '%s' of %s: %s",
 					  m->types[t].q.spelled, ks[0]->release, c->reason);
 	}
-	err = err ?: abi_mark_exports(&path, 1, m, &exs);
+	err = err ?: abi_mark_exports(&path, 1, m, o->cmd.syms.cnt, &exs);
+	if (!err && o->cmd.syms.cnt && !abi_exports_of(exs, 0))
+		err = errmsg__set(-ENOENT, "cannot snapshot 'sym %s' of %s: its exports are "
+				  "unknown (no Module.symvers, image or module files)",
+				  o->cmd.syms.ptr[0], ks[0]->release);
 	if (!err) {
 		alloc = abi_alloc_flags(o, m);
 		refs = calloc(m->types_cnt, sizeof(*refs));
@@ -63,7 +67,8 @@ static int _snapshot(const struct abi_cmd_opts *o, char *path)
 	err = err ?: btf_copy__closure(refs, m->types_cnt, &btf);
 	err = err ?: output__open(&out, o->cmd.out);
 	if (!err) {
-		err = report_baseline__emit(m, alloc, btf, out.f);
+		err = report_baseline__emit(m, alloc, btf, o->cmd.syms.ptr, o->cmd.syms.cnt,
+					    abi_exports_of(exs, 0), out.f);
 		err = output__close(&out, !err) ?: err;
 	}
 	if (err)

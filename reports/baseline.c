@@ -6,6 +6,7 @@
  *   { "kabiscan": "snapshot", "schema": 2,	(schemas/snapshot.schema.json)
  *     "kernel": { release, version, arch, flavour, build_id },
  *     "types": [ { name, alloc, module, format, definition, export } ],
+ *     "symbols": [ { name, export } ],	(only with "sym" entries)
  *     "btf": "<base64 raw BTF>" }
  */
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include "../btf/matrix.h"
 #include "../btf/render.h"
 #include "../scanner/baseline.h"
+#include "../scanner/exports.h"
 #include "report.h"
 
 static json_t *_b64(const struct btf *btf)
@@ -35,7 +37,20 @@ static json_t *_b64(const struct btf *btf)
 	return j;
 }
 
+/* "symbols": [ { name, export } ], the "sym" entries of the spec. */
+static json_t *_symbols(char *const *syms, size_t n, const struct exports *ex)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:o}", "name", syms[i], "export",
+						   json__export(exports__find(ex, syms[i]))));
+	return a;
+}
+
 int report_baseline__emit(const struct matrix *m, const bool *alloc, const struct btf *btf,
+			  char *const *syms, size_t syms_cnt, const struct exports *ex,
 			  FILE *out)
 {
 	const struct kernel *k = m->kernels[0].k;
@@ -69,6 +84,8 @@ int report_baseline__emit(const struct matrix *m, const bool *alloc, const struc
 		free(name);
 	}
 	json_object_set_new(root, "types", types);
+	if (syms_cnt)
+		json_object_set_new(root, "symbols", _symbols(syms, syms_cnt, ex));
 	json_object_set_new(root, "btf", b64);
 	err = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? -EIO : 0;
 	json_decref(root);

@@ -92,11 +92,16 @@ struct btf;
 
 /*
  * A baseline (kabiscan-snapshot(1)) of the one kernel of @m: its types,
+ * the exports in @ex of the @syms_cnt symbols @syms (a spec's "sym"
+ * entries; @ex may be NULL when there are none),
  * with @alloc[t] marking those the driver allocates, and @btf holding them
  * and their closure. Deterministic: the same kernel and names give the
  * same bytes.
  */
+struct exports;
+
 int report_baseline__emit(const struct matrix *m, const bool *alloc, const struct btf *btf,
+			  char *const *syms, size_t syms_cnt, const struct exports *ex,
 			  FILE *out);
 
 /*

@@ -32,7 +32,7 @@ static int _export(const char *path, const char *name, json_t *e, struct baselin
 
 	if (json_is_null(e))
 		return 0;
-	if (!bare || strncmp(name, "func ", 5))
+	if (!bare || (strncmp(name, "func ", 5) && strncmp(name, "sym ", 4)))
 		return _bad(path, "an \"export\" belongs to a func entry");
 	if (!json_is_object(e) || !type || !owner || (strcmp(type, "EXPORT_SYMBOL") &&
 	    strcmp(type, "EXPORT_SYMBOL_GPL")) || !(json_is_null(ns) || json_is_string(ns)) ||
@@ -76,8 +76,39 @@ static int _types(const char *path, json_t *arr, struct baseline *b)
 			b->export_known[i] = true;
 		}
 	}
-	exports__sort(&b->ex);
 	return 0;
+}
+
+/* "symbols": [ { name, export } ], optional. */
+static int _symbols(const char *path, json_t *arr, struct baseline *b)
+{
+	size_t i, n = json_array_size(arr);
+	char *spelled;
+	int err = 0;
+
+	exports__sort(&b->ex);
+	if (!arr)
+		return 0;
+	if (!json_is_array(arr) || n > BASELINE_MAX_TYPES)
+		return _bad(path, "\"symbols\" must be an array");
+	if (!(b->syms = calloc(n + 1, sizeof(*b->syms))))
+		return -ENOMEM;
+	for (i = 0; !err && i < n; i++) {
+		json_t *s = json_array_get(arr, i), *name = json_object_get(s, "name");
+		json_t *e = json_object_get(s, "export");
+
+		if (!json_is_string(name) || !e)
+			return _bad(path, "each symbol needs a \"name\" string and an \"export\"");
+		if (!(b->syms[i] = strdup(json_string_value(name))))
+			return -ENOMEM;
+		b->syms_cnt++;
+		if (asprintf(&spelled, "sym %s", b->syms[i]) < 0)
+			return -ENOMEM;
+		err = _export(path, spelled, e, b);
+		free(spelled);
+	}
+	exports__sort(&b->ex);
+	return err;
 }
 
 static int _btf(const char *path, json_t *j, struct baseline *b)
@@ -139,6 +170,7 @@ int baseline__read(const char *path, struct baseline *b)
 		err = -ENOMEM;
 	else
 		err = _types(path, json_object_get(root, "types"), b) ?:
+		      _symbols(path, json_object_get(root, "symbols"), b) ?:
 		      _btf(path, json_object_get(root, "btf"), b);
 	json_decref(root);
 	if (err)
@@ -155,6 +187,9 @@ void baseline_release(struct baseline *b)
 	free(b->names);
 	free(b->alloc);
 	free(b->export_known);
+	for (i = 0; i < b->syms_cnt; i++)
+		free(b->syms[i]);
+	free(b->syms);
 	exports_release(&b->ex);
 	free(b->release);
 	free(b->btf);

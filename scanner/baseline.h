@@ -25,7 +25,9 @@ struct baseline {
 	bool *alloc;		/* per name: the driver allocates it */
 	size_t cnt;		/* entries in @names */
 	bool *export_known;	/* per name: the snapshot recorded its export (func) */
-	struct exports ex;	/* those exports, by bare name, sorted */
+	char **syms;		/* "symbols": the spec's "sym" entries, bare names */
+	size_t syms_cnt;	/* entries in @syms */
+	struct exports ex;	/* the exports of func entries and @syms, sorted */
 	void *btf;		/* raw BTF of the types and their closure */
 	size_t btf_size;	/* bytes at @btf */
 };

@@ -80,6 +80,24 @@ static int _add(struct spec *s, char *entry, bool alloc, bool nolayout)
 	return 0;
 }
 
+/* "sym NAME": a symbol, kept apart from the types. */
+static int _sym(struct spec *s, const char *line)
+{
+	char **p;
+	const char *name = line + 3;
+	size_t n;
+
+	name += strspn(name, " \t");
+	n = strcspn(name, " \t");
+	if (name[n + strspn(name + n, " \t")] || !spec__is_ident(name, n))
+		return -EINVAL;
+	p = realloc(s->syms, (s->syms_cnt + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	s->syms = p;
+	return (p[s->syms_cnt] = strndup(name, n)) ? (s->syms_cnt++, 0) : -ENOMEM;
+}
+
 struct spec_ctx {
 	struct spec *s;
 	const char *path;
@@ -89,12 +107,19 @@ static int _line(char *line, size_t lineno, void *arg)
 {
 	struct spec_ctx *c = arg;
 	bool alloc, nolayout;
-	char *entry = _entry(line, &alloc, &nolayout);
+	char *entry;
+	int err = -EINVAL;
 
-	if (!entry)
-		return errmsg__set(-EINVAL, "cannot read '%s': line %zu: expected NAME or "
+	line += strspn(line, " \t");
+	if (!strncmp(line, "sym", 3) && (line[3] == ' ' || line[3] == '\t'))
+		err = _sym(c->s, line);
+	entry = err == -EINVAL ? _entry(line, &alloc, &nolayout) : NULL;
+	if (err == -EINVAL && !entry)
+		return errmsg__set(-EINVAL, "cannot read '%s': line %zu: expected NAME, "
 				   "struct|union|enum|typedef|func NAME, then maybe alloc or "
-				   "nolayout", c->path, lineno);
+				   "nolayout, or sym NAME", c->path, lineno);
+	if (!entry)
+		return err;
 	return _add(c->s, entry, alloc, nolayout);
 }
 
@@ -105,7 +130,7 @@ int spec__read(const char *path, struct spec *s)
 
 	memset(s, 0, sizeof(*s));
 	err = lines__read(path, _line, &c);
-	if (!err && !s->cnt)
+	if (!err && !s->cnt && !s->syms_cnt)
 		err = errmsg__set(-EINVAL, "cannot read '%s': no entries", path);
 	if (err)
 		spec_release(s);
@@ -119,6 +144,9 @@ void spec_release(struct spec *s)
 	for (i = 0; i < s->cnt; i++)
 		free(s->names[i]);
 	free(s->names);
+	for (i = 0; i < s->syms_cnt; i++)
+		free(s->syms[i]);
+	free(s->syms);
 	free(s->alloc);
 	free(s->nolayout);
 	memset(s, 0, sizeof(*s));

@@ -150,6 +150,6 @@ else
 	fail "nolayout: $(grep -c '^_Static_assert' "$WORK/nl.h") checks: $(grep '^_Static' "$WORK/nl.h" | head -3)"
 fi
 printf 'struct a nolayout extra\n' >"$WORK/bad.spec"
-bad "cannot read '.*/bad.spec': line 1: expected NAME or struct\|union\|enum\|typedef\|func NAME, then maybe alloc or nolayout" \
+bad "cannot read '.*/bad.spec': line 1: expected NAME, struct\|union\|enum\|typedef\|func NAME, then maybe alloc or nolayout, or sym NAME" \
 	header "$DEB/6.1.0-50-amd64" --spec "$WORK/bad.spec" -o "$WORK/x.h"
 finish

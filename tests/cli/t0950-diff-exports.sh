@@ -1,5 +1,6 @@
 #!/bin/bash
-# diff and check compare a func entry's export too: export-removed
+# diff and check compare a func entry's export too, and a sym entry's (data
+# such as jiffies, as deps writes them): export-removed
 # (__kmalloc, 6.1 -> 6.12), export-added, export-now-gpl-only (breaking, or
 # compatible with --license GPL), namespace-changed and crc-changed (6.1
 # generic -> cloud), in every format; snapshot records the exports and
@@ -30,15 +31,40 @@ expect_exit 4 "$KABISCAN" diff "$OLD" "$NEW" -t 'func __kmalloc_noprof' --fail-o
 # Same version, another flavour: only the CRCs differ.
 GOLDEN_EXIT=8 golden diff-exports-cloud.txt "$KABISCAN" diff "$OLD" "$DEB/6.1.0-50-cloud-amd64" \
 	-t 'func vfio_pci_core_register_device,func __kmalloc'
-# A kernel whose exports are unknown (raw BTF) compares types only.
+# A kernel whose exports are unknown (raw BTF) compares types only; a sym
+# entry, which is only an export, cannot be compared there: exit bit 1.
 golden diff-exports-unknown.txt "$KABISCAN" diff "$OLD" "$DEB/6.1.0-50-rt-amd64/sys/kernel/btf/vmlinux" \
 	-t 'func __kmalloc'
+printf 'func __kmalloc\nsym jiffies\n' >"$WORK/sym.spec"
+expect_exit 1 "$KABISCAN" diff "$OLD" "$DEB/6.1.0-50-rt-amd64/sys/kernel/btf/vmlinux" \
+	--spec "$WORK/sym.spec"
+if grep -q "^kabiscan: cannot check 1 of 2 types against vmlinux (first 'sym jiffies'): the exports of vmlinux are unknown" "$WORK/err" &&
+	grep -q '^sym jiffies: the exports of vmlinux are unknown' "$WORK/raw"; then
+	pass "sym entry against unknown exports: said in the report and on stderr"
+else
+	fail "sym entry against unknown exports: $(cat "$WORK/err" "$WORK/raw")"
+fi
 
 # The baseline records each function's export; check gates it.
 grep -v noprof "$SPEC" >"$WORK/old.spec"
 "$KABISCAN" snapshot "$OLD" --spec "$WORK/old.spec" -o "$WORK/b.json" 2>"$WORK/err" ||
 	fail "snapshot: $(cat "$WORK/err")"
-golden baseline-exports.json jq -c '.types[] | [.name, .export]' "$WORK/b.json"
+golden baseline-exports.json jq -c '(.types[], .symbols[]) | [.name, .export]' "$WORK/b.json"
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	for doc in "snapshot b.json" "diff diff-exports.json.out"; do
+		if python3 - "$TOP/schemas/${doc% *}.schema.json" "$WORK/${doc#* }" <<'PY' >"$WORK/v.err" 2>&1; then
+import json, sys
+import jsonschema
+jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))
+PY
+			pass "${doc#* } validates against ${doc% *}.schema.json"
+		else
+			fail "${doc#* } does not validate: $(head -5 "$WORK/v.err")"
+		fi
+	done
+else
+	skip_case "schema" "python3-jsonschema is not installed"
+fi
 GOLDEN_EXIT=8 golden check-exports.txt "$KABISCAN" check --baseline "$WORK/b.json" "$NEW" \
 	"$DEB/6.1.0-50-cloud-amd64" "$OLD"
 expect_exit 0 "$KABISCAN" check --baseline "$WORK/b.json" "$OLD"
