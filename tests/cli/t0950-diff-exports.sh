@@ -45,6 +45,13 @@ else
 	fail "sym entry against unknown exports: $(cat "$WORK/err" "$WORK/raw")"
 fi
 
+# A sym entry is one C identifier.
+for line in 'sym a b' 'sym 1x' 'sym jiffies alloc'; do
+	printf '%s\n' "$line" >"$WORK/bad.spec"
+	bad "^kabiscan: cannot read '.*/bad.spec': line 1: expected NAME, .* or sym NAME$" \
+		diff "$OLD" "$NEW" --spec "$WORK/bad.spec"
+done
+
 # The baseline records each function's export; check gates it.
 grep -v noprof "$SPEC" >"$WORK/old.spec"
 "$KABISCAN" snapshot "$OLD" --spec "$WORK/old.spec" -o "$WORK/b.json" 2>"$WORK/err" ||
