@@ -93,26 +93,31 @@ static int _collisions(const struct matrix *m, const struct fact_list *fl)
 
 /*
  * KABI_EXPORTED_, KABI_EXPORT_GPL_ and KABI_EXPORT_NS_ of each func entry,
- * after its type facts, in kernels whose exports are known.
+ * after its type facts, and of each "sym" entry (@syms, into @sfl, one
+ * list per kernel), in kernels whose exports are known.
  */
-static int _export_facts(char **paths, size_t cnt, const struct matrix *m, struct fact_list *fl)
+static int _export_facts(char **paths, size_t cnt, const struct matrix *m,
+			 const struct name_list *syms, struct fact_list *fl, struct fact_list *sfl)
 {
 	struct kexports *ks = NULL;
 	size_t k, t;
 	int err = exports_of_matrix(paths, cnt, m, KEXP_AUTO, &ks);
 
-	for (k = 0; !err && k < m->kernels_cnt; k++)
+	for (k = 0; !err && k < m->kernels_cnt; k++) {
 		for (t = 0; !err && ks[k].release && t < m->types_cnt; t++)
 			if (m->types[t].q.kind == BTF_KIND_FUNC)
 				err = export_facts__add(m->types[t].q.name, &ks[k],
 							&fl[k * m->types_cnt + t]);
+		for (t = 0; !err && ks[k].release && t < syms->cnt; t++)
+			err = export_facts__add(syms->ptr[t], &ks[k], &sfl[k]);
+	}
 	exports_free_all(ks, m->kernels_cnt);
 	return err;
 }
 
 static int _run(char **paths, size_t cnt, const struct cmd_opts *o)
 {
-	struct fact_list *fl = NULL;
+	struct fact_list *fl = NULL, *sfl = NULL;
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;
 	struct output out = { 0 };
@@ -121,11 +126,13 @@ static int _run(char **paths, size_t cnt, const struct cmd_opts *o)
 
 	err = kernels_open(paths, cnt, &o->open, &o->names, &ks, &n, &m);
 	err = err ?: _facts(m, &o->nolayout, &fl);
-	err = err ?: _export_facts(paths, cnt, m, fl);
+	if (!err && !(sfl = calloc(m->kernels_cnt + 1, sizeof(*sfl))))
+		err = -ENOMEM;
+	err = err ?: _export_facts(paths, cnt, m, &o->syms, fl, sfl);
 	err = err ?: _collisions(m, fl);
 	err = err ?: output__open(&out, o->out);
 	if (!err) {
-		err = report_header__emit(m, fl, out.f);
+		err = report_header__emit(m, fl, o->syms.cnt ? sfl : NULL, out.f);
 		err = output__close(&out, !err) ?: err;
 	}
 	if (err)
@@ -133,6 +140,9 @@ static int _run(char **paths, size_t cnt, const struct cmd_opts *o)
 	for (i = 0; fl && m && i < m->kernels_cnt * m->types_cnt; i++)
 		fact_list_release(&fl[i]);
 	free(fl);
+	for (i = 0; sfl && m && i < m->kernels_cnt; i++)
+		fact_list_release(&sfl[i]);
+	free(sfl);
 	matrix__free(m);
 	kernels_free(ks, n);
 	return err ? EXIT_ERROR : EXIT_OK;
@@ -145,7 +155,7 @@ static int cmd_header_run(int argc, char **argv)
 
 	while (ret < 0 && (c = cmd__getopt(&cmd_header, argc, argv)) != -1)
 		ret = cmd_opts__parse(&o, &cmd_header, c, argv);
-	if (ret < 0 && !o.names.cnt)
+	if (ret < 0 && !o.names.cnt && !o.syms.cnt)
 		ret = usage_error(&cmd_header, "no type given (-t NAME or --spec FILE)");
 	if (ret < 0 && optind >= argc && !o.open.cache_dir)
 		ret = usage_error(&cmd_header, "no KERNEL given (or --cache DIR to use its kernels)");

@@ -105,6 +105,34 @@ static void _kernel_block(const struct matrix *m, const struct fact_list *fl, si
 	}
 }
 
+/* The export facts of the "sym" entries, after the types' ones. */
+static void _sym_block(const struct fact_list *syms, size_t k, FILE *out)
+{
+	size_t i;
+
+	if (!syms || !syms[k].facts_cnt)
+		return;
+	fputs("/* symbols */\n", out);
+	for (i = 0; i < syms[k].facts_cnt; i++)
+		fprintf(out, "#define %s %s\n", syms[k].facts[i].macro, syms[k].facts[i].value);
+}
+
+/* The sym facts every kernel has, with the same value. */
+static void _sym_common(const struct matrix *m, const struct fact_list *syms, FILE *out)
+{
+	size_t i, k;
+
+	for (i = 0; syms && i < syms[0].facts_cnt; i++) {
+		const struct fact *f = &syms[0].facts[i], *o = f;
+
+		for (k = 1; o && k < m->kernels_cnt; k++)
+			if ((o = _find(&syms[k], f->macro)) && strcmp(o->value, f->value))
+				o = NULL;
+		if (o)
+			fprintf(out, "#define %s %s\n", f->macro, f->value);
+	}
+}
+
 /* A fact every kernel has, with the same value. */
 static bool _common(const struct matrix *m, const struct fact_list *fl, size_t t,
 		    const struct fact *f)
@@ -138,7 +166,8 @@ static bool _common_check(const struct matrix *m, const struct fact_list *fl, si
 	return true;
 }
 
-static void _common_block(const struct matrix *m, const struct fact_list *fl, FILE *out)
+static void _common_block(const struct matrix *m, const struct fact_list *fl,
+			  const struct fact_list *syms, FILE *out)
 {
 	size_t t, i;
 
@@ -152,6 +181,9 @@ static void _common_block(const struct matrix *m, const struct fact_list *fl, FI
 			if (_common(m, fl, t, &l->facts[i]))
 				fprintf(out, "#define %s %s\n", l->facts[i].macro, l->facts[i].value);
 	}
+	if (syms && syms[0].facts_cnt)
+		fputs("/* symbols */\n", out);
+	_sym_common(m, syms, out);
 }
 
 /*
@@ -186,18 +218,20 @@ static void _target(const struct matrix *m, size_t k, FILE *out)
 }
 
 /* The facts: a block per kernel, the shared ones on request, else an error. */
-static void _facts_section(const struct matrix *m, const struct fact_list *fl, FILE *out)
+static void _facts_section(const struct matrix *m, const struct fact_list *fl,
+			   const struct fact_list *syms, FILE *out)
 {
 	size_t k;
 
 	for (k = 0; k < m->kernels_cnt; k++) {
 		_target(m, k, out);
 		_kernel_block(m, fl, k, out);
+		_sym_block(syms, k, out);
 		fputc('\n', out);
 	}
 	if (m->kernels_cnt > 1) {
 		fputs("#elif defined(KABI_ALLOW_COMMON)\n", out);
-		_common_block(m, fl, out);
+		_common_block(m, fl, syms, out);
 	}
 	fputs("#else\n#error \"compat.h has no facts for this build: define KABI_TARGET_<release> "
 	      "of a kernel it was made from (listed at its top), or KABI_ALLOW_COMMON for the "
@@ -243,7 +277,8 @@ static void _checks_section(const struct matrix *m, const struct fact_list *fl, 
 	fputs("#endif\n#endif /* KABI_CHECK_LAYOUT */\n", out);
 }
 
-int report_header__emit(const struct matrix *m, const struct fact_list *fl, FILE *out)
+int report_header__emit(const struct matrix *m, const struct fact_list *fl,
+			const struct fact_list *syms, FILE *out)
 {
 	size_t k;
 
@@ -259,7 +294,7 @@ int report_header__emit(const struct matrix *m, const struct fact_list *fl, FILE
 	      " * One include after the kernel headers, with -DKABI_CHECK_LAYOUT, does both.\n"
 	      " * See kabiscan-header(1).\n */\n"
 	      "#ifndef KABISCAN_COMPAT_H\n#define KABISCAN_COMPAT_H\n\n", out);
-	_facts_section(m, fl, out);
+	_facts_section(m, fl, syms, out);
 	fputs("\n#endif /* KABISCAN_COMPAT_H */\n", out);
 	_checks_section(m, fl, out);
 	return ferror(out) ? -EIO : 0;

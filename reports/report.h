@@ -84,9 +84,12 @@ struct fact_list;
 
 /*
  * The compat header for the kernels of @m; @fl holds the facts of kernel k
- * and type t at fl[k * m->types_cnt + t]. See kabiscan-header(1).
+ * and type t at fl[k * m->types_cnt + t], and @syms (NULL if none) the
+ * export facts of the spec's "sym" entries, syms[k] for kernel k, written
+ * after the types. See kabiscan-header(1).
  */
-int report_header__emit(const struct matrix *m, const struct fact_list *fl, FILE *out);
+int report_header__emit(const struct matrix *m, const struct fact_list *fl,
+			const struct fact_list *syms, FILE *out);
 
 struct btf;
 
