@@ -287,14 +287,15 @@ static const char *_attrs(const struct btf *btf, __u32 id)
 static bool _embedded_rows(struct render_ctx *c, __u32 type, int depth, __u64 off,
 			   const char *path)
 {
-	char quals[32], *scratch = NULL;
+	int resolved = btf__resolve_type(c->btf, type);
 	const struct btf_type *t;
+	char *scratch = NULL;
 	size_t len = 0;
 	FILE *keep = c->out;
 
-	type = btf__resolve_type(c->btf, type) < 0 ? type : (__u32)btf__resolve_type(c->btf, type);
+	type = resolved < 0 ? type : (__u32)resolved;
 	t = btf__type_by_id(c->btf, type);
-	if (!t || !btf_is_composite(t) || !t->name_off || _anon_core(c->btf, type, quals, 32))
+	if (!t || !btf_is_composite(t) || !t->name_off)
 		return false;
 	c->out = open_memstream(&scratch, &len);
 	if (!c->out) {
