@@ -18,6 +18,8 @@ import json
 import re
 import sys
 
+from normalise import strip_attributes
+
 # Known differences: (name, reason, test on (pahole line, kabiscan line)),
 # either line None where a line is only on one side.
 UNNAMED = re.compile(r"^[\w ]+ :\d+;$")
@@ -100,24 +102,6 @@ CLASSES = [
     ("typedef-anonymous", "pahole 1.24 prints a typedef of an anonymous union or struct as the "
      "bare type", _anon_typedef),
 ]
-
-
-def strip_attributes(s):
-    while True:
-        i = s.find("__attribute__")
-        if i < 0:
-            return s
-        j = s.find("(", i)
-        depth, k = 0, j
-        while 0 <= k < len(s):
-            if s[k] == "(":
-                depth += 1
-            elif s[k] == ")":
-                depth -= 1
-                if depth == 0:
-                    break
-            k += 1
-        s = s[:i] + s[k + 1:]
 
 
 def normalise(text):
