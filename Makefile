@@ -26,7 +26,8 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS = $(wildcard tests/unit/*.c)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
-DEPFILES = $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
+DEPFILES = $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(TEST_OBJS:.o=.d) \
+	$(BUILD)/tests/oracle/render_all.d
 
 # ./kabiscan is always the release build; SANITIZE=1 builds build/asan/kabiscan.
 ifeq ($(SANITIZE),1)
@@ -43,6 +44,10 @@ $(BUILD)/kabiscan: $(CMD_OBJS) $(LIB_OBJS)
 
 $(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
+
+# Prints every type of a BTF file as kabiscan does, for the compile oracle test.
+$(BUILD)/render_all: $(BUILD)/tests/oracle/render_all.o $(LIB_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -85,7 +90,7 @@ lint:
 
 check: deps
 	$(MAKE) lint
-	$(MAKE) all $(BUILD)/unit_tests
+	$(MAKE) all $(BUILD)/unit_tests $(BUILD)/render_all
 	$(BUILD)/unit_tests
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
 		KABISCAN=$(CURDIR)/$(BUILD)/kabiscan tests/cli/run.sh
