@@ -183,9 +183,16 @@ int diff__renderings(const struct rendering *a, const struct rendering *b,
 
 const char *diff__kind_name(enum change_kind kind)
 {
-	static const char *names[] = { "kind", "size", "member", "offset", "added", "removed" };
+	static const char *names[] = { "kind", "size", "member", "offset", "added", "removed",
+				       "export" };
 
-	return kind <= CHANGE_REMOVED ? names[kind] : "?";
+	return kind <= CHANGE_EXPORT ? names[kind] : "?";
+}
+
+int change_list__add(struct change_list *l, enum change_kind kind, const char *member,
+		     const char *old, const char *new)
+{
+	return _add(l, kind, member, old, new);
 }
 
 void change_list_release(struct change_list *l)

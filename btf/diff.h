@@ -14,6 +14,8 @@ enum change_kind {
 	CHANGE_OFFSET,		/* same declaration, other offset */
 	CHANGE_ADDED,		/* member, enumerator or parameter added */
 	CHANGE_REMOVED,		/* member, enumerator or parameter removed */
+	CHANGE_EXPORT,		/* a function's export: @member is the class
+				 * ("crc-changed", ...), @old and @new the exports */
 };
 
 /* One change. Strings are malloc'ed; absent ones are NULL. */
@@ -38,6 +40,10 @@ struct change_list {
  */
 int diff__renderings(const struct rendering *a, const struct rendering *b,
 		     struct change_list *out);
+
+/* Append one change; strings are copied. Returns 0 or -ENOMEM. */
+int change_list__add(struct change_list *l, enum change_kind kind, const char *member,
+		     const char *old, const char *new);
 
 /* Short name of a change kind: "member", "offset", "added", ... */
 const char *diff__kind_name(enum change_kind kind);

@@ -7,6 +7,8 @@
 #include <linux/btf.h>
 
 #include "../scanner/errmsg.h"
+#include "compare.h"
+#include "diff.h"
 #include "export_facts.h"
 #include "exports.h"
 #include "facts.h"
@@ -74,6 +76,39 @@ void export_facts__mark_cells(struct matrix *m, const struct kexports *ks)
 			c->export = exports__find(&ks[k].ex, m->types[t].q.name);
 			c->export_known = true;
 		}
+}
+
+/* The export changes of one comparison's two cells. */
+static int _compare_one(const struct cell *a, const struct cell *b, struct change_list *out)
+{
+	struct abi_changes l = { 0 };
+	size_t i;
+	int err = abi__compare_export(a->export, b->export, false, "", &l);
+
+	for (i = 0; !err && i < l.cnt; i++)
+		err = change_list__add(out, CHANGE_EXPORT, abi__class_name(l.ptr[i].cls),
+				       l.ptr[i].old ?: "not exported",
+				       l.ptr[i].new ?: "not exported");
+	abi_changes_release(&l);
+	return err;
+}
+
+int export_facts__compare(struct matrix *m)
+{
+	size_t t, i;
+	int err = 0;
+
+	for (t = 0; !err && t < m->types_cnt; t++) {
+		const struct mx_type *x = &m->types[t];
+
+		for (i = 0; !err && x->q.kind == BTF_KIND_FUNC && i < x->cmps_cnt; i++) {
+			struct mx_comparison *c = &x->cmps[i];
+
+			if (x->cells[c->a].export_known && x->cells[c->b].export_known)
+				err = _compare_one(&x->cells[c->a], &x->cells[c->b], &c->changes);
+		}
+	}
+	return err;
 }
 
 bool export_facts__has_funcs(const struct matrix *m)

@@ -27,6 +27,14 @@ int export_facts__add(const char *name, const struct kexports *k, struct fact_li
  */
 void export_facts__mark_cells(struct matrix *m, const struct kexports *ks);
 
+/*
+ * Add to each comparison of a func type of @m (after mark_cells) what
+ * changed in its export, where both kernels' exports are known: one
+ * CHANGE_EXPORT per abi__compare_export change, its class as the member,
+ * "not exported" for a missing side. Returns 0 or -ENOMEM.
+ */
+int export_facts__compare(struct matrix *m);
+
 /* Does @m ask for a function? (Only then are exports worth reading.) */
 bool export_facts__has_funcs(const struct matrix *m);
 

@@ -114,6 +114,8 @@ int report_emit(char **paths, size_t cnt, const struct cmd_opts *o, bool partial
 	if (!err && export_facts__has_funcs(m) &&
 	    !(err = exports_of_matrix(paths, cnt, m, KEXP_SYMVERS, &exs)))
 		export_facts__mark_cells(m, exs);
+	/* The comparisons say what changed in a function's export. */
+	err = err ?: (exs ? export_facts__compare(m) : 0);
 	snprintf(where, sizeof(where), "%s%zu kernel%s", n > 1 ? "any of " : "", n,
 		 n == 1 ? "" : "s");
 	err = err ?: kernels_missing(ks, n, m, where, partial, &missing);

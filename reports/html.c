@@ -150,6 +150,11 @@ static void _change(const struct change *c, FILE *out)
 	case CHANGE_SIZE:
 		fputs("<span class=\"mod\">size ", out);
 		break;
+	case CHANGE_EXPORT:
+		fputs("<span class=\"mod\">", out);
+		_esc(c->member, out);
+		fputs(": ", out);
+		break;
 	default:
 		fputs("<span class=\"mod\">", out);
 		break;

@@ -128,6 +128,9 @@ static void _change(const struct change *c, const struct marks *mk, FILE *out)
 	case CHANGE_SIZE:
 		fprintf(out, "size %s %s %s\n", c->old, mk->arrow, c->new);
 		break;
+	case CHANGE_EXPORT:
+		fprintf(out, "%s: %s %s %s\n", c->member, c->old, mk->arrow, c->new);
+		break;
 	default:
 		fprintf(out, "%s %s %s\n", c->old, mk->arrow, c->new);
 		break;
