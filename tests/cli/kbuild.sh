@@ -64,6 +64,20 @@ compiler() {
 }
 
 
+# kbuild_for REL: set KDIR to the amd64 linux-headers tree of corpus kernel
+# REL, and check the compiler it was built with is here; skips otherwise.
+kbuild_for() {
+	need_tool make
+	need_tool dpkg
+	[ "$(dpkg --print-architecture)" = amd64 ] ||
+		skip "the headers are amd64 ones; this is $(dpkg --print-architecture)"
+	[ -d "$DEB/$1" ] || skip "corpus has no $1"
+	headers_tree "$1" || skip "no linux-headers-$1"
+	cc=$(compiler "$KDIR")
+	need_tool "${cc:-gcc-12}"
+	need_tool "x86_64-linux-gnu-${cc:-gcc-12}"
+}
+
 # image_root REL: set ROOT to a kernel root of REL (/boot/vmlinuz-REL and
 # /lib/modules/REL) unpacked from linux-image-REL-unsigned, fetched into the
 # cache; skips the test when it cannot be had.

@@ -10,17 +10,9 @@
 # shellcheck source=tests/cli/kbuild.sh
 . "$(dirname "$0")/kbuild.sh"
 need_corpus
-need_tool make
 need_tool perl
-need_tool dpkg
 REL=6.1.0-50-amd64
-[ "$(dpkg --print-architecture)" = amd64 ] ||
-	skip "the headers are amd64 ones; this is $(dpkg --print-architecture)"
-[ -d "$DEB/$REL" ] || skip "corpus has no $REL"
-headers_tree "$REL" || skip "no linux-headers-$REL"
-cc=$(compiler "$KDIR")
-need_tool "${cc:-gcc-12}"
-need_tool "x86_64-linux-gnu-${cc:-gcc-12}"
+kbuild_for "$REL"
 
 cp -r "$TOP/tests/cli/modcheck" "$WORK/m"
 if ! make -C "$KDIR" M="$WORK/m" modules >"$WORK/build.log" 2>&1; then
