@@ -134,6 +134,7 @@ static int _partners(struct matrix *m)
 static int _add_cmp(struct mx_type *t, const struct matrix *m, size_t a, size_t b,
 		    enum mx_group g)
 {
+	static const struct abi_opts opts = { .recurse = false, .alloc = false };
 	struct mx_comparison *c = realloc(t->cmps, (t->cmps_cnt + 1) * sizeof(*c));
 
 	if (!c)
@@ -146,7 +147,8 @@ static int _add_cmp(struct mx_type *t, const struct matrix *m, size_t a, size_t 
 	c->group = g;
 	c->label_a = g == MX_REGULAR ? m->kernels[a].label : m->kernels[b].partner_label;
 	c->label_b = m->kernels[b].label;
-	return diff__renderings(t->renders[a], t->renders[b], &c->changes);
+	return abi__compare(t->cells[a].btf, t->cells[a].id, t->cells[b].btf, t->cells[b].id,
+			    &opts, &c->changes);
 }
 
 static int _compare(const struct matrix *m, struct mx_type *t)
@@ -321,7 +323,7 @@ void matrix__free(struct matrix *m)
 		for (j = 0; t->renders && j < m->kernels_cnt; j++)
 			rendering__free(t->renders[j]);
 		for (j = 0; j < t->cmps_cnt; j++)
-			change_list_release(&t->cmps[j].changes);
+			abi_changes_release(&t->cmps[j].changes);
 		free(t->cmps);
 		free(t->renders);
 		free(t->cells);

@@ -80,10 +80,10 @@ static void _comparisons(const struct mx_type *t, FILE *out)
 		fprintf(out, "- %s and %s: %s\n", c->label_a, c->label_b,
 			c->changes.cnt ? "**changed**" : "same");
 		for (j = 0; j < c->changes.cnt; j++) {
-			const struct change *ch = &c->changes.ptr[j];
+			const struct abi_change *ch = &c->changes.ptr[j];
 
-			fprintf(out, "  - %s `%s`", diff__kind_name(ch->kind),
-				ch->member ?: t->q.name);
+			fprintf(out, "  - %s `%s`", abi__class_name(ch->cls),
+				ch->path && *ch->path ? ch->path : t->q.name);
 			if (ch->old)
 				fprintf(out, ": `%s`", ch->old);
 			if (ch->new)
