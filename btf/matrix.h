@@ -39,6 +39,11 @@ struct mx_comparison {
 	 * embedded types (abi__compare); empty when the two are the same.
 	 */
 	struct abi_changes changes;
+	/*
+	 * "ILP32" when the two differ only as the data model of @b makes them
+	 * differ (datamodel__explains): then @changes is empty.
+	 */
+	const char *model;
 };
 
 /* One type across all kernels. */

@@ -211,6 +211,8 @@ static int _present(const struct mx_type *t, size_t i, enum shade s, FILE *out)
 		fputs("<p class=\"vs\">", out);
 		fputs(c->changes.cnt ? "changed from " : "same as ", out);
 		_esc(c->label_a, out);
+		if (c->model)
+			fprintf(out, " (layout follows %s)", c->model);
 		fputs(c->changes.cnt ? ":</p>" : "</p>", out);
 		if (c->changes.cnt)
 			_changes(&c->changes, out);
@@ -298,7 +300,10 @@ static void _comparison(const struct mx_comparison *c, FILE *out)
 	fputs(" and ", out);
 	_esc(c->label_b, out);
 	if (!c->changes.cnt) {
-		fputs(": same</li>\n", out);
+		fputs(": same", out);
+		if (c->model)
+			fprintf(out, " (layout follows %s)", c->model);
+		fputs("</li>\n", out);
 		return;
 	}
 	fprintf(out, ": changed (%zu change%s)</summary>\n", c->changes.cnt,

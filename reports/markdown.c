@@ -77,8 +77,11 @@ static void _comparisons(const struct mx_type *t, FILE *out)
 	for (i = 0; i < t->cmps_cnt; i++) {
 		const struct mx_comparison *c = &t->cmps[i];
 
-		fprintf(out, "- %s and %s: %s\n", c->label_a, c->label_b,
+		fprintf(out, "- %s and %s: %s", c->label_a, c->label_b,
 			c->changes.cnt ? "**changed**" : "same");
+		if (c->model)
+			fprintf(out, " (layout follows %s)", c->model);
+		fputc('\n', out);
 		for (j = 0; j < c->changes.cnt; j++) {
 			const struct abi_change *ch = &c->changes.ptr[j];
 

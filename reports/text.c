@@ -140,6 +140,8 @@ static void _comparison(const struct mx_comparison *c, const struct marks *mk, F
 	fprintf(out, "%s and %s ", c->label_a, c->label_b);
 	if (!c->changes.cnt) {
 		_mark(mk, SGR_GOOD, "", mk->same, out);
+		if (c->model)
+			fprintf(out, " (layout follows %s)", c->model);
 		fputc('\n', out);
 		return;
 	}
