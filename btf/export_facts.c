@@ -8,7 +8,6 @@
 
 #include "../scanner/errmsg.h"
 #include "compare.h"
-#include "diff.h"
 #include "export_facts.h"
 #include "exports.h"
 #include "facts.h"
@@ -78,21 +77,6 @@ void export_facts__mark_cells(struct matrix *m, const struct kexports *ks)
 		}
 }
 
-/* The export changes of one comparison's two cells. */
-static int _compare_one(const struct cell *a, const struct cell *b, struct change_list *out)
-{
-	struct abi_changes l = { 0 };
-	size_t i;
-	int err = abi__compare_export(a->export, b->export, false, "", &l);
-
-	for (i = 0; !err && i < l.cnt; i++)
-		err = change_list__add(out, CHANGE_EXPORT, abi__class_name(l.ptr[i].cls),
-				       l.ptr[i].old ?: "not exported",
-				       l.ptr[i].new ?: "not exported");
-	abi_changes_release(&l);
-	return err;
-}
-
 int export_facts__compare(struct matrix *m)
 {
 	size_t t, i;
@@ -105,7 +89,9 @@ int export_facts__compare(struct matrix *m)
 			struct mx_comparison *c = &x->cmps[i];
 
 			if (x->cells[c->a].export_known && x->cells[c->b].export_known)
-				err = _compare_one(&x->cells[c->a], &x->cells[c->b], &c->changes);
+				err = abi__compare_export(x->cells[c->a].export,
+							  x->cells[c->b].export, false,
+							  x->q.spelled, &c->changes);
 		}
 	}
 	return err;

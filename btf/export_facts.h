@@ -29,9 +29,9 @@ void export_facts__mark_cells(struct matrix *m, const struct kexports *ks);
 
 /*
  * Add to each comparison of a func type of @m (after mark_cells) what
- * changed in its export, where both kernels' exports are known: one
- * CHANGE_EXPORT per abi__compare_export change, its class as the member,
- * "not exported" for a missing side. Returns 0 or -ENOMEM.
+ * changed in its export, where both kernels' exports are known, as
+ * abi__compare_export words it (a license is not known: GPL-only is
+ * breaking). Returns 0 or -ENOMEM.
  */
 int export_facts__compare(struct matrix *m);
 
