@@ -147,6 +147,7 @@ static char *_decl(const struct btf *btf, __u32 id, char *inner, const char *qua
 		return NULL;
 	if (depth > DECL_MAX_DEPTH) {
 		free(inner);
+		errno = ELOOP;	/* render__decl's callers tell this from -ENOMEM */
 		return NULL;
 	}
 	if (id == 0)

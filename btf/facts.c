@@ -18,9 +18,89 @@
 #include <string.h>
 #include <bpf/btf.h>
 
+#include "../scanner/errmsg.h"
+#include "../scanner/quote.h"
 #include "facts.h"
 #include "lookup.h"
 #include "render.h"
+
+/*
+ * Names from type data go into #defines and _Static_asserts verbatim, so one
+ * that is not a C identifier (a newline and "#define", a quote) would become
+ * code. Every name the header writes passes here, or the header is refused
+ * naming the type. A member path "a.b" (a member of an anonymous member) is
+ * checked part by part.
+ */
+static int _name_ok(const struct type_query *q, const char *what, const char *name)
+{
+	char *dup = strdup(name), *part, *save = NULL;
+	bool ok = dup && *dup;
+
+	for (part = dup ? strtok_r(dup, ".", &save) : NULL; ok && part;
+	     part = strtok_r(NULL, ".", &save))
+		ok = quote__is_ident(part);
+	ok = ok && name[0] != '.' && name[strlen(name) - 1] != '.' && !strstr(name, "..");
+	free(dup);
+	if (!dup)
+		return -ENOMEM;
+	return ok ? 0 : errmsg__set(-EINVAL, "cannot make a header for '%s': %s '%s' is not a C "
+				    "identifier", q->spelled, what, name);
+}
+
+/* A base type's name: identifiers between single spaces ("long unsigned int"). */
+static int _base_name_ok(const struct type_query *q, const char *name)
+{
+	char *dup = strdup(name), *w, *save = NULL;
+	bool ok = dup && *dup && name[0] != ' ' && name[strlen(name) - 1] != ' ' &&
+		  !strstr(name, "  ");
+
+	for (w = ok ? strtok_r(dup, " ", &save) : NULL; ok && w; w = strtok_r(NULL, " ", &save))
+		ok = quote__is_ident(w);
+	free(dup);
+	if (!dup)
+		return -ENOMEM;
+	return ok ? 0 : errmsg__set(-EINVAL, "cannot make a header for '%s': type name '%s' is "
+				    "not a C identifier", q->spelled, name);
+}
+
+/* The names a declarator of type @id prints (render__decl), each through _name_ok(). */
+static int _decl_names_ok(const struct type_query *q, const struct btf *btf, __u32 id,
+			  int depth)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const struct btf_param *p;
+	int err;
+	__u16 i;
+
+	if (!id || !t)
+		return 0;
+	if (depth > 64)
+		return errmsg__set(-ELOOP, "cannot make a header for '%s': its declarators nest "
+				   "deeper than any C type, or loop", q->spelled);
+	switch (btf_kind(t)) {
+	case BTF_KIND_PTR:
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		return _decl_names_ok(q, btf, t->type, depth + 1);
+	case BTF_KIND_ARRAY:
+		return _decl_names_ok(q, btf, btf_array(t)->type, depth + 1);
+	case BTF_KIND_FUNC_PROTO:
+		p = btf_params(t);
+		err = _decl_names_ok(q, btf, t->type, depth + 1);
+		for (i = 0; !err && i < btf_vlen(t); i++)
+			err = _decl_names_ok(q, btf, p[i].type, depth + 1);
+		return err;
+	case BTF_KIND_INT:
+	case BTF_KIND_FLOAT:
+		return _base_name_ok(q, btf__name_by_offset(btf, t->name_off) ?: "");
+	default:
+		if (!t->name_off && (btf_is_composite(t) || btf_is_any_enum(t)))
+			return 0;	/* "struct {...}" */
+		return _name_ok(q, "type name", btf__name_by_offset(btf, t->name_off) ?: "");
+	}
+}
 
 char *facts__macro_name(const char *s)
 {
@@ -96,8 +176,8 @@ static const struct btf_type *_proto(const struct btf *btf, __u32 id)
 }
 
 /* RET, NARGS and ARG_i facts of a prototype, under macro prefix @pfx. */
-static int _proto_facts(struct fact_list *l, const struct btf *btf, const struct btf_type *p,
-			const char *pfx, const char *name)
+static int _proto_facts(struct fact_list *l, const struct type_query *q, const struct btf *btf,
+			const struct btf_type *p, const char *pfx, const char *name)
 {
 	const struct btf_param *prm = btf_params(p);
 	__u16 i, n = btf_vlen(p);
@@ -106,6 +186,11 @@ static int _proto_facts(struct fact_list *l, const struct btf *btf, const struct
 
 	if (n && !prm[n - 1].type)
 		n--;	/* "...": not an argument a driver can name */
+	err = _decl_names_ok(q, btf, p->type, 0);
+	for (i = 0; !err && i < n; i++)
+		err = _decl_names_ok(q, btf, prm[i].type, 0);
+	if (err)
+		return err;
 	s = render__decl(btf, p->type, "");
 	err = s ? _fact(l, false, s, "KABI_RET_%s%s", pfx, name) : -ENOMEM;
 	free(s);
@@ -119,8 +204,8 @@ static int _proto_facts(struct fact_list *l, const struct btf *btf, const struct
 	return err;
 }
 
-static int _member_facts(struct fact_list *l, const struct cell *c, const struct rendering *r,
-			 const char *kw, const char *name)
+static int _member_facts(struct fact_list *l, const struct type_query *q, const struct cell *c,
+			 const struct rendering *r, const char *kw, const char *name)
 {
 	char *mm, *pfx, *expr;
 	size_t i;
@@ -132,6 +217,9 @@ static int _member_facts(struct fact_list *l, const struct cell *c, const struct
 
 		if (!*m->name)
 			continue;
+		err = _name_ok(q, "member name", m->name);
+		if (err)
+			return err;
 		mm = facts__macro_name(m->name);
 		if (!mm)
 			return -ENOMEM;
@@ -149,7 +237,7 @@ static int _member_facts(struct fact_list *l, const struct cell *c, const struct
 		}
 		p = _proto(c->btf, m->type_id);
 		if (!err && p && asprintf(&pfx, "%s_", name) >= 0) {
-			err = _proto_facts(l, c->btf, p, pfx, mm);
+			err = _proto_facts(l, q, c->btf, p, pfx, mm);
 			free(pfx);
 		}
 		free(mm);
@@ -157,14 +245,19 @@ static int _member_facts(struct fact_list *l, const struct cell *c, const struct
 	return err;
 }
 
-static int _enum_facts(struct fact_list *l, const struct rendering *r)
+static int _enum_facts(struct fact_list *l, const struct type_query *q,
+			const struct rendering *r)
 {
 	size_t i;
 	int err = 0;
 
 	for (i = 0; !err && i < r->members_cnt; i++) {
-		char *v = facts__macro_name(r->members[i].name), val[24];
+		char *v, val[24];
 
+		err = _name_ok(q, "enumerator", r->members[i].name);
+		if (err)
+			return err;
+		v = facts__macro_name(r->members[i].name);
 		if (!v)
 			return -ENOMEM;
 		if (r->members[i].value_unsigned && r->members[i].value < 0)
@@ -199,16 +292,21 @@ int facts__add(const struct type_query *q, const struct cell *c, const struct re
 
 	if (!name)
 		return -ENOMEM;
-	err = _fact(out, true, c->state == CELL_PRESENT ? "1" : "0", "KABI_HAVE_%s_%s", kind, name);
+	err = _name_ok(q, "type name", q->name);
+	err = err ?: _fact(out, true, c->state == CELL_PRESENT ? "1" : "0", "KABI_HAVE_%s_%s",
+			   kind, name);
 	if (err || c->state != CELL_PRESENT)
+		goto done;
+	err = _name_ok(q, "type name", r->name);
+	if (err)
 		goto done;
 	if (!strcmp(kind, "FUNC")) {
 		t = btf__type_by_id(c->btf, btf__type_by_id(c->btf, c->id)->type);
-		err = t && btf_is_func_proto(t) ? _proto_facts(out, c->btf, t, "FUNC_", name) : 0;
+		err = t && btf_is_func_proto(t) ? _proto_facts(out, q, c->btf, t, "FUNC_", name) : 0;
 		goto done;
 	}
 	if (!strcmp(kind, "ENUM")) {
-		err = _enum_facts(out, r);
+		err = _enum_facts(out, q, r);
 		goto done;
 	}
 	snprintf(size, sizeof(size), "%u", r->size);
@@ -217,7 +315,7 @@ int facts__add(const struct type_query *q, const struct cell *c, const struct re
 			     strcmp(kind, "TYPEDEF") ? " " : "", r->name) >= 0)
 		err = _check(out, expr, r->size);
 	if (!err && (!strcmp(kind, "STRUCT") || !strcmp(kind, "UNION")))
-		err = _member_facts(out, c, r, r->kind, name);
+		err = _member_facts(out, q, c, r, r->kind, name);
 done:
 	free(expr);
 	free(name);

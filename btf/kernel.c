@@ -290,7 +290,8 @@ static void *_open_worker(void *arg)
 		if (!j->errs[i])
 			j->errs[i] = _store(j->out[i], j->kfs[i]);
 		if (j->errs[i])
-			snprintf(j->msgs[i], sizeof(j->msgs[i]), "%s", errmsg__get() ?: "");
+			snprintf(j->msgs[i], sizeof(j->msgs[i]), "%s", errmsg__get() ?:
+				 strerror(-j->errs[i]));
 		_finished(j);
 	}
 }

@@ -10,6 +10,7 @@
 #include "../btf/matrix.h"
 #include "../reports/report.h"
 #include "../scanner/errmsg.h"
+#include "../scanner/release.h"
 #include "cmd.h"
 
 static int cmd_header_run(int argc, char **argv);
@@ -29,6 +30,11 @@ static int _facts(const struct matrix *m, struct fact_list **out)
 	int err = fl ? 0 : -ENOMEM;
 
 	for (k = 0; !err && k < m->kernels_cnt; k++) {
+		if (!release__valid(m->kernels[k].k->release))
+			err = errmsg__set(-EINVAL, "cannot make a header for '%s': its release "
+					  "'%s' is not a kernel release (up to 64 letters, digits "
+					  "and ._+~-)", m->kernels[k].k->origin,
+					  m->kernels[k].k->release);
 		for (t = 0; !err && t < m->types_cnt; t++) {
 			const struct mx_type *ty = &m->types[t];
 

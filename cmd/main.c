@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../scanner/errmsg.h"
+#include "../scanner/quote.h"
 #include "cmd.h"
 
 #ifndef KABISCAN_VERSION
@@ -22,19 +23,21 @@ static const struct cmd *commands[] = {
 	&cmd_scan, &cmd_cache,
 };
 
+/* Messages quote names and paths, which may hold anything: one line, escaped. */
 void p_err(const char *fallback, ...)
 {
 	const char *msg = errmsg__get();
+	char buf[1024];
 	va_list ap;
 
-	fputs("kabiscan: ", stderr);
-	if (msg) {
-		fprintf(stderr, "%s\n", msg);
-		return;
+	if (!msg) {
+		va_start(ap, fallback);
+		vsnprintf(buf, sizeof(buf), fallback, ap);
+		va_end(ap);
+		msg = buf;
 	}
-	va_start(ap, fallback);
-	vfprintf(stderr, fallback, ap);
-	va_end(ap);
+	fputs("kabiscan: ", stderr);
+	quote__fputs(msg, false, stderr);
 	fputc('\n', stderr);
 }
 

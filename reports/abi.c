@@ -6,11 +6,14 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
 #include "../btf/kdiff.h"
+#include "../scanner/quote.h"
 #include "abi.h"
+#include "mdtext.h"
 
 static const char *_verdict(const struct abi_change *c)
 {
@@ -48,12 +51,17 @@ static const char *_type_verdict(const struct abi_result *r, const struct abi_ve
 /* "PATH: OLD → NEW", "PATH: NEW", "OLD → NEW", ... */
 static void _what(const struct abi_change *c, const char *arrow, FILE *out)
 {
-	if (c->path)
-		fprintf(out, "%s%s", c->path, c->old || c->new ? ": " : "");
-	if (c->old && c->new)
-		fprintf(out, "%s %s %s", c->old, arrow, c->new);
-	else if (c->old || c->new)
-		fputs(c->old ?: c->new, out);
+	if (c->path) {
+		quote__fputs(c->path, false, out);
+		fputs(c->old || c->new ? ": " : "", out);
+	}
+	if (c->old && c->new) {
+		quote__fputs(c->old, false, out);
+		fprintf(out, " %s ", arrow);
+		quote__fputs(c->new, false, out);
+	} else if (c->old || c->new) {
+		quote__fputs(c->old ?: c->new, false, out);
+	}
 }
 
 static void _summary_line(const struct abi_result *r, FILE *out)
@@ -72,17 +80,23 @@ static void _text(const struct abi_result *r, const struct abi_emit_opts *o, FIL
 	const char *arrow = o->ascii ? "->" : "\u2192";
 	size_t i, k;
 
-	fprintf(out, "%s %s %s\n", r->old_name, arrow, r->new_name);
+	quote__fputs(r->old_name, false, out);
+	fprintf(out, " %s ", arrow);
+	quote__fputs(r->new_name, false, out);
+	fputc('\n', out);
 	for (i = 0; i < r->types_cnt; i++) {
 		const struct abi_verdict *v = &r->types[i];
 
+		if (!v->note && !_listed(r, v, o->verbose))
+			continue;
+		quote__fputs(v->type, false, out);
 		if (v->note) {
-			fprintf(out, "%s: %s\n", v->type, v->note);
+			fputs(": ", out);
+			quote__fputs(v->note, false, out);
+			fputc('\n', out);
 			continue;
 		}
-		if (!_listed(r, v, o->verbose))
-			continue;
-		fprintf(out, "%s\n", v->type);
+		fputc('\n', out);
 		for (k = v->first; k < v->first + v->cnt; k++) {
 			const struct abi_change *c = &r->changes.ptr[k];
 
@@ -164,23 +178,17 @@ static int _json(const struct abi_result *rs, size_t n, const struct abi_emit_op
 	return err;
 }
 
-/* Markdown table cells: no pipes, no newlines, code in backquotes. */
+/* A Markdown table cell: text, or code in backquotes, escaped (mdtext.h). */
 static void _md_cell(const char *s, bool code, FILE *out)
 {
-	if (!s || !*s) {
-		fputs(" ", out);
+	fputc(' ', out);
+	if (!s || !*s)
 		return;
-	}
-	fputs(code ? " `" : " ", out);
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", out);
-		else if (*s == '\n')
-			fputc(' ', out);
-		else
-			fputc(*s, out);
-	}
-	fputs(code ? "` " : " ", out);
+	if (code)
+		mdtext__code(s, true, out);
+	else
+		mdtext__text(s, out);
+	fputc(' ', out);
 }
 
 static void _markdown(const struct abi_result *r, const struct abi_emit_opts *o, FILE *out)
@@ -188,7 +196,11 @@ static void _markdown(const struct abi_result *r, const struct abi_emit_opts *o,
 	size_t b, c, s, i, k, rows = 0;
 
 	abi_result__count(r, &b, &c, &s);
-	fprintf(out, "### kabiscan %s: `%s` \u2192 `%s`\n\n", o->command, r->old_name, r->new_name);
+	fprintf(out, "### kabiscan %s: ", o->command);
+	mdtext__code(r->old_name, false, out);
+	fputs(" \u2192 ", out);
+	mdtext__code(r->new_name, false, out);
+	fputs("\n\n", out);
 	fprintf(out, "%s**%zu breaking**, %zu compatible, %zu suppressed; %zu unchanged\n\n",
 		b ? "\u274c " : "\u2705 ", b, c, s, r->unchanged);
 	for (i = 0; i < r->types_cnt; i++)
@@ -229,9 +241,23 @@ static void _markdown(const struct abi_result *r, const struct abi_emit_opts *o,
 	fputc('\n', out);
 }
 
+/*
+ * @s in XML text or an attribute. What XML 1.0 cannot hold (control
+ * characters, bytes that are not UTF-8) is shown escaped first, as in the
+ * text output (quote__fputs).
+ */
 static void _xml(const char *s, FILE *out)
 {
-	for (; s && *s; s++) {
+	char *q = NULL;
+	size_t len = 0;
+	FILE *m = s ? open_memstream(&q, &len) : NULL;
+
+	if (!m)
+		return;
+	quote__fputs(s, true, m);
+	if (fclose(m))
+		return;
+	for (s = q; *s; s++) {
 		switch (*s) {
 		case '<': fputs("&lt;", out); break;
 		case '>': fputs("&gt;", out); break;
@@ -240,6 +266,7 @@ static void _xml(const char *s, FILE *out)
 		default: fputc(*s, out);
 		}
 	}
+	free(q);
 }
 
 /* Does this change fail its test case? */

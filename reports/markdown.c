@@ -10,6 +10,7 @@
 #include "../btf/kernel.h"
 #include "../btf/matrix.h"
 #include "../btf/render.h"
+#include "mdtext.h"
 #include "report.h"
 
 static const char *group_titles[] = { "Regular", "Architectures", "Flavours" };
@@ -23,15 +24,22 @@ static void _table(const struct matrix *m, const struct mx_type *t, FILE *out)
 	for (i = 0; i < m->kernels_cnt; i++) {
 		const struct cell *c = &t->cells[i];
 
-		fprintf(out, "| %s | %s | `%s` | ", m->kernels[i].label,
-			group_titles[m->kernels[i].group], m->kernels[i].k->release);
-		if (c->state == CELL_PRESENT)
-			fprintf(out, "present | %u | %s (%s) |\n", t->renders[i]->size,
-				c->module ?: "vmlinux", c->format);
-		else if (c->state == CELL_ABSENT)
+		fputs("| ", out);
+		mdtext__text(m->kernels[i].label, out);
+		fprintf(out, " | %s | ", group_titles[m->kernels[i].group]);
+		mdtext__code(m->kernels[i].k->release, true, out);
+		fputs(" | ", out);
+		if (c->state == CELL_PRESENT) {
+			fprintf(out, "present | %u | ", t->renders[i]->size);
+			mdtext__text(c->module ?: "vmlinux", out);
+			fprintf(out, " (%s) |\n", c->format);
+		} else if (c->state == CELL_ABSENT) {
 			fputs("**absent** | | |\n", out);
-		else
-			fprintf(out, "no data | | %s |\n", c->reason);
+		} else {
+			fputs("no data | | ", out);
+			mdtext__text(c->reason, out);
+			fputs(" |\n", out);
+		}
 	}
 }
 
@@ -42,8 +50,11 @@ static void _definitions(const struct matrix *m, const struct mx_type *t, FILE *
 	for (i = 0; i < m->kernels_cnt; i++) {
 		if (!t->renders[i])
 			continue;
-		fprintf(out, "\n<details><summary>%s</summary>\n\n```c\n%s```\n</details>\n",
-			m->kernels[i].label, t->renders[i]->definition);
+		fputs("\n<details><summary>", out);
+		mdtext__html(m->kernels[i].label, out);
+		fputs("</summary>\n\n", out);
+		mdtext__block(t->renders[i]->definition, "c", out);
+		fputs("</details>\n", out);
 	}
 }
 
@@ -56,17 +67,24 @@ static void _comparisons(const struct mx_type *t, FILE *out)
 	for (i = 0; i < t->cmps_cnt; i++) {
 		const struct mx_comparison *c = &t->cmps[i];
 
-		fprintf(out, "- %s and %s: %s\n", c->label_a, c->label_b,
-			c->changes.cnt ? "**changed**" : "same");
+		fputs("- ", out);
+		mdtext__text(c->label_a, out);
+		fputs(" and ", out);
+		mdtext__text(c->label_b, out);
+		fprintf(out, ": %s\n", c->changes.cnt ? "**changed**" : "same");
 		for (j = 0; j < c->changes.cnt; j++) {
 			const struct change *ch = &c->changes.ptr[j];
 
-			fprintf(out, "  - %s `%s`", diff__kind_name(ch->kind),
-				ch->member ?: t->q.name);
-			if (ch->old)
-				fprintf(out, ": `%s`", ch->old);
-			if (ch->new)
-				fprintf(out, " %s `%s`", ch->old ? "→" : ":", ch->new);
+			fprintf(out, "  - %s ", diff__kind_name(ch->kind));
+			mdtext__code(ch->member ?: t->q.name, false, out);
+			if (ch->old) {
+				fputs(": ", out);
+				mdtext__code(ch->old, false, out);
+			}
+			if (ch->new) {
+				fprintf(out, " %s ", ch->old ? "→" : ":");
+				mdtext__code(ch->new, false, out);
+			}
 			fputc('\n', out);
 		}
 	}
@@ -79,7 +97,9 @@ int report_md__emit(const struct matrix *m, FILE *out)
 	for (i = 0; i < m->types_cnt; i++) {
 		const struct mx_type *t = &m->types[i];
 
-		fprintf(out, "%s## `%s`\n\n", i ? "\n" : "", t->q.spelled);
+		fputs(i ? "\n## " : "## ", out);
+		mdtext__code(t->q.spelled, false, out);
+		fputs("\n\n", out);
 		_table(m, t, out);
 		_definitions(m, t, out);
 		_comparisons(t, out);

@@ -15,12 +15,24 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../btf/kernel.h"
 #include "../btf/matrix.h"
 #include "../btf/render.h"
+#include "../scanner/quote.h"
 #include "report.h"
+
+/*
+ * Names and labels come from type data and file names: written with control
+ * characters escaped (quote__fputs), so no name drives the terminal; a
+ * definition keeps its line breaks.
+ */
+static void _put(const char *s, FILE *out)
+{
+	quote__fputs(s, false, out);
+}
 
 /* The marks, as emoji or as plain words. */
 struct marks {
@@ -45,13 +57,16 @@ static void _cell(const struct matrix *m, const struct mx_type *t, size_t i,
 	const struct cell *c = &t->cells[i];
 	const char *def, *nl;
 
-	fprintf(out, "%s: ", m->kernels[i].label);
+	_put(m->kernels[i].label, out);
+	fputs(": ", out);
 	if (c->state == CELL_ABSENT) {
 		fprintf(out, "Absent %s\n", mk == &ascii_marks ? "[!]" : mk->warn);
 		return;
 	}
 	if (c->state == CELL_NODATA) {
-		fprintf(out, "No data %s (%s)\n", mk->nodata, c->reason);
+		fprintf(out, "No data %s (", mk->nodata);
+		_put(c->reason, out);
+		fputs(")\n", out);
 		return;
 	}
 	def = t->renders[i]->definition;
@@ -59,17 +74,22 @@ static void _cell(const struct matrix *m, const struct mx_type *t, size_t i,
 	fputs(mk->ok, out);
 	if (nl && nl > def && nl[-1] == '{' && (c->module || strcmp(c->format, "BTF"))) {
 		/* Say where the type came from, on its opening line. */
-		fprintf(out, "%.*s ", (int)(nl - def), def);
+		char *first = strndup(def, nl - def);
+
+		quote__fputs(first ?: "", true, out);
+		free(first);
+		fputc(' ', out);
 		report__source_comment(c, out);
-		fputs(nl, out);
+		quote__fputs(nl, true, out);
 	} else {
-		fputs(def, out);
+		quote__fputs(def, true, out);
 	}
 }
 
 void report__source_comment(const struct cell *c, FILE *out)
 {
-	fprintf(out, "/* %s", c->module ?: "vmlinux");
+	fputs("/* ", out);
+	_put(c->module ?: "vmlinux", out);
 	if (strcmp(c->format, "BTF"))
 		fprintf(out, ", %s", c->format);
 	if (c->layouts > 1 && c->cus)
@@ -83,28 +103,36 @@ static void _change(const struct change *c, const struct marks *mk, FILE *out)
 {
 	switch (c->kind) {
 	case CHANGE_ADDED:
-		fprintf(out, "%s%s\n", mk->added, c->new);
+		fputs(mk->added, out);
+		_put(c->new, out);
 		break;
 	case CHANGE_REMOVED:
-		fprintf(out, "%s%s\n", mk->removed, c->old);
+		fputs(mk->removed, out);
+		_put(c->old, out);
 		break;
 	case CHANGE_OFFSET:
-		fprintf(out, "%s: offset %s %s %s\n", c->member, c->old, mk->arrow, c->new);
-		break;
-	case CHANGE_SIZE:
-		fprintf(out, "size %s %s %s\n", c->old, mk->arrow, c->new);
-		break;
+		_put(c->member, out);
+		fputs(": offset ", out);
+		/* fall through */
 	default:
-		fprintf(out, "%s %s %s\n", c->old, mk->arrow, c->new);
+		if (c->kind == CHANGE_SIZE)
+			fputs("size ", out);
+		_put(c->old, out);
+		fprintf(out, " %s ", mk->arrow);
+		_put(c->new, out);
 		break;
 	}
+	fputc('\n', out);
 }
 
 static void _comparison(const struct mx_comparison *c, const struct marks *mk, FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "%s and %s ", c->label_a, c->label_b);
+	_put(c->label_a, out);
+	fputs(" and ", out);
+	_put(c->label_b, out);
+	fputc(' ', out);
 	if (!c->changes.cnt) {
 		fprintf(out, "%s\n", mk == &ascii_marks ? "[ok]" : mk->ok);
 		return;
@@ -124,7 +152,8 @@ int report_text__emit(const struct matrix *m, bool ascii, FILE *out)
 
 		if (i)
 			fputc('\n', out);
-		fprintf(out, "%s\nRegular\n", t->q.spelled);
+		_put(t->q.spelled, out);
+		fputs("\nRegular\n", out);
 		for (j = 0; j < m->kernels_cnt; j++)
 			_cell(m, t, j, mk, out);
 		fputs("Regular\n", out);
@@ -148,13 +177,16 @@ int report_show__emit(const struct matrix *m, FILE *out)
 			if (!first)
 				fputc('\n', out);
 			first = false;
-			if (m->kernels_cnt > 1)
-				fprintf(out, "/* %s */\n", m->kernels[j].k->release);
+			if (m->kernels_cnt > 1) {
+				fputs("/* ", out);
+				_put(m->kernels[j].k->release, out);
+				fputs(" */\n", out);
+			}
 			if (c->module || strcmp(c->format, "BTF")) {
 				report__source_comment(c, out);
 				fputc('\n', out);
 			}
-			fputs(m->types[i].renders[j]->definition, out);
+			quote__fputs(m->types[i].renders[j]->definition, true, out);
 		}
 	}
 	return ferror(out) ? -EIO : 0;
