@@ -286,6 +286,8 @@ static int _find_in_module(struct kernel *k, struct kmod *m, const struct type_q
 	__u32 id;
 	int err = 0;
 
+	if (m->bad)
+		return 0;	/* unreadable: its types are no-data (_not_found) */
 	if (m->debug_path && (!m->raw || !k->base || k->prefer_dwarf))
 		return _check_debug(m) ?: _find_in_dwarf(k, m->debug_path, m->name, qs, n, cells);
 	if (m->raw && !k->base)
@@ -310,7 +312,7 @@ static size_t _modules_without_data(const struct kernel *k)
 	size_t i, n = 0;
 
 	for (i = 0; i < k->mods_cnt; i++)
-		n += !k->mods[i].debug_path && (!k->mods[i].raw || !k->base);
+		n += k->mods[i].bad || (!k->mods[i].debug_path && (!k->mods[i].raw || !k->base));
 	return n;
 }
 
@@ -322,6 +324,12 @@ static void _not_found(const struct kernel *k, size_t nodata, struct cell *c)
 		snprintf(c->reason, sizeof(c->reason), "%s", k->vmlinux_path ?
 			 "vmlinux carries no BTF and no debug vmlinux was found" :
 			 "kernel has no type data: no BTF or DWARF found");
+	} else if (nodata && k->mods_bad) {
+		/* The module that holds it may be the one that could not be read. */
+		c->state = CELL_NODATA;
+		snprintf(c->reason, sizeof(c->reason), "not in vmlinux; %zu of %zu modules could "
+			 "not be read%s, and may hold it", k->mods_bad, k->mods_cnt,
+			 nodata > k->mods_bad ? " or carry no BTF or DWARF" : "");
 	} else if (nodata) {
 		c->state = CELL_NODATA;
 		snprintf(c->reason, sizeof(c->reason), "not in vmlinux; %zu of %zu modules "

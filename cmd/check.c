@@ -19,7 +19,7 @@ const struct cmd cmd_check = {
 	"check", cmd_check_run,
 	"kabiscan check --baseline FILE KERNEL... [--format text|json|markdown|junit] "
 	"[--suppress FILE] [--fail-on compatible|breaking|none] [-v] [--ascii] [--base FILE] "
-	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
+	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] [--strict] "
 	"[--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
 };
 

@@ -60,6 +60,7 @@ struct open_opts {
 	bool prefer_dwarf;	/* --prefer dwarf */
 	bool quiet;		/* -q: no progress on stderr */
 	bool no_cache;		/* --no-cache: neither read nor fill the scan cache */
+	bool strict;		/* --strict: an unreadable module fails the run */
 	const char *cache_dir;	/* --cache DIR, or NULL for the default cache */
 	int jobs;		/* -j: kernels scanned at once; 0 for one per core */
 };
@@ -88,7 +89,8 @@ struct cmd_opts {
 	{ "max-decompressed", required_argument, NULL, 'M' }, \
 	{ "base", required_argument, NULL, 'b' }, \
 	{ "debug-dir", required_argument, NULL, 'D' }, \
-	{ "prefer", required_argument, NULL, 'P' }
+	{ "prefer", required_argument, NULL, 'P' }, \
+	{ "strict", no_argument, NULL, 'Z' }
 
 /*
  * Take what getopt_long returned as @c (with optarg) for @cmd. Returns -1 to

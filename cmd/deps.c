@@ -19,7 +19,7 @@ static int cmd_deps_run(int argc, char **argv);
 const struct cmd cmd_deps = {
 	"deps", cmd_deps_run,
 	"kabiscan deps MODULE [KERNEL] [--base FILE] [--debug-dir DIR] "
-	"[--max-decompressed MIB] [--cache DIR | --no-cache] [-q] [-o FILE]",
+	"[--max-decompressed MIB] [--strict] [--cache DIR | --no-cache] [-q] [-o FILE]",
 };
 
 struct deps_out {

@@ -16,7 +16,7 @@ const struct cmd cmd_diff = {
 	"diff", cmd_diff_run,
 	"kabiscan diff OLD NEW [-t NAME... | --spec FILE] [--format text|json|markdown|junit] "
 	"[--suppress FILE] [--fail-on compatible|breaking|none] [-v] [--ascii] [--base FILE] "
-	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
+	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] [--strict] "
 	"[--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
 };
 

@@ -18,7 +18,7 @@ static int cmd_header_run(int argc, char **argv);
 const struct cmd cmd_header = {
 	"header", cmd_header_run,
 	"kabiscan header KERNEL... (-t NAME... | --spec FILE) [--base FILE] [--debug-dir DIR] "
-	"[--prefer btf|dwarf] [--max-decompressed MIB] [--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
+	"[--prefer btf|dwarf] [--max-decompressed MIB] [--strict] [--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
 };
 
 /* Facts of every (kernel, type); a single target must know every type. */

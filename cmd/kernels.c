@@ -15,6 +15,7 @@
 #include "../scanner/image.h"
 #include "../scanner/kdir.h"
 #include "../scanner/package.h"
+#include "../scanner/quote.h"
 #include "../scanner/spec.h"
 #include "cmd.h"
 
@@ -237,6 +238,9 @@ static int _open_opt(struct open_opts *o, int c, const char *arg, const struct c
 		o->jobs = (int)n;
 		return 1;
 	}
+	case 'Z':
+		o->strict = true;
+		return 1;
 	case 'P':
 		if (strcmp(arg, "btf") && strcmp(arg, "dwarf"))
 			return -usage_error(cmd, "--prefer takes btf or dwarf, not '%s'", arg);
@@ -308,6 +312,20 @@ static int _open_cache(const struct open_opts *o, struct cache **c)
 	return cache__open(o->cache_dir, o->cache_dir != NULL, c);
 }
 
+/* One line per module set aside as unreadable (see --strict), in kernel order. */
+static void _warn_bad_modules(struct kernel **ks, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; ks[i] && j < ks[i]->mods_cnt; j++)
+			if (ks[i]->mods[j].bad) {
+				fputs("kabiscan: warning: ", stderr);
+				quote__fputs(ks[i]->mods[j].bad, false, stderr);
+				fputs("; module skipped\n", stderr);
+			}
+}
+
 int kernels_scan(char **paths, size_t cnt, const struct open_opts *o, kernel_then_fn then,
 		 void *arg, void *(*before)(size_t n, void *arg), struct kernel ***out,
 		 size_t *out_cnt)
@@ -315,6 +333,7 @@ int kernels_scan(char **paths, size_t cnt, const struct open_opts *o, kernel_the
 	bool tty = isatty(STDERR_FILENO) && !o->quiet;
 	struct kernel_opts kopts = {
 		.prefer_dwarf = o->prefer_dwarf,
+		.strict = o->strict,
 		.progress = tty ? &tty_progress : NULL,
 	};
 	struct kernel_files **kfs = NULL;
@@ -335,6 +354,8 @@ int kernels_scan(char **paths, size_t cnt, const struct open_opts *o, kernel_the
 		err = -ENOMEM;
 	/* Each kernel's lookups run on the thread that opened it. */
 	err = err ?: kernel__open_many(kfs, n, o->jobs, &kopts, then, arg, ks);
+	if (!err)
+		_warn_bad_modules(ks, n);
 	kernel_files__free_all(kfs, n);
 	cache__free(c);
 	if (err) {

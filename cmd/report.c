@@ -15,7 +15,7 @@ static int cmd_report_run(int argc, char **argv);
 const struct cmd cmd_report = {
 	"report", cmd_report_run,
 	"kabiscan report KERNEL... (-t NAME... | --spec FILE) [--format text|json|markdown|html] [--ascii] "
-	"[--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
+	"[--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] [--strict] "
 	"[--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
 };
 

@@ -14,7 +14,7 @@ static int cmd_scan_run(int argc, char **argv);
 const struct cmd cmd_scan = {
 	"scan", cmd_scan_run,
 	"kabiscan scan KERNEL... [--cache DIR] [--base FILE] [--debug-dir DIR] "
-	"[--max-decompressed MIB] [-j N] [-q]",
+	"[--max-decompressed MIB] [--strict] [-j N] [-q]",
 };
 
 /* Read every kernel into the cache; one line per kernel as `cache ls` prints it. */

@@ -11,7 +11,7 @@ static int cmd_show_run(int argc, char **argv);
 const struct cmd cmd_show = {
 	"show", cmd_show_run,
 	"kabiscan show [KERNEL] (-t NAME... | --spec FILE) [--base FILE] [--debug-dir DIR] [--prefer btf|dwarf] "
-	"[--max-decompressed MIB] [--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
+	"[--max-decompressed MIB] [--strict] [--cache DIR | --no-cache] [-j N] [-q] [-o FILE]",
 };
 
 static int _emit(const struct matrix *m, void *arg, FILE *f)

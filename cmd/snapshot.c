@@ -17,7 +17,7 @@ static int cmd_snapshot_run(int argc, char **argv);
 const struct cmd cmd_snapshot = {
 	"snapshot", cmd_snapshot_run,
 	"kabiscan snapshot KERNEL (-t NAME... | --spec FILE) -o FILE [--base FILE] "
-	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] "
+	"[--debug-dir DIR] [--prefer btf|dwarf] [--max-decompressed MIB] [--strict] "
 	"[--cache DIR | --no-cache] [-q]",
 };
 
