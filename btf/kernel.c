@@ -254,11 +254,7 @@ static int _store(struct kernel *k, const struct kernel_files *kf)
 	struct cache *c = k->cache;
 	int err = kernel__cache_store(k, kf);
 
-	if (err && c && !cache__strict(c)) {
-		errmsg__clear();
-		err = 0;
-	}
-	return err;
+	return err && c ? cache__failed(c, err) : err;
 }
 
 static void _finished(struct open_job *j)

@@ -8,13 +8,14 @@
 #include "../scanner/cache.h"
 #include "../scanner/errmsg.h"
 #include "../scanner/kdir.h"
+#include "../scanner/quote.h"
 #include "cmd.h"
 
 static int cmd_cache_run(int argc, char **argv);
 
 const struct cmd cmd_cache = {
 	"cache", cmd_cache_run,
-	"kabiscan cache (ls | clear) [--cache DIR]",
+	"kabiscan cache (ls | clear | verify) [--cache DIR]",
 };
 
 void print_cache_line(FILE *f, const char *release, const char *arch, size_t size,
@@ -56,6 +57,42 @@ static int _clear(struct cache *c)
 	return err;
 }
 
+/*
+ * One line per entry, "VERDICT RELEASE KEY[: WHY]"; an entry whose files
+ * still say something else than it does fails the command.
+ */
+static int _verify(struct cache *c)
+{
+	static const char *const words[] = { "ok", "MISMATCH", "stale", "gone", "unchecked",
+					     "DAMAGED" };
+	struct cache_entry **es;
+	struct cache_check chk;
+	size_t i, n, bad = 0;
+	int err = cache__list(c, &es, &n);
+
+	for (i = 0; !err && i < n; i++) {
+		err = cache__verify(c, es[i]->key, &chk);
+		if (err)
+			break;
+		printf("%s ", words[chk.verdict]);
+		quote__fputs(chk.release[0] ? chk.release : "?", false, stdout);
+		printf(" %s", es[i]->key);
+		if (chk.verdict != CACHE_OK) {
+			fputs(": ", stdout);
+			quote__fputs(chk.why, false, stdout);
+		}
+		fputc('\n', stdout);
+		bad += chk.verdict == CACHE_MISMATCH || chk.verdict == CACHE_DAMAGED;
+	}
+	if (!err)
+		cache_entry__free_all(es, n);
+	if (!err && bad)
+		err = errmsg__set(-EINVAL, "%zu of %zu entries in '%s' do not match their files; "
+				  "do not trust reports made from it (kabiscan cache clear)", bad, n,
+				  cache__dir(c));
+	return err;
+}
+
 static int cmd_cache_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -77,9 +114,9 @@ static int cmd_cache_run(int argc, char **argv)
 		dir = optarg;
 	}
 	if (optind >= argc)
-		return usage_error(&cmd_cache, "no subcommand given (ls or clear)");
+		return usage_error(&cmd_cache, "no subcommand given (ls, clear or verify)");
 	verb = argv[optind];
-	if (strcmp(verb, "ls") && strcmp(verb, "clear"))
+	if (strcmp(verb, "ls") && strcmp(verb, "clear") && strcmp(verb, "verify"))
 		return usage_error(&cmd_cache, "unknown subcommand '%s'", verb);
 	if (optind + 1 < argc)
 		return usage_error(&cmd_cache, "'cache %s' takes no argument '%s'", verb,
@@ -88,7 +125,7 @@ static int cmd_cache_run(int argc, char **argv)
 	if (!err && !c)
 		err = errmsg__set(-ENOENT, "no cache directory: set XDG_CACHE_HOME or HOME, "
 				  "or give --cache DIR");
-	err = err ?: !strcmp(verb, "ls") ? _ls(c) : _clear(c);
+	err = err ?: !strcmp(verb, "ls") ? _ls(c) : !strcmp(verb, "clear") ? _clear(c) : _verify(c);
 	cache__free(c);
 	if (err) {
 		p_err("%s", strerror(-err));

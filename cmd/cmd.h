@@ -62,6 +62,7 @@ struct open_opts {
 	bool no_cache;		/* --no-cache: neither read nor fill the scan cache */
 	bool strict;		/* --strict: an unreadable module fails the run */
 	const char *cache_dir;	/* --cache DIR, or NULL for the default cache */
+	bool cache_required;	/* scan: a cache that cannot be written is an error */
 	int jobs;		/* -j: kernels scanned at once; 0 for one per core */
 };
 

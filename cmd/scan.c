@@ -55,6 +55,7 @@ static int cmd_scan_run(int argc, char **argv)
 			"or give --cache DIR\n");
 		ret = EXIT_ERROR;
 	}
+	o.open.cache_required = true;
 	if (ret < 0)
 		ret = _run(argv + optind, argc - optind, &o);
 	name_list_release(&o.names);

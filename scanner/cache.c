@@ -62,6 +62,63 @@ char *cache__default_dir(void)
 	return d;
 }
 
+/* Is @path (if it exists) owned by us or root, and writable by nobody else? */
+static int _trusted(const struct cache *c, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return errno == ENOENT ? 0 : -errno;
+	if (st.st_uid != geteuid() && st.st_uid != 0)
+		return errmsg__set(-EPERM, "cannot use cache directory '%s': '%s' belongs to uid "
+				   "%u, not to you (uid %u); set KABISCAN_TRUST_CACHE=1 if you trust "
+				   "everyone who can write it", c->dir, path, (unsigned)st.st_uid,
+				   (unsigned)geteuid());
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return errmsg__set(-EPERM, "cannot use cache directory '%s': '%s' is writable by "
+				   "others (mode %04o); set KABISCAN_TRUST_CACHE=1 if you trust "
+				   "everyone who can write it", c->dir, path,
+				   (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
+/* The trust model (cache.h): the directory and what decides what it says. */
+static int _check_trust(const struct cache *c)
+{
+	static const char *const subs[] = { "", "/kernels", "/derived", "/notes", "/index" };
+	const char *t = getenv("KABISCAN_TRUST_CACHE");
+	char *p;
+	size_t i;
+	int err = 0;
+
+	if (t && !strcmp(t, "1"))
+		return 0;
+	for (i = 0; !err && i < sizeof(subs) / sizeof(subs[0]); i++) {
+		if (asprintf(&p, "%s%s", c->dir, subs[i]) < 0)
+			return -ENOMEM;
+		err = _trusted(c, p);
+		free(p);
+	}
+	return err;
+}
+
+int cache__failed(struct cache *c, int err)
+{
+	if (!err || c->strict || err == -ENOMEM)
+		return err;
+	pthread_mutex_lock(&c->lock);
+	if (!c->failure)
+		c->failure = strdup(errmsg__get() ?: strerror(-err));
+	pthread_mutex_unlock(&c->lock);
+	errmsg__clear();
+	return 0;
+}
+
+const char *cache__failure(const struct cache *c)
+{
+	return c->failure;
+}
+
 int cache__open(const char *dir, bool strict, struct cache **out)
 {
 	struct cache *c = calloc(1, sizeof(*c));
@@ -85,14 +142,19 @@ int cache__open(const char *dir, bool strict, struct cache **out)
 		err = -errno;
 	else if (!err)
 		closedir(d);
+	if (err && err != -ENOMEM)
+		err = errmsg__set(err, "cannot use cache directory '%s': %s", c->dir,
+				  strerror(-err));
+	if (!err && (err = _check_trust(c))) {
+		cache__free(c);	/* untrusted: an error even for the default cache */
+		return err;
+	}
 	if (err) {
-		if (err != -ENOMEM)
-			err = errmsg__set(err, "cannot use cache directory '%s': %s", c->dir,
-					  strerror(-err));
 		c->dirty = false;
 		cache__free(c);
 		if (!strict && err != -ENOMEM) {
-			errmsg__clear();
+			if (!dir)
+				errmsg__clear();
 			return 0;
 		}
 		return err;
@@ -160,6 +222,7 @@ void cache__free(struct cache *c)
 	if (c->dirty && cache_index__save(c))
 		errmsg__clear();	/* the index is a hint: a run does not fail for it */
 	cache_index__release(c);
+	free(c->failure);
 	pthread_mutex_destroy(&c->lock);
 	free(c->kernels);
 	free(c->dir);
