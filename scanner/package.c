@@ -137,24 +137,52 @@ static int _read_data(struct archive *a, const char *name, void **buf, size_t *l
 	return 0;
 }
 
-/* A debug vmlinux streamed into a memfd, kept open: its DWARF is read by path. */
+/* Close a memfd of _read_memfd(), and forget its name. */
+static void _close_memfd(int fd)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	errmsg__unalias(path);
+	close(fd);
+}
+
+/*
+ * A debug file streamed into a memfd, kept open: its DWARF is read by path,
+ * "/proc/self/fd/N", which messages show as @name. Like any decompressed
+ * input it is capped at image_max_output (--max-decompressed).
+ */
 static int _read_memfd(struct archive *a, const char *name, int *fd)
 {
-	char buf[1 << 16];
+	char buf[1 << 16], path[64];
+	size_t total = 0;
 	la_ssize_t n;
+	int err;
 
 	*fd = memfd_create("kabiscan-debug", MFD_CLOEXEC);
 	if (*fd < 0)
 		return errmsg__set(-errno, "cannot read '%s': memfd: %s", name, strerror(errno));
-	while ((n = archive_read_data(a, buf, sizeof(buf))) > 0)
-		if (write(*fd, buf, n) != n)
-			return errmsg__set(-EIO, "cannot read '%s': memfd: %s", name,
-					   strerror(errno ?: ENOSPC));
-	if (n < 0)
-		return errmsg__set(-EIO, "cannot read '%s': %s", name, archive_error_string(a));
-	return 0;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", *fd);
+	err = errmsg__alias(path, name);
+	while (!err && (n = archive_read_data(a, buf, sizeof(buf))) > 0) {
+		total += n;
+		if (total > image_max_output)
+			err = errmsg__set(-EFBIG, "cannot read '%s': larger than %zu bytes (see "
+					  "--max-decompressed)", name, image_max_output);
+		else if (write(*fd, buf, n) != n)
+			err = errmsg__set(-EIO, "cannot read '%s': memfd: %s", name,
+					  strerror(errno ?: ENOSPC));
+	}
+	if (!err && n < 0)
+		err = errmsg__set(-EIO, "cannot read '%s': %s", name, archive_error_string(a));
+	if (err) {
+		_close_memfd(*fd);
+		*fd = -1;
+	}
+	return err;
 }
 
+/* Add a module; @name is taken (freed on failure). */
 static int _add_module(struct pkg_part *p, char *name, const char *inner, struct image_btf *img)
 {
 	struct pkg_mod *m;
@@ -163,8 +191,10 @@ static int _add_module(struct pkg_part *p, char *name, const char *inner, struct
 		size_t cap = p->mods_cap ? p->mods_cap * 2 : 64;
 
 		m = realloc(p->mods, cap * sizeof(*m));
-		if (!m)
+		if (!m) {
+			free(name);
 			return -ENOMEM;
+		}
 		p->mods = m;
 		p->mods_cap = cap;
 	}
@@ -240,12 +270,12 @@ static int _take_debug_module(struct pkg_read *r, struct archive *a, const char 
 	r->dbg = d;
 	err = _read_memfd(a, name, &fd);
 	free(name);
-	if (fd < 0)
+	if (err)
 		return err;
 	d += r->dbg_cnt++;
 	d->fd = fd;
 	d->inner = strdup(inner);
-	return err ?: d->inner ? 0 : -ENOMEM;
+	return d->inner ? 0 : -ENOMEM;
 }
 
 /* One file of the package, of @kind, being the current entry of @a. */
@@ -265,7 +295,7 @@ static int _take(struct pkg_read *r, struct archive *a, const char *inner, enum 
 		err = _read_memfd(a, name, &fd);
 		if (!err && (p->debug_fd < 0 || rank < p->debug_rank)) {
 			if (p->debug_fd >= 0)
-				close(p->debug_fd);
+				_close_memfd(p->debug_fd);
 			p->debug_fd = fd;
 			p->debug_rank = rank;
 			fd = -1;
@@ -277,7 +307,7 @@ static int _take(struct pkg_read *r, struct archive *a, const char *inner, enum 
 			}
 		}
 		if (fd >= 0)
-			close(fd);
+			_close_memfd(fd);
 		free(name);
 		image_btf_release(&img);
 		return err;
@@ -293,8 +323,10 @@ static int _take(struct pkg_read *r, struct archive *a, const char *inner, enum 
 		name = err ? name : NULL;
 	} else if (!err && kind == PKG_MODULE) {
 		err = image__read_btf_mem(buf, len, name, &img);
-		err = err ?: _add_module(p, name, inner, &img);
-		name = NULL;
+		if (!err) {
+			err = _add_module(p, name, inner, &img);	/* takes @name */
+			name = NULL;
+		}
 	}
 	image_btf_release(&img);
 	free(buf);
@@ -429,7 +461,7 @@ void pkg_read_release(struct pkg_read *r)
 		free(p->config_arch);
 		free(p->release);
 		if (p->debug_fd >= 0)
-			close(p->debug_fd);
+			_close_memfd(p->debug_fd);
 	}
 	free(r->parts);
 	r->parts = NULL;
@@ -437,7 +469,7 @@ void pkg_read_release(struct pkg_read *r)
 	for (i = 0; i < r->dbg_cnt; i++) {
 		free(r->dbg[i].inner);
 		if (r->dbg[i].fd >= 0)
-			close(r->dbg[i].fd);
+			_close_memfd(r->dbg[i].fd);
 	}
 	free(r->dbg);
 	r->dbg = NULL;
