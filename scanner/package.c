@@ -278,16 +278,52 @@ static int _take_debug_module(struct pkg_read *r, struct archive *a, const char 
 	return d->inner ? 0 : -ENOMEM;
 }
 
-/* One file of the package, of @kind, being the current entry of @a. */
+/*
+ * A file's bytes @buf, as @kind, into part @p; *@name (the member, for
+ * messages) is taken when kept.
+ */
+static int _take_data(struct pkg_read *r, struct pkg_part *p, char **name, const char *inner,
+		      enum pkg_kind kind, int rank, void *buf, size_t len)
+{
+	struct image_btf img = { 0 };
+	int err = 0;
+
+	(void)r;
+	if (kind == PKG_CONFIG && !p->config_path) {
+		p->config_arch = _config_arch(buf, len);
+		p->config_path = *name;
+		*name = NULL;
+	} else if (kind == PKG_VMLINUX && rank < p->vmlinux_rank) {
+		err = image__read_btf_mem(buf, len, *name, &img);
+		if (!err) {
+			err = _take_vmlinux(p, *name, rank, &img);
+			*name = NULL;
+		}
+	} else if (kind == PKG_MODULE) {
+		err = image__read_btf_mem(buf, len, *name, &img);
+		if (!err) {
+			err = _add_module(p, *name, inner, &img);	/* takes the name */
+			*name = NULL;
+		}
+	}
+	image_btf_release(&img);
+	return err;
+}
+
+/*
+ * One file of the package, of @kind, being the current entry of @a; its
+ * data also stands for the @links_cnt other names @links of its hard-linked
+ * set (see _walk).
+ */
 static int _take(struct pkg_read *r, struct archive *a, const char *inner, enum pkg_kind kind,
-		 const char *release, int rank)
+		 const char *release, int rank, char *const *links, size_t links_cnt)
 {
 	struct pkg_part *p = _part(r, release);
 	struct image_btf img = { 0 };
-	char *name = NULL, fdpath[64];
+	char *name = NULL, fdpath[64], lrel[256];
 	void *buf = NULL;
-	size_t len = 0;
-	int err, fd = -1;
+	size_t len = 0, i;
+	int err, fd = -1, lrank;
 
 	if (!p || asprintf(&name, "%s:/%s", r->path, inner) < 0)
 		return -ENOMEM;
@@ -313,26 +349,27 @@ static int _take(struct pkg_read *r, struct archive *a, const char *inner, enum 
 		return err;
 	}
 	err = _read_data(a, name, &buf, &len);
-	if (!err && kind == PKG_CONFIG && !p->config_path) {
-		p->config_arch = _config_arch(buf, len);
-		p->config_path = name;
-		name = NULL;
-	} else if (!err && kind == PKG_VMLINUX && rank < p->vmlinux_rank) {
-		err = image__read_btf_mem(buf, len, name, &img);
-		err = err ?: _take_vmlinux(p, name, rank, &img);
-		name = err ? name : NULL;
-	} else if (!err && kind == PKG_MODULE) {
-		err = image__read_btf_mem(buf, len, name, &img);
-		if (!err) {
-			err = _add_module(p, name, inner, &img);	/* takes @name */
-			name = NULL;
-		}
+	err = err ?: _take_data(r, p, &name, inner, kind, rank, buf, len);
+	for (i = 0; !err && i < links_cnt; i++) {
+		/* The other names of a hard-linked set, put off until its data came. */
+		enum pkg_kind lk = _classify(links[i], lrel, sizeof(lrel), &lrank);
+		struct pkg_part *lp = lk == PKG_NONE || lk == PKG_DEBUG_VMLINUX ||
+				      lk == PKG_DEBUG_MODULE ? NULL : _part(r, lrel);
+		char *lname = NULL;
+
+		if (!lp)
+			continue;
+		if (asprintf(&lname, "%s:/%s", r->path, links[i]) < 0)
+			err = -ENOMEM;
+		else
+			err = _take_data(r, lp, &lname, links[i], lk, lrank, buf, len);
+		free(lname);
 	}
-	image_btf_release(&img);
 	free(buf);
 	free(name);
 	return err;
 }
+
 
 /* The outer archive an inner one (data.tar.* of a .deb) reads from. */
 struct inner_src {
@@ -377,15 +414,107 @@ static int _walk_inner(struct pkg_read *r, struct archive *outer)
 	return err;
 }
 
+/*
+ * Names of hard-linked files waiting for their data. A cpio archive (an
+ * RPM's payload) stores a hard-linked set once: every link but the last
+ * comes with no data, and libarchive names the first link as hardlink() of
+ * each later one. Empty links are put off here, keyed by that first name,
+ * and taken with the data when the link that carries it comes. (In a tar,
+ * the first link carries the data, and later, empty ones are duplicates.)
+ */
+struct links {
+	char **first;		/* the set's first name */
+	char **name;		/* a name of the set that came without data */
+	size_t cnt;		/* entries in both */
+};
+
+static int _links_add(struct links *l, const char *first, const char *name)
+{
+	char **f = realloc(l->first, (l->cnt + 1) * sizeof(*f));
+	char **n = f ? realloc(l->name, (l->cnt + 1) * sizeof(*n)) : NULL;
+
+	l->first = f ?: l->first;
+	l->name = n ?: l->name;
+	if (!f || !n)
+		return -ENOMEM;
+	f[l->cnt] = strdup(first);
+	n[l->cnt] = strdup(name);
+	if (!f[l->cnt] || !n[l->cnt]) {
+		free(f[l->cnt]);
+		free(n[l->cnt]);
+		return -ENOMEM;
+	}
+	l->cnt++;
+	return 0;
+}
+
+/* Move the names waiting for @first to the front of @l->name; returns how many. */
+static size_t _links_of(struct links *l, const char *first)
+{
+	size_t i, n = 0;
+	char *t;
+
+	for (i = 0; i < l->cnt; i++) {
+		if (strcmp(l->first[i], first))
+			continue;
+		t = l->first[i], l->first[i] = l->first[n], l->first[n] = t;
+		t = l->name[i], l->name[i] = l->name[n], l->name[n] = t;
+		n++;
+	}
+	return n;
+}
+
+/* Drop the first @n entries of @l (those _links_of() gathered). */
+static void _links_drop(struct links *l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(l->first[i]);
+		free(l->name[i]);
+	}
+	memmove(l->first, l->first + n, (l->cnt - n) * sizeof(*l->first));
+	memmove(l->name, l->name + n, (l->cnt - n) * sizeof(*l->name));
+	l->cnt -= n;
+}
+
+/* One regular file of the archive, at @name (without "./"). */
+static int _entry(struct pkg_read *r, struct archive *a, struct archive_entry *e,
+		  const char *name, struct links *l)
+{
+	const char *link = archive_entry_hardlink(e);
+	enum pkg_kind kind;
+	char rel[256];
+	size_t n;
+	int rank, err;
+
+	if (link)
+		link += strspn(link, "./");
+	if (archive_entry_size(e) == 0 && (link || archive_entry_nlink(e) > 1))
+		return _links_add(l, link ?: name, name);	/* its data comes later */
+	kind = _classify(name, rel, sizeof(rel), &rank);
+	n = _links_of(l, link ?: name);
+	if (kind == PKG_DEBUG_MODULE)
+		err = _take_debug_module(r, a, name, rel);
+	else if (kind != PKG_NONE && !r->want)
+		err = _take(r, a, name, kind, rel, rank, l->name, n);
+	else if (n && !r->want)
+		err = _take(r, a, l->name[0], _classify(l->name[0], rel, sizeof(rel), &rank), rel,
+			    rank, l->name + 1, n - 1);
+	else
+		err = 0;
+	_links_drop(l, n);
+	return err;
+}
+
 static int _walk(struct pkg_read *r, struct archive *a, bool outer)
 {
 	struct archive_entry *e;
-	char rel[256];
-	int ret, rank, err = 0;
+	struct links l = { 0 };
+	int ret, err = 0;
 
 	while (!err && (ret = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(e);
-		enum pkg_kind kind;
 
 		if (!name)
 			continue;
@@ -396,12 +525,7 @@ static int _walk(struct pkg_read *r, struct archive *a, bool outer)
 		}
 		if (archive_entry_filetype(e) != AE_IFREG)
 			continue;
-		name += strspn(name, "./");
-		kind = _classify(name, rel, sizeof(rel), &rank);
-		if (kind == PKG_DEBUG_MODULE)
-			err = _take_debug_module(r, a, name, rel);
-		else if (kind != PKG_NONE && !r->want)
-			err = _take(r, a, name, kind, rel, rank);
+		err = _entry(r, a, e, name + strspn(name, "./"), &l);
 		r->saw_data = true;
 		if (r->tick)
 			r->tick(r->tick_arg, r, archive_filter_bytes(r->outer, -1));
@@ -409,6 +533,9 @@ static int _walk(struct pkg_read *r, struct archive *a, bool outer)
 	if (!err && ret != ARCHIVE_EOF)
 		err = errmsg__set(-EIO, "cannot read '%s': %s", r->path,
 				  archive_error_string(a) ?: "truncated or corrupt archive");
+	_links_drop(&l, l.cnt);
+	free(l.first);
+	free(l.name);
 	return err;
 }
 

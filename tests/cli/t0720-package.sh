@@ -103,7 +103,7 @@ fi
 
 # RPM: a kernel-core and a kernel-modules package of one release, built
 # here from a corpus kernel in Fedora's layout, are one kernel, reported as
-# the same files in a root.
+# the same files in a root, a hard-linked module included.
 rpm_pkg() {
 	local name=$1 tree=$2
 	mkdir -p "$WORK/rpm/SPECS"
@@ -125,6 +125,10 @@ else
 	cp "$CORPUS/debian/$K/boot/vmlinuz-$K" "$WORK/core/lib/modules/$K/vmlinuz"
 	cp "$CORPUS/debian/$K/boot/config-$K" "$WORK/core/boot/config-$K"
 	cp -r "$CORPUS/debian/$K/usr/lib/modules/$K/kernel" "$WORK/mods/lib/modules/$K/"
+	# A hard link: in the RPM's cpio, its first name comes without data.
+	mkdir -p "$WORK/mods/lib/modules/$K/extra"
+	ln "$WORK/mods/lib/modules/$K/kernel/drivers/vfio/pci/vfio-pci-core.ko.xz" \
+		"$WORK/mods/lib/modules/$K/extra/vfio-pci-core.ko.xz"
 	if rpm_pkg kernel-core "$WORK/core" && rpm_pkg kernel-modules "$WORK/mods"; then
 		mkdir -p "$WORK/rpmtree"
 		cp -r "$WORK/core/." "$WORK/mods/." "$WORK/rpmtree/"
