@@ -18,8 +18,8 @@ const struct cmd cmd_cache = {
 	"kabiscan cache (ls | clear | verify) [--cache DIR]",
 };
 
-void print_cache_line(FILE *f, const char *release, const char *arch, size_t size,
-		      const char *key)
+/* @size in bytes as "4.2MiB". */
+static void _size(FILE *f, size_t size)
 {
 	static const char *units[] = { "B", "KiB", "MiB", "GiB" };
 	double v = (double)size;
@@ -29,13 +29,21 @@ void print_cache_line(FILE *f, const char *release, const char *arch, size_t siz
 		v /= 1024;
 		u++;
 	}
-	fprintf(f, "%s %s %.*f%s %s\n", release, arch, u ? 1 : 0, v, units[u], key);
+	fprintf(f, "%.*f%s", u ? 1 : 0, v, units[u]);
+}
+
+void print_cache_line(FILE *f, const char *release, const char *arch, size_t size,
+		      const char *key)
+{
+	fprintf(f, "%s %s ", release, arch);
+	_size(f, size);
+	fprintf(f, " %s\n", key);
 }
 
 static int _ls(struct cache *c)
 {
 	struct cache_entry **es;
-	size_t i, n;
+	size_t i, n, bytes;
 	int err = cache__list(c, &es, &n);
 
 	for (i = 0; !err && i < n; i++)
@@ -43,17 +51,27 @@ static int _ls(struct cache *c)
 				 es[i]->key);
 	if (!err)
 		cache_entry__free_all(es, n);
+	err = err ?: cache__temporaries(c, &n, &bytes);
+	if (!err && n) {
+		printf("temporary files: %zu, ", n);
+		_size(stdout, bytes);
+		printf(" (left by interrupted writes, or being written; cache clear removes "
+		       "them)\n");
+	}
 	return err;
 }
 
 static int _clear(struct cache *c)
 {
-	size_t n, bytes;
-	int err = cache__clear(c, &n, &bytes);
+	size_t n, tmps, bytes;
+	int err = cache__clear(c, &n, &tmps, &bytes);
 
-	if (!err)
-		printf("removed %zu entr%s (%zu bytes) from %s\n", n, n == 1 ? "y" : "ies", bytes,
-		       cache__dir(c));
+	if (!err) {
+		printf("removed %zu entr%s", n, n == 1 ? "y" : "ies");
+		if (tmps)
+			printf(" and %zu temporary file%s", tmps, tmps == 1 ? "" : "s");
+		printf(" (%zu bytes) from %s\n", bytes, cache__dir(c));
+	}
 	return err;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../scanner/cleanup.h"
 #include "../scanner/errmsg.h"
 #include "../scanner/quote.h"
 #include "cmd.h"
@@ -99,6 +100,7 @@ int main(int argc, char **argv)
 	size_t i;
 
 	opterr = 0;	/* commands report bad options themselves, once */
+	cleanup__install();	/* SIGINT, SIGTERM: no temporary file left behind */
 	if (argc < 2) {
 		_help();
 		return EXIT_USAGE;

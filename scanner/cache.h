@@ -184,8 +184,15 @@ int cache__verify(struct cache *c, const char *key, struct cache_check *out);
  */
 int cache__find(struct cache *c, const char *name, struct kernel_files ***out, size_t *cnt);
 
-/* Remove every entry, the stat index and stale temporary files. *@removed counts entries. */
-int cache__clear(struct cache *c, size_t *removed, size_t *bytes);
+/*
+ * Remove every entry, DWARF lookup, note, the stat index and temporary files
+ * (.tmp.*: left by a write that was killed, or being written). *@removed
+ * counts entries, *@tmps temporary files, *@bytes the bytes of both.
+ */
+int cache__clear(struct cache *c, size_t *removed, size_t *tmps, size_t *bytes);
+
+/* The temporary files (.tmp.*) in the cache: how many, and their bytes. */
+int cache__temporaries(struct cache *c, size_t *cnt, size_t *bytes);
 
 /*
  * Serialise @e (the layout is described in cache_entry.c). Returns 0 and a
