@@ -111,25 +111,85 @@ char *facts__macro_name(const char *s)
 	return m;
 }
 
+static size_t _macro_hash(const char *s)
+{
+	size_t h = 14695981039346656037ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+const struct fact *facts__find(const struct fact_list *l, const char *macro)
+{
+	size_t i, s;
+
+	if (!l->slots_cap)
+		return NULL;
+	for (i = _macro_hash(macro) & (l->slots_cap - 1); (s = l->slots[i]);
+	     i = (i + 1) & (l->slots_cap - 1))
+		if (!strcmp(l->facts[s - 1].macro, macro))
+			return &l->facts[s - 1];
+	return NULL;
+}
+
+/* Put fact @idx into the hash (grown to twice the facts: linear probing stays short). */
+static int _slot_add(struct fact_list *l, size_t idx)
+{
+	size_t i, cap = l->slots_cap, *old = l->slots;
+
+	if (2 * (l->facts_cnt + 1) > cap) {
+		cap = cap ? cap * 2 : 64;
+		l->slots = calloc(cap, sizeof(*l->slots));
+		if (!l->slots) {
+			l->slots = old;
+			return -ENOMEM;
+		}
+		l->slots_cap = cap;
+		free(old);
+		for (i = 0; i < l->facts_cnt; i++)
+			_slot_add(l, i);
+	}
+	for (i = _macro_hash(l->facts[idx].macro) & (cap - 1); l->slots[i]; i = (i + 1) & (cap - 1))
+		;
+	l->slots[i] = idx + 1;
+	return 0;
+}
+
+/* Room for one more element in @*p (@cnt used of @*cap, each @size bytes). */
+static int _grow(void **p, size_t cnt, size_t *cap, size_t size)
+{
+	size_t n = *cap ? *cap * 2 : 16;
+	void *q;
+
+	if (cnt < *cap)
+		return 0;
+	q = realloc(*p, n * size);
+	if (!q)
+		return -ENOMEM;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
 static int _fact(struct fact_list *l, bool presence, const char *value, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 static int _fact(struct fact_list *l, bool presence, const char *value, const char *fmt, ...)
 {
-	struct fact *f = realloc(l->facts, (l->facts_cnt + 1) * sizeof(*f));
+	struct fact *f;
 	va_list ap;
 	int n;
 
-	if (!f)
+	if (_grow((void **)&l->facts, l->facts_cnt, &l->facts_cap, sizeof(*f)))
 		return -ENOMEM;
-	l->facts = f;
 	f = &l->facts[l->facts_cnt];
 	va_start(ap, fmt);
 	n = vasprintf(&f->macro, fmt, ap);
 	va_end(ap);
 	f->value = strdup(value);
 	f->presence = presence;
-	if (n < 0 || !f->value) {
+	if (n < 0 || !f->value || _slot_add(l, l->facts_cnt)) {
 		free(n < 0 ? NULL : f->macro);
 		free(f->value);
 		return -ENOMEM;
@@ -140,11 +200,10 @@ static int _fact(struct fact_list *l, bool presence, const char *value, const ch
 
 static int _check(struct fact_list *l, const char *expr, unsigned long long v)
 {
-	struct check *c = realloc(l->checks, (l->checks_cnt + 1) * sizeof(*c));
+	struct check *c;
 
-	if (!c)
+	if (_grow((void **)&l->checks, l->checks_cnt, &l->checks_cap, sizeof(*c)))
 		return -ENOMEM;
-	l->checks = c;
 	c = &l->checks[l->checks_cnt];
 	c->expr = strdup(expr);
 	if (asprintf(&c->value, "%llu", v) < 0)
@@ -335,6 +394,7 @@ void fact_list_release(struct fact_list *l)
 		free(l->checks[i].value);
 	}
 	free(l->facts);
+	free(l->slots);
 	free(l->checks);
 	memset(l, 0, sizeof(*l));
 }

@@ -58,7 +58,7 @@ static int _facts(const struct matrix *m, struct fact_list **out)
  */
 static int _collisions(const struct matrix *m, const struct fact_list *fl)
 {
-	size_t k, t, u, i, j;
+	size_t k, t, u, i;
 
 	for (k = 0; k < m->kernels_cnt; k++)
 		for (t = 0; t < m->types_cnt; t++)
@@ -67,13 +67,12 @@ static int _collisions(const struct matrix *m, const struct fact_list *fl)
 				const struct fact_list *b = &fl[k * m->types_cnt + u];
 
 				for (i = 0; i < a->facts_cnt; i++)
-					for (j = 0; j < b->facts_cnt; j++)
-						if (!strcmp(a->facts[i].macro, b->facts[j].macro))
-							return errmsg__set(-EINVAL, "cannot make a header: "
-								"%s would stand for both '%s' and '%s'; "
-								"leave one out", a->facts[i].macro,
-								m->types[t].q.spelled,
-								m->types[u].q.spelled);
+					if (facts__find(b, a->facts[i].macro))
+						return errmsg__set(-EINVAL, "cannot make a header: "
+							"%s would stand for both '%s' and '%s'; "
+							"leave one out", a->facts[i].macro,
+							m->types[t].q.spelled,
+							m->types[u].q.spelled);
 			}
 	return 0;
 }

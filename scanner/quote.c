@@ -55,20 +55,25 @@ void quote__fputs(const char *s, bool keep_newline, FILE *out)
 	const unsigned char *p = (const unsigned char *)s;
 
 	while (*p) {
-		size_t copy, n = _escape_len(p, keep_newline, &copy);
+		size_t copy, n = _escape_len(p, keep_newline, &copy), run = 0;
 
+		if (!n) {
+			/* A run of characters written as they are, in one call. */
+			while (p[run] && !_escape_len(p + run, keep_newline, &copy))
+				run += copy;
+			fwrite(p, 1, run, out);
+			p += run;
+			continue;
+		}
 		if (n == 2) {
 			fprintf(out, "\\u%04x", p[1]);
-		} else if (n == 1) {
+		} else {
 			switch (*p) {
 			case '\n': fputs("\\n", out); break;
 			case '\t': fputs("\\t", out); break;
 			case '\r': fputs("\\r", out); break;
 			default: fprintf(out, "\\x%02x", *p); break;
 			}
-		} else {
-			fwrite(p, 1, copy, out);
-			n = copy;
 		}
 		p += n;
 	}
