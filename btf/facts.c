@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
+#include <xxhash.h>
 
 #include "../scanner/errmsg.h"
 #include "../scanner/quote.h"
@@ -113,11 +114,7 @@ char *facts__macro_name(const char *s)
 
 static size_t _macro_hash(const char *s)
 {
-	size_t h = 14695981039346656037ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
+	return XXH3_64bits(s, strlen(s));
 }
 
 const struct fact *facts__find(const struct fact_list *l, const char *macro)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
+#include <xxhash.h>
 
 #include "../scanner/errmsg.h"
 #include "../scanner/image.h"
@@ -122,11 +123,7 @@ struct name_index {
 
 static size_t _name_hash(const char *s)
 {
-	size_t h = 14695981039346656037ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
+	return XXH3_64bits(s, strlen(s));
 }
 
 static int _index_init(struct name_index *x, const struct type_query *qs, size_t n)
