@@ -469,6 +469,8 @@ static void _links_drop(struct links *l, size_t n)
 {
 	size_t i;
 
+	if (!n)
+		return;
 	for (i = 0; i < n; i++) {
 		free(l->first[i]);
 		free(l->name[i]);
