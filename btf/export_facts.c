@@ -16,22 +16,13 @@
 /* Append "#define PREFIX<NAME> value" to @l; takes @value. */
 static int _push(struct fact_list *l, const char *prefix, const char *upper, char *value)
 {
-	struct fact *f = value ? realloc(l->facts, (l->facts_cnt + 1) * sizeof(*f)) : NULL;
+	char *macro = NULL;
+	int err = value && asprintf(&macro, "%s%s", prefix, upper) >= 0 ?
+		  facts__push(l, macro, value) : -ENOMEM;
 
-	if (!f) {
-		free(value);
-		return -ENOMEM;
-	}
-	l->facts = f;
-	f += l->facts_cnt;
-	f->presence = false;
-	f->value = value;
-	if (asprintf(&f->macro, "%s%s", prefix, upper) < 0) {
-		free(value);
-		return -ENOMEM;
-	}
-	l->facts_cnt++;
-	return 0;
+	free(macro);
+	free(value);
+	return err;
 }
 
 static bool _plain(const char *s)

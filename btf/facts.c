@@ -195,6 +195,11 @@ static int _fact(struct fact_list *l, bool presence, const char *value, const ch
 	return 0;
 }
 
+int facts__push(struct fact_list *l, const char *macro, const char *value)
+{
+	return _fact(l, false, value, "%s", macro);
+}
+
 static int _check(struct fact_list *l, const char *expr, unsigned long long v)
 {
 	struct check *c;

@@ -50,6 +50,12 @@ int facts__add(const struct type_query *q, const struct cell *c, const struct re
  */
 const struct fact *facts__find(const struct fact_list *l, const char *macro);
 
+/*
+ * Append "#define @macro @value" (no presence flag) to @l, in its hash too;
+ * strings are copied. Returns 0 or -ENOMEM.
+ */
+int facts__push(struct fact_list *l, const char *macro, const char *value);
+
 /* "vfio_pci_regops" -> "VFIO_PCI_REGOPS": upper case, other characters '_'. */
 char *facts__macro_name(const char *s);
 
