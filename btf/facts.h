@@ -45,16 +45,17 @@ int facts__add(const struct type_query *q, const struct cell *c, const struct re
 	       struct fact_list *out);
 
 /*
+ * Append "#define MACRO @value" to @l, MACRO made from @fmt; @presence for
+ * a 0/1 flag. It is indexed for facts__find(). Returns 0 or -ENOMEM.
+ */
+int fact_list__add(struct fact_list *l, bool presence, const char *value, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
  * The fact of @l whose macro is @macro, or NULL: a hash lookup, so that a
  * header of a struct with 65,535 members is made in linear time.
  */
 const struct fact *facts__find(const struct fact_list *l, const char *macro);
-
-/*
- * Append "#define @macro @value" (no presence flag) to @l, in its hash too;
- * strings are copied. Returns 0 or -ENOMEM.
- */
-int facts__push(struct fact_list *l, const char *macro, const char *value);
 
 /* "vfio_pci_regops" -> "VFIO_PCI_REGOPS": upper case, other characters '_'. */
 char *facts__macro_name(const char *s);
