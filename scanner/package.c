@@ -8,6 +8,7 @@
  */
 #include <archive.h>
 #include <archive_entry.h>
+#include <lzma.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -302,27 +303,97 @@ static int _take(struct pkg_read *r, struct archive *a, const char *inner, enum 
 	return err;
 }
 
-/* The outer archive an inner one (data.tar.* of a .deb) reads from. */
+/*
+ * The outer archive an inner one (data.tar.* of a .deb) reads from. An xz
+ * member is decoded here with liblzma's multi-threaded decoder (its blocks
+ * decode on every core, as dpkg-deb does), where libarchive's xz filter
+ * uses one thread; the inner archive then reads a plain tar.
+ */
 struct inner_src {
 	struct archive *outer;	/* positioned on the data.tar member */
-	char buf[1 << 16];	/* the bytes handed to the inner archive */
+	bool xz;		/* decode the member here (data.tar.xz) */
+	bool in_eof;		/* the member's bytes are all in */
+	bool out_end;		/* the xz stream has ended */
+	lzma_stream xs;		/* the decoder, when @xz */
+	char in[1 << 16];	/* compressed bytes from @outer */
+	char buf[1 << 20];	/* the bytes handed to the inner archive */
 };
+
+static const char *_lzma_reason(lzma_ret ret)
+{
+	switch (ret) {
+	case LZMA_BUF_ERROR:
+		return "truncated xz data";
+	case LZMA_MEM_ERROR:
+	case LZMA_MEMLIMIT_ERROR:
+		return "out of memory decoding xz data";
+	case LZMA_FORMAT_ERROR:
+		return "not xz data";
+	default:
+		return "corrupt xz data";
+	}
+}
+
+static la_ssize_t _inner_read_xz(struct archive *a, struct inner_src *s)
+{
+	la_ssize_t n;
+	lzma_ret ret;
+
+	s->xs.next_out = (uint8_t *)s->buf;
+	s->xs.avail_out = sizeof(s->buf);
+	while (!s->out_end && s->xs.avail_out == sizeof(s->buf)) {
+		if (!s->xs.avail_in && !s->in_eof) {
+			n = archive_read_data(s->outer, s->in, sizeof(s->in));
+			if (n < 0) {
+				archive_set_error(a, EIO, "%s", archive_error_string(s->outer) ?:
+						  "read error");
+				return -1;
+			}
+			s->in_eof = n == 0;
+			s->xs.next_in = (const uint8_t *)s->in;
+			s->xs.avail_in = n;
+		}
+		ret = lzma_code(&s->xs, s->in_eof ? LZMA_FINISH : LZMA_RUN);
+		if (ret == LZMA_STREAM_END) {
+			s->out_end = true;
+		} else if (ret != LZMA_OK) {
+			archive_set_error(a, EIO, "%s", _lzma_reason(ret));
+			return -1;
+		}
+	}
+	return sizeof(s->buf) - s->xs.avail_out;
+}
 
 static la_ssize_t _inner_read(struct archive *a, void *ctx, const void **buf)
 {
 	struct inner_src *s = ctx;
 
-	(void)a;
 	*buf = s->buf;
+	if (s->xz)
+		return _inner_read_xz(a, s);
 	return archive_read_data(s->outer, s->buf, sizeof(s->buf));
+}
+
+/* Set @s up to decode xz on every core; false leaves it to libarchive. */
+static bool _inner_xz(struct inner_src *s)
+{
+	lzma_mt mt = {
+		.flags = LZMA_CONCATENATED,
+		.threads = lzma_cputhreads() ?: 1,
+		.memlimit_threading = lzma_physmem() / 4,
+		.memlimit_stop = UINT64_MAX,
+	};
+
+	s->xs = (lzma_stream)LZMA_STREAM_INIT;
+	return lzma_stream_decoder_mt(&s->xs, &mt) == LZMA_OK;
 }
 
 static int _walk(struct pkg_read *r, struct archive *a, bool outer);
 
-/* The data.tar.* member of a .deb, read as an archive of its own. */
-static int _walk_inner(struct pkg_read *r, struct archive *outer)
+/* The data.tar.* member @name of a .deb, read as an archive of its own. */
+static int _walk_inner(struct pkg_read *r, struct archive *outer, const char *name)
 {
-	struct inner_src *s = malloc(sizeof(*s));
+	struct inner_src *s = calloc(1, sizeof(*s));
 	struct archive *a = archive_read_new();
 	int err;
 
@@ -332,6 +403,7 @@ static int _walk_inner(struct pkg_read *r, struct archive *outer)
 		return -ENOMEM;
 	}
 	s->outer = outer;
+	s->xz = !strcmp(name, "data.tar.xz") && _inner_xz(s);
 	archive_read_support_filter_all(a);
 	archive_read_support_format_tar(a);
 	if (archive_read_open(a, s, NULL, _inner_read, NULL) != ARCHIVE_OK)
@@ -341,6 +413,8 @@ static int _walk_inner(struct pkg_read *r, struct archive *outer)
 	else
 		err = _walk(r, a, false);
 	archive_read_free(a);
+	if (s->xz)
+		lzma_end(&s->xs);
 	free(s);
 	return err;
 }
@@ -358,7 +432,7 @@ static int _walk(struct pkg_read *r, struct archive *a, bool outer)
 		if (!name)
 			continue;
 		if (outer && !strncmp(name, "data.tar", 8)) {
-			err = _walk_inner(r, a);
+			err = _walk_inner(r, a, name);
 			r->saw_data = true;
 			continue;
 		}

@@ -70,6 +70,13 @@ bad "cannot use '$WORK/none.deb': no kernel image, config, module or debug vmlin
 head -c "$(($(stat -c %s "$WORK/linux-image-$REL-dbg.deb") - 300))" \
 	"$WORK/linux-image-$REL-dbg.deb" >"$WORK/cut.deb"
 bad "cannot read '$WORK/cut.deb': .*" report "$WORK/cut.deb" -t task_struct
+# data.tar.xz is decoded on every core by liblzma: damage in its stream is one
+# error line naming the package.
+cp "$WORK/linux-image-$REL-dbg.deb" "$WORK/flip.deb"
+printf '\377\377\377\377\377\377\377\377' | dd of="$WORK/flip.deb" conv=notrunc status=none \
+	bs=1 seek=$(($(stat -c %s "$WORK/flip.deb") - 400))
+bad "cannot read '$WORK/flip.deb': (data archive: )?corrupt xz data" report --no-cache \
+	"$WORK/flip.deb" -t task_struct
 printf '!<arch>\nthis is no archive member\n' >"$WORK/junk.deb"
 bad "cannot read '$WORK/junk.deb': .*" report "$WORK/junk.deb" -t task_struct
 
