@@ -75,8 +75,8 @@ bench_env
 echo "runs: $RUNS per measurement (median); roots of symbolic links under $DIR; type: $TYPE"
 echo
 bench_floor_build
-printf '%-8s %-14s %10s %10s %14s %10s %10s\n' kernels measurement "wall med" user+sys "per kernel" \
-	"floor" "/ floor"
+printf '%-8s %-14s %10s %10s %14s %10s %10s %22s\n' kernels measurement "wall med" user+sys "per kernel" \
+	"floor" "floor cpu" "/ floor (wall, cpu)"
 declare -A per
 for n in "${SIZES[@]}"; do
 	make_roots "$n"
@@ -101,12 +101,13 @@ for n in "${SIZES[@]}"; do
 		fi
 		w=$(bench_stat "$m$n" 1 median)
 		per[$m$n]=$(awk -v w="$w" -v n="$n" 'BEGIN { printf "%.2f", w / n }')
-		printf '%-8s %-14s %10s %10s %11s ms %10s %9sx\n' "$n" \
+		printf '%-8s %-14s %10s %10s %11s ms %10s %10s %22s\n' "$n" \
 			"$( (case $m in cold) echo "cold scan" ;; warm) echo "warm report" ;;
 				*) echo "cache report" ;; esac))" \
 			"$(bench_fmt_ms "$w")" "$(bench_fmt_ms "$(bench_stat "$m$n" 2 median)")" \
 			"${per[$m$n]}" "$(bench_fmt_ms "$(bench_stat "$f" 1 median)")" \
-			"$(bench_ratio "$w" "$(bench_stat "$f" 1 median)")"
+			"$(bench_fmt_ms "$(bench_stat "$f" 2 median)")" "$(bench_vs "$m$n" "$f" |
+				sed 's/ wall, /, /; s/ user+sys//')"
 	done
 done
 echo "(floor: bench/floor.c on the roots for the cold scan; cat of the cache's files for the reports)"
