@@ -59,12 +59,6 @@ bench_env
 echo "runs: $RUNS per measurement (median; after $([[ ${BENCH_WARMUP:-1} != 0 ]] && echo one || echo no) untimed warm-up)"
 echo
 
-bench_measure floor "$RUNS" "$bench_floor" "${kernels[@]}"
-if [[ $(bench_stat floor 4 max) != 0 ]]; then
-	echo "  the floor program failed:" >&2
-	sed 's/^/    /' "$bench_tmp/floor.err" >&2
-fi
-
 cases=("$TYPE1")
 [[ -z $TYPES10 ]] || cases+=("$TYPES10")
 
@@ -81,6 +75,12 @@ for types in "${cases[@]}"; do
 		echo "  kabiscan failed (exit $(bench_stat "kab$ci" 4 max)):" >&2
 		sed 's/^/    /' "$bench_tmp/kab$ci.err" >&2
 	fi
+	# the floor next to kabiscan, so that both see the same load
+	bench_measure "floor$ci" "$RUNS" "$bench_floor" "${kernels[@]}"
+	if [[ $(bench_stat "floor$ci" 4 max) != 0 ]]; then
+		echo "  the floor program failed:" >&2
+		sed 's/^/    /' "$bench_tmp/floor$ci.err" >&2
+	fi
 	bench_measure "pah$ci" "$RUNS" "$here/pahole-pipeline.sh" -t "$types" \
 		-r "$bench_tmp/pah$ci.tsv" "${kernels[@]}"
 	if [[ $(bench_stat "pah$ci" 4 max) != 0 ]]; then
@@ -91,15 +91,15 @@ for types in "${cases[@]}"; do
 	kw=$(bench_stat "kab$ci" 1 median)
 	pw=$(bench_stat "pah$ci" 1 median)
 	kc=$(bench_stat "kab$ci" 2 median)
-	fw=$(bench_stat floor 1 median)
-	fc=$(bench_stat floor 2 median)
+	fw=$(bench_stat "floor$ci" 1 median)
+	fc=$(bench_stat "floor$ci" 2 median)
 	echo
 	bench_row_head
 	bench_row "kabiscan, $nt type(s)" "kab$ci"
 	bench_row "pahole pipeline" "pah$ci"
-	bench_row "floor (1 thread)" floor
+	bench_row "floor (1 thread)" "floor$ci"
 	r=$(bench_ratio "$pw" "$kw")
-	printf 'kabiscan / floor: %s\n' "$(bench_vs "kab$ci" floor)"
+	printf 'kabiscan / floor: %s\n' "$(bench_vs "kab$ci" "floor$ci")"
 	printf 'pahole / kabiscan: %s\n' "$(bench_vs "pah$ci" "kab$ci")"
 	m1=$(bench_mark "$r" "x >= $TARGET_RATIO")
 	m2=$(bench_mark "$kw" "x < $TARGET_WALL_MS")
