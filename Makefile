@@ -18,7 +18,7 @@ DEB_PACKAGES = build-essential pkg-config libbpf-dev libelf-dev libdwarf-dev dwa
 	libcunit1-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
 	libjansson-dev libxxhash-dev libarchive-dev \
 	bpftool jq xz-utils zstd lz4 gzip bzip2 shellcheck valgrind man-db rpm chromium \
-	abigail-tools debhelper lintian bash-completion python3-jsonschema
+	abigail-tools debhelper lintian bash-completion python3-jsonschema kmod
 
 LIB_SRCS = $(wildcard scanner/*.c btf/*.c reports/*.c)
 CMD_SRCS = $(wildcard cmd/*.c)
@@ -26,7 +26,8 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS = $(wildcard tests/unit/*.c)
 TEST_OBJS = $(TEST_SRCS:%.c=$(BUILD)/%.o)
-DEPFILES = $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
+DEPFILES = $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(TEST_OBJS:.o=.d) \
+	$(BUILD)/tests/oracle/render_all.d
 
 # ./kabiscan is always the release build; SANITIZE=1 builds build/asan/kabiscan.
 ifeq ($(SANITIZE),1)
@@ -43,6 +44,10 @@ $(BUILD)/kabiscan: $(CMD_OBJS) $(LIB_OBJS)
 
 $(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
+
+# Prints every type of a BTF file as kabiscan does, for the compile oracle test.
+$(BUILD)/render_all: $(BUILD)/tests/oracle/render_all.o $(LIB_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -85,7 +90,7 @@ lint:
 
 check: deps
 	$(MAKE) lint
-	$(MAKE) all $(BUILD)/unit_tests
+	$(MAKE) all $(BUILD)/unit_tests $(BUILD)/render_all
 	$(BUILD)/unit_tests
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
 		KABISCAN=$(CURDIR)/$(BUILD)/kabiscan tests/cli/run.sh
@@ -99,7 +104,7 @@ check-slow: all
 # libFuzzer targets, one per parser; each runs FUZZ_SECONDS from seeds made
 # out of the corpus. A crash leaves its input in build/fuzz/ and fails.
 FUZZ_PACKAGES = clang libclang-rt-14-dev
-FUZZ_TARGETS = image decomp spec dwarf split baseline suppress cache package
+FUZZ_TARGETS = image decomp spec dwarf split baseline suppress cache package exports
 FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -pthread \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined

@@ -116,3 +116,34 @@ bench_vs() {
 		"$(bench_ratio "$(bench_stat "$1" 1 median)" "$(bench_stat "$2" 1 median)")" \
 		"$(bench_ratio "$(bench_stat "$1" 2 median)" "$(bench_stat "$2" 2 median)")"
 }
+
+# bench_debian_root NAME DIR PKG: fetch the Debian package PKG into DIR (kept
+# there) with apt-get download and unpack it into DIR/root, unless that is done
+# already (DIR/root.extracted names the .deb). Returns 1 with a SKIP line
+# naming the script NAME when it cannot be fetched (no network).
+bench_debian_root() {
+	local name=$1 dir=$2 pkg=$3 deb root=$2/root
+	mkdir -p "$dir"
+	deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*.deb" | LC_ALL=C sort | tail -n1)
+	if [[ -z $deb ]]; then
+		echo "fetching $pkg into $dir ..."
+		if ! (cd "$dir" && apt-get -q -o APT::Sandbox::User=root download "$pkg") >"$dir/apt.log" 2>&1; then
+			echo "$name: SKIP: \`apt-get download $pkg\` failed (no network, or the package is not in the apt sources):"
+			sed 's/^/  /' "$dir/apt.log" | tail -n 5
+			return 1
+		fi
+		deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*.deb" | LC_ALL=C sort | tail -n1)
+		[[ -n $deb ]] || {
+			echo "$name: SKIP: apt-get download left no .deb in $dir"
+			return 1
+		}
+	fi
+	if [[ ! -f $dir/root.extracted || $(cat "$dir/root.extracted") != "${deb##*/}" ]]; then
+		echo "unpacking ${deb##*/} into $root ..."
+		rm -rf "$root" "$root.tmp" "$dir/root.extracted"
+		mkdir -p "$root.tmp"
+		dpkg-deb -x "$deb" "$root.tmp"
+		mv "$root.tmp" "$root"
+		echo "${deb##*/}" >"$dir/root.extracted"
+	fi
+}

@@ -51,30 +51,9 @@ command -v pahole >/dev/null || {
 }
 
 # -- fetch and unpack (cached) ------------------------------------------------
-mkdir -p "$BENCH_DIR"
-deb=$(find "$BENCH_DIR" -maxdepth 1 -name "${PKG}_*.deb" | LC_ALL=C sort | tail -n1)
-if [[ -z $deb ]]; then
-	echo "fetching $PKG into $BENCH_DIR ..."
-	if ! (cd "$BENCH_DIR" && apt-get -q -o APT::Sandbox::User=root download "$PKG") >"$BENCH_DIR/apt.log" 2>&1; then
-		echo "root.sh: SKIP: \`apt-get download $PKG\` failed (no network, or the package is not in the apt sources):"
-		sed 's/^/  /' "$BENCH_DIR/apt.log" | tail -n 5
-		exit 0
-	fi
-	deb=$(find "$BENCH_DIR" -maxdepth 1 -name "${PKG}_*.deb" | LC_ALL=C sort | tail -n1)
-	[[ -n $deb ]] || {
-		echo "root.sh: SKIP: apt-get download left no .deb in $BENCH_DIR"
-		exit 0
-	}
-fi
+bench_debian_root root.sh "$BENCH_DIR" "$PKG" || exit 0
 root=$BENCH_DIR/root
-if [[ ! -f $BENCH_DIR/root.extracted || $(cat "$BENCH_DIR/root.extracted") != "${deb##*/}" ]]; then
-	echo "unpacking ${deb##*/} into $root ..."
-	rm -rf "$root" "$root.tmp" "$BENCH_DIR/root.extracted"
-	mkdir -p "$root.tmp"
-	dpkg-deb -x "$deb" "$root.tmp"
-	mv "$root.tmp" "$root"
-	echo "${deb##*/}" >"$BENCH_DIR/root.extracted"
-fi
+deb=$(cat "$BENCH_DIR/root.extracted")
 
 bench_tmp=$(mktemp -d "${TMPDIR:-/tmp}/kabiscan-root.XXXXXX")
 trap 'rm -rf "$bench_tmp"' EXIT

@@ -45,25 +45,34 @@ static char *_join3(const char *a, const char *sep, const char *b)
 	return s;
 }
 
-static char *_decl(const struct btf *btf, __u32 id, char *inner, const char *quals,
-		   bool param_names, int depth);
+/* Flags of one step of _decl(), beyond the caller's RENDER_DECL_* ones. */
+#define DECL_PARAM_NAMES 0x100u	/* a FUNC's prototype: print parameter names */
+
+/* One declaration being built. */
+struct decl_ctx {
+	const struct btf *btf;	/* the types */
+	__u32 anon;		/* RENDER_DECL_SPLIT: the anonymous type met, or 0 */
+	char *anon_quals;	/* its qualifiers ("const "), malloc'ed, or NULL */
+};
+
+static char *_decl(struct decl_ctx *d, __u32 id, char *inner, const char *quals,
+		   unsigned int flags, int depth);
 
 /* The parameter list of a FUNC_PROTO, without parentheses. */
-static char *_params(const struct btf *btf, const struct btf_type *t, bool names, int depth)
+static char *_params(struct decl_ctx *d, const struct btf_type *t, bool names, int depth)
 {
 	const struct btf_param *p = btf_params(t);
 	__u16 i, n = btf_vlen(t);
 	char *list = strdup(n ? "" : "void");
 
 	for (i = 0; list && i < n; i++) {
-		const char *pname = names ? btf__name_by_offset(btf, p[i].name_off) : "";
+		const char *pname = names ? btf__name_by_offset(d->btf, p[i].name_off) : "";
 		char *one, *next;
 
 		if (!p[i].type && i == n - 1)
 			one = strdup("...");
 		else
-			one = _decl(btf, p[i].type, strdup(pname ? pname : ""), "", false,
-				    depth + 1);
+			one = _decl(d, p[i].type, strdup(pname ? pname : ""), "", 0, depth + 1);
 		next = one ? _join3(list, i ? ", " : "", one) : NULL;
 		free(one);
 		free(list);
@@ -127,8 +136,27 @@ static const char *_qual_word(const struct btf_type *t)
 }
 
 /*
+ * @quals with qualifier @word in front, unless it is there already: BTF
+ * repeats "const" on a const array of const elements (struct filename's
+ * "const char iname[]"), and C would warn about "const const".
+ */
+static char *_add_qual(const char *word, const char *quals)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = quals; (p = strstr(p, word)); p += n)
+		if ((p == quals || p[-1] == ' ') && p[n] == ' ')
+			return strdup(quals);
+	return _join3(word, " ", quals);
+}
+
+/*
  * Build a declaration inside out. @inner is the declarator built so far
  * (owned, consumed), @quals the qualifiers waiting for the base type.
+ * @flags are RENDER_DECL_FLEX (cleared by the first step that is not a
+ * qualifier: only the outermost dimension next to the name may be "[]"),
+ * RENDER_DECL_SPLIT (cleared inside parameter lists) and DECL_PARAM_NAMES.
  *
  * Example, "int (*(*fpret)(int))(char)":
  *   PTR  -> inner "(*fpret)"               (pointee is a FUNC_PROTO)
@@ -137,9 +165,10 @@ static const char *_qual_word(const struct btf_type *t)
  *   PROTO-> inner "(*(*fpret)(int))(char)"
  *   INT  -> "int (*(*fpret)(int))(char)"
  */
-static char *_decl(const struct btf *btf, __u32 id, char *inner, const char *quals,
-		   bool param_names, int depth)
+static char *_decl(struct decl_ctx *d, __u32 id, char *inner, const char *quals,
+		   unsigned int flags, int depth)
 {
+	unsigned int next = flags & RENDER_DECL_SPLIT;
 	const struct btf_type *t;
 	char *s, *q;
 
@@ -151,75 +180,103 @@ static char *_decl(const struct btf *btf, __u32 id, char *inner, const char *qua
 	}
 	if (id == 0)
 		return _finish(quals, "void", inner);
-	t = btf__type_by_id(btf, id);
+	t = btf__type_by_id(d->btf, id);
 	if (!t)
 		return _finish(quals, "<invalid>", inner);
 
 	switch (btf_kind(t)) {
 	case BTF_KIND_PTR:
-		return _decl(btf, t->type, _ptr_inner(btf, t->type, inner), quals, false,
+		return _decl(d, t->type, _ptr_inner(d->btf, t->type, inner), quals, next,
 			     depth + 1);
 	case BTF_KIND_CONST:
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_RESTRICT: {
-		const struct btf_type *tt = btf__type_by_id(btf, _skip_tags(btf, t->type));
+		const struct btf_type *tt = btf__type_by_id(d->btf, _skip_tags(d->btf, t->type));
 
 		if (tt && btf_is_ptr(tt)) {
 			/* "* const p": the qualifier binds to the pointer */
 			s = _join3(_qual_word(t), *inner ? " " : "", inner);
 			free(inner);
-			return _decl(btf, t->type, s, quals, false, depth + 1);
+			return _decl(d, t->type, s, quals, next, depth + 1);
 		}
-		q = _join3(_qual_word(t), " ", quals);
-		s = q ? _decl(btf, t->type, inner, q, param_names, depth + 1) : NULL;
+		q = _add_qual(_qual_word(t), quals);
+		s = q ? _decl(d, t->type, inner, q, flags, depth + 1) : NULL;
 		if (!q)
 			free(inner);
 		free(q);
 		return s;
 	}
 	case BTF_KIND_TYPE_TAG:
-		return _decl(btf, t->type, inner, quals, param_names, depth + 1);
+		return _decl(d, t->type, inner, quals, flags, depth + 1);
 	case BTF_KIND_ARRAY: {
 		const struct btf_array *a = btf_array(t);
 		char dim[24];
 
-		if (a->nelems)
+		/* BTF cannot tell "[0]" from "[]"; "[]" only where C allows it. */
+		if (a->nelems || !(flags & RENDER_DECL_FLEX))
 			snprintf(dim, sizeof(dim), "[%u]", a->nelems);
 		else
 			strcpy(dim, "[]");
 		s = _join3(inner, "", dim);
 		free(inner);
-		return _decl(btf, a->type, s, quals, false, depth + 1);
+		return _decl(d, a->type, s, quals, next, depth + 1);
 	}
 	case BTF_KIND_FUNC_PROTO: {
-		char *params = _params(btf, t, param_names, depth);
+		char *params = _params(d, t, flags & DECL_PARAM_NAMES, depth);
 
 		s = params ? _join3(inner, "(", params) : NULL;
 		q = s ? _join3(s, "", ")") : NULL;
 		free(params);
 		free(s);
 		free(inner);
-		return _decl(btf, t->type, q, quals, false, depth + 1);
+		return _decl(d, t->type, q, quals, next, depth + 1);
 	}
 	case BTF_KIND_FUNC:
-		return _decl(btf, t->type, inner, quals, true, depth + 1);
+		return _decl(d, t->type, inner, quals, next | DECL_PARAM_NAMES, depth + 1);
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
 	case BTF_KIND_FWD:
-		s = _tag_name(btf, t);
+		if ((flags & RENDER_DECL_SPLIT) && !t->name_off && !btf_is_fwd(t)) {
+			/* The caller prints the body between quals and declarator. */
+			d->anon = id;
+			d->anon_quals = strdup(quals);
+			if (!d->anon_quals) {
+				free(inner);
+				return NULL;
+			}
+			return inner;
+		}
+		s = _tag_name(d->btf, t);
 		q = s ? _finish(quals, s, inner) : NULL;
 		if (!s)
 			free(inner);
 		free(s);
 		return q;
 	default:
-		return _finish(quals, btf__name_by_offset(btf, t->name_off) ?: "<invalid>", inner);
+		return _finish(quals, btf__name_by_offset(d->btf, t->name_off) ?: "<invalid>", inner);
 	}
+}
+
+char *render__decl_split(const struct btf *btf, __u32 id, const char *name, unsigned int flags,
+			 __u32 *anon, char **anon_quals)
+{
+	struct decl_ctx d = { .btf = btf };
+	char *s = _decl(&d, id, strdup(name), "", flags, 0);
+
+	if (anon)
+		*anon = s ? d.anon : 0;
+	if (anon_quals && s && d.anon)
+		*anon_quals = d.anon_quals;
+	else
+		free(d.anon_quals);
+	if (anon_quals && !(s && d.anon))
+		*anon_quals = NULL;
+	return s;
 }
 
 char *render__decl(const struct btf *btf, __u32 id, const char *name)
 {
-	return _decl(btf, id, strdup(name), "", false, 0);
+	return render__decl_split(btf, id, name, RENDER_DECL_FLEX, NULL, NULL);
 }

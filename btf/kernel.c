@@ -219,6 +219,8 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 	k->version = strdup(ri.version);
 	k->arch = strdup(arch ?: "unknown");
 	k->flavour = strdup(ri.flavour);
+	k->module_first = kf->single_module;
+	k->no_modules = kf->running && !kf->module_root;
 	k->prefer_dwarf = o && o->prefer_dwarf;
 	k->progress = o ? o->progress : NULL;
 	if (kf->vmlinux_debug && !k->vmlinux_debug &&

@@ -69,6 +69,8 @@ struct kernel {
 	size_t mods_nodata;	/* modules read so far with neither BTF nor DWARF */
 	bool mods_read;		/* every module has been read */
 	char *vmlinux_debug;	/* debug vmlinux with DWARF, or NULL */
+	bool module_first;	/* one module file was named: its own types win over vmlinux's */
+	bool no_modules;	/* the running kernel has no /lib/modules/R: modules unknown */
 	bool prefer_dwarf;	/* see struct kernel_opts */
 	const struct dwarf_progress *progress;	/* see struct kernel_opts */
 	struct btf **dwarf_btfs;	/* BTF encoded from DWARF by lookups, owned */

@@ -180,18 +180,43 @@ static __u32 _scan(const struct btf *btf, __u32 from, __u32 to, const struct typ
 	return best;
 }
 
-/* Cheap test before parsing a module: is NAME in its string table at all? */
-static bool _may_define(const struct kmod *m, const char *name)
+/* Is NAME one of the NUL-terminated strings in [strs, strs + len)? */
+static bool _has_string(const char *strs, size_t len, const char *name)
 {
 	size_t n = strlen(name);
-	const char *p = m->strs, *end = m->strs + m->strs_len;
+	const char *p = strs, *end = strs + len;
 
 	while (p && p < end && (p = memmem(p, end - p, name, n))) {
-		if ((p == m->strs || p[-1] == '\0') && p + n < end && p[n] == '\0')
+		if ((p == strs || p[-1] == '\0') && p + n < end && p[n] == '\0')
 			return true;
 		p++;
 	}
 	return false;
+}
+
+/*
+ * Is NAME in vmlinux's string table? Split BTF names a type with the
+ * base's string when the base has it (mdev.ko's static create_store), so
+ * such a name is not in the module's own strings.
+ */
+static bool _base_has_string(const struct btf *base, const char *name)
+{
+	const struct btf_header *h;
+	__u32 size;
+	const char *raw = base ? btf__raw_data(base, &size) : NULL;
+
+	if (!raw || size < sizeof(*h))
+		return false;
+	h = (const struct btf_header *)raw;
+	if ((__u64)h->hdr_len + h->str_off + h->str_len > size)
+		return false;
+	return _has_string(raw + h->hdr_len + h->str_off, h->str_len, name);
+}
+
+/* Cheap test before parsing a module: is NAME in its string table at all? */
+static bool _may_define(const struct kmod *m, const char *name, bool in_base)
+{
+	return in_base || _has_string(m->strs, m->strs_len, name);
 }
 
 static void _present(struct cell *c, const struct btf *btf, __u32 id, const char *module,
@@ -315,7 +340,7 @@ static int _check_debug(struct kmod *m)
 }
 
 static int _find_in_module(struct kernel *k, struct kmod *m, const struct type_query *qs,
-			   size_t n, struct cell *cells)
+			   size_t n, const bool *in_base, struct cell *cells)
 {
 	unsigned int layouts;
 	struct btf *btf;
@@ -328,7 +353,7 @@ static int _find_in_module(struct kernel *k, struct kmod *m, const struct type_q
 	if (m->raw && !k->base)
 		return kernel__module_btf(k, m, &btf);	/* says a base is needed */
 	for (i = 0; m->raw && !err && i < n; i++) {
-		if (cells[i].state == CELL_PRESENT || !_may_define(m, qs[i].name))
+		if (cells[i].state == CELL_PRESENT || !_may_define(m, qs[i].name, in_base[i]))
 			continue;
 		err = kernel__module_btf(k, m, &btf);
 		id = err || !btf ? 0 : _scan(btf, btf__type_cnt(k->base), btf__type_cnt(btf),
@@ -366,7 +391,7 @@ static struct kmod *_module_named(struct kernel *k, const char *name, size_t n)
  * dependencies (.modinfo depends=) hold no copy: walk up from the user
  * while a dependency has one.
  */
-static int _credit(struct kernel *k, const struct type_query *q, struct cell *c)
+static int _credit(struct kernel *k, const struct type_query *q, bool in_base, struct cell *c)
 {
 	struct kmod *m = NULL, *d;
 	struct cell dc;
@@ -387,7 +412,7 @@ static int _credit(struct kernel *k, const struct type_query *q, struct cell *c)
 				continue;
 			memset(&dc, 0, sizeof(dc));
 			dc.state = CELL_ABSENT;
-			err = _find_in_module(k, d, q, 1, &dc);
+			err = _find_in_module(k, d, q, 1, &in_base, &dc);
 			if (!err && dc.state == CELL_PRESENT) {
 				*c = dc;
 				m = d;
@@ -410,7 +435,12 @@ static size_t _modules_without_data(const struct kernel *k)
 /* A type found nowhere: absent, or no-data if it could hide where nothing was read. */
 static void _not_found(const struct kernel *k, size_t nodata, struct cell *c)
 {
-	if (!k->base && !k->vmlinux_debug) {
+	if (k->no_modules) {
+		/* Not in vmlinux, and the modules cannot be looked at. */
+		c->state = CELL_NODATA;
+		snprintf(c->reason, sizeof(c->reason), "not in vmlinux; no modules found "
+			 "(no /lib/modules/%s)", k->release);
+	} else if (!k->base && !k->vmlinux_debug) {
 		c->state = CELL_NODATA;
 		snprintf(c->reason, sizeof(c->reason), "%s", k->vmlinux_path ?
 			 "vmlinux carries no BTF and no debug vmlinux was found" :
@@ -440,13 +470,27 @@ int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 	__u32 id;
 	int err = 0;
 
+	bool *in_base = calloc(n ?: 1, sizeof(*in_base));
+
+	if (!in_base)
+		return -ENOMEM;
 	memset(cells, 0, n * sizeof(*cells));
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		cells[i].state = CELL_ABSENT;
-	if (k->vmlinux_debug && (!k->base || k->prefer_dwarf)) {
+		in_base[i] = _base_has_string(k->base, qs[i].name);
+	}
+	/* A module file named alone: its own static create_store, not vmlinux's. */
+	if (k->module_first) {
+		err = kernel__read_modules(k);
+		for (i = 0; !err && i < k->mods_cnt; i++)
+			err = _find_in_module(k, &k->mods[i], qs, n, in_base, cells);
+	}
+	if (!err && k->vmlinux_debug && (!k->base || k->prefer_dwarf)) {
 		err = _find_in_dwarf(k, k->vmlinux_debug, NULL, qs, n, cells);
-	} else if (k->base) {
+	} else if (!err && k->base) {
 		for (i = 0; i < n; i++) {
+			if (cells[i].state == CELL_PRESENT)
+				continue;
 			id = _scan(k->base, 1, btf__type_cnt(k->base), &qs[i], &layouts);
 			if (id) {
 				_present(&cells[i], k->base, id, NULL, k->vmlinux_path, "BTF");
@@ -456,10 +500,11 @@ int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 	}
 	err = err ?: kernel__read_modules(k);
 	for (i = 0; !err && !_all_present(cells, n) && i < k->mods_cnt; i++)
-		err = _find_in_module(k, &k->mods[i], qs, n, cells);
+		err = _find_in_module(k, &k->mods[i], qs, n, in_base, cells);
 	for (i = 0; !err && i < n; i++)
 		if (cells[i].state == CELL_PRESENT && cells[i].module)
-			err = _credit(k, &qs[i], &cells[i]);
+			err = _credit(k, &qs[i], in_base[i], &cells[i]);
+	free(in_base);
 	if (err)
 		return err;
 	nodata = _modules_without_data(k);

@@ -2,6 +2,7 @@
 #ifndef KABISCAN_LOOKUP_H
 #define KABISCAN_LOOKUP_H
 
+#include <stdbool.h>
 #include <linux/types.h>
 
 struct btf;
@@ -13,6 +14,8 @@ struct type_query {
 	char *name;		/* bare name, malloc'ed */
 	char *spelled;		/* as written, normalised: "struct task_struct" */
 };
+
+struct export;
 
 /* The state of one (kernel, type) pair. */
 enum cell_state {
@@ -32,6 +35,8 @@ struct cell {
 	unsigned int layouts;	/* DWARF: distinct layouts of the name, else 1 */
 	unsigned int cus;	/* DWARF: compilation units defining it, else 0 */
 	char reason[160];	/* why no-data, or "" */
+	const struct export *export;	/* func: the kernel's export of it, NULL if none */
+	bool export_known;	/* func: the kernel's exports were read (@export says) */
 };
 
 /*

@@ -30,6 +30,7 @@ struct render_ctx {
 	struct rendering *r;	/* the rendering being built */
 	__u32 root;		/* id of the type being rendered */
 	size_t rows_cap;	/* allocated rows in r->members */
+	int no_rows;		/* > 0: text only, inside a type reached by pointer */
 	int err;		/* first error, -errno */
 };
 
@@ -88,43 +89,26 @@ static __u32 _anon_core(const struct btf *btf, __u32 id, char *quals, size_t qca
 	return 0;
 }
 
-/* The "[2][3]" part of an array member whose element type is anonymous. */
-static char *_array_dims(const struct btf *btf, __u32 id)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-	char *dims = strdup(""), *next;
-
-	while (dims && t && btf_is_array(t)) {
-		__u32 n = btf_array(t)->nelems;
-
-		if ((n ? asprintf(&next, "%s[%u]", dims, n) : asprintf(&next, "%s[]", dims)) >= 0) {
-			free(dims);
-			dims = next;
-		}
-		t = btf__type_by_id(btf, btf_array(t)->type);
-	}
-	return dims;
-}
-
 static void _emit_body(struct render_ctx *c, __u32 id, int depth, __u64 base_off,
 		       const char *path);
 
 /*
  * The one-line declaration of a member of anonymous type: "struct {...} x",
  * and for an enum its values, so that a changed value shows in a diff:
- * "enum {XSK_READY = 0, XSK_BOUND = 1} state".
+ * "enum {XSK_READY = 0, XSK_BOUND = 1} state:8". @declarator is "x[2]".
  */
 static char *_anon_decl(const struct btf *btf, const struct btf_type *at, const char *quals,
-			const char *name, const char *dims)
+			const char *declarator, __u32 bits)
 {
+	char width[16] = "";
 	char *vals = NULL, *s = NULL;
 	size_t len = 0;
 	FILE *f;
 	__u16 i;
 
 	if (!btf_is_any_enum(at)) {
-		if (asprintf(&s, "%s%s {...} %s%s", quals, btf_is_struct(at) ? "struct" : "union",
-			     name, dims) < 0)
+		if (asprintf(&s, "%s%s {...} %s", quals, btf_is_struct(at) ? "struct" : "union",
+			     declarator) < 0)
 			s = NULL;
 		return s;
 	}
@@ -145,7 +129,9 @@ static char *_anon_decl(const struct btf *btf, const struct btf_type *at, const 
 		}
 		fprintf(f, "%s%s = %lld", i ? ", " : "", n ?: "", v);
 	}
-	if (fclose(f) || asprintf(&s, "%senum {%s} %s%s", quals, vals, name, dims) < 0)
+	if (bits)
+		snprintf(width, sizeof(width), ":%u", bits);
+	if (fclose(f) || asprintf(&s, "%senum {%s} %s%s", quals, vals, declarator, width) < 0)
 		s = NULL;
 	free(vals);
 	return s;
@@ -215,6 +201,10 @@ static void _member_row(struct render_ctx *c, const char *path, __u32 type, char
 	struct member_row row = { 0 };
 	__s64 sz = btf__resolve_size(c->btf, type);
 
+	if (c->no_rows) {
+		free(decl);
+		return;
+	}
 	row.name = strdup(path);
 	row.type = render__decl(c->btf, type, "");
 	row.decl = decl;
@@ -231,39 +221,162 @@ static void _member_row(struct render_ctx *c, const char *path, __u32 type, char
 	}
 }
 
-/* One member of a struct or union: a line, or an expanded anonymous type. */
+/* Fewest bytes (1, 2, 4, 8) that hold every value of enum @t. */
+static unsigned int _enum_bytes(const struct btf_type *t)
+{
+	long long lo = 0, hi = 0, v;
+	unsigned long long uhi = 0;
+	unsigned int n;
+	__u16 i;
+
+	for (i = 0; i < btf_vlen(t); i++) {
+		if (btf_is_enum(t))
+			v = btf_kflag(t) ? (long long)btf_enum(t)[i].val
+					 : (long long)(__u32)btf_enum(t)[i].val;
+		else
+			v = (long long)btf_enum64_value(&btf_enum64(t)[i]);
+		if (btf_is_enum64(t) && !btf_kflag(t)) {
+			if ((unsigned long long)v > uhi)
+				uhi = (unsigned long long)v;
+			continue;
+		}
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+	}
+	if (uhi > (unsigned long long)hi)
+		return uhi >> 32 ? 8 : uhi >> 16 ? 4 : uhi >> 8 ? 2 : 1;
+	for (n = 1; n < 8; n *= 2)
+		if (lo < 0 ? lo >= -(1LL << (8 * n - 1)) && hi < (1LL << (8 * n - 1))
+			   : hi < (1LL << (8 * n)))
+			return n;
+	return 8;
+}
+
+/*
+ * What follows the "}" of a type so that C gives it the BTF's layout:
+ * " __attribute__((__packed__))" for a struct C must pack, and for an enum
+ * of fewer bytes than int (a packed enum); a mode where packing would not
+ * give the BTF's size.
+ */
+static const char *_attrs(const struct btf *btf, __u32 id)
+{
+	static const char *const modes[] = {
+		[1] = " __attribute__((__mode__(__QI__)))", [2] = " __attribute__((__mode__(__HI__)))",
+		[4] = " __attribute__((__mode__(__SI__)))", [8] = " __attribute__((__mode__(__DI__)))",
+	};
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	unsigned int need;
+
+	if (t && btf_is_composite(t))
+		return padding__packed(btf, t) ? " __attribute__((__packed__))" : "";
+	if (!t || !btf_is_any_enum(t) || !btf_vlen(t))
+		return "";
+	need = _enum_bytes(t);
+	if (t->size == (need > 4 ? 8 : 4) || (t->size != 1 && t->size != 2 && t->size != 4 &&
+					      t->size != 8))
+		return "";	/* what C picks by itself */
+	return need == t->size ? " __attribute__((__packed__))" : modes[t->size];
+}
+
+/*
+ * The rows of a named struct or union embedded without a member name
+ * ("struct __filename_head;" in 7.2's struct filename, -fms-extensions):
+ * its members are the outer type's, as an anonymous type's are. The text
+ * keeps the one line. False if the member is not such a type.
+ */
+static bool _embedded_rows(struct render_ctx *c, __u32 type, int depth, __u64 off,
+			   const char *path)
+{
+	int resolved = btf__resolve_type(c->btf, type);
+	const struct btf_type *t;
+	char *scratch = NULL;
+	size_t len = 0;
+	FILE *keep = c->out;
+
+	type = resolved < 0 ? type : (__u32)resolved;
+	t = btf__type_by_id(c->btf, type);
+	if (!t || !btf_is_composite(t) || !t->name_off)
+		return false;
+	c->out = open_memstream(&scratch, &len);
+	if (!c->out) {
+		c->out = keep;
+		c->err = -ENOMEM;
+		return true;
+	}
+	_emit_body(c, type, depth + 1, off, path);
+	fclose(c->out);
+	free(scratch);
+	c->out = keep;
+	return true;
+}
+
+/*
+ * A member whose declarator leads to an anonymous type, printed with its
+ * body in place: "struct {" ... "} x[2];". Held by value (through arrays
+ * and qualifiers only), its members are rows of the outer type; behind a
+ * pointer ("} * parts;") they are not part of its layout.
+ */
+static void _emit_anon_member(struct render_ctx *c, __u32 type, __u32 anon, const char *quals,
+			      const char *declarator, const char *name, __u32 bits, int depth,
+			      __u64 off, const char *full, const char *path)
+{
+	const struct btf_type *at = btf__type_by_id(c->btf, anon);
+	char q[32];
+	bool by_value = _anon_core(c->btf, type, q, sizeof(q)) == anon;
+	char *decl = NULL;
+
+	_indent(c, depth);
+	fprintf(c->out, "%s%s {\n", quals, btf_is_struct(at) ? "struct" :
+				     btf_is_union(at) ? "union" : "enum");
+	if (*name)
+		decl = by_value ? _anon_decl(c->btf, at, quals, declarator, bits)
+				: render__decl(c->btf, type, name);
+	if (decl)
+		_member_row(c, full, type, decl, off, bits, depth);
+	if (by_value) {
+		_emit_body(c, anon, depth + 1, off, *name ? full : path);
+	} else {
+		c->no_rows++;
+		_emit_body(c, anon, depth + 1, 0, "");
+		c->no_rows--;
+	}
+	_indent(c, depth);
+	fprintf(c->out, "}%s%s%s", _attrs(c->btf, anon), *declarator ? " " : "", declarator);
+	if (bits)
+		fprintf(c->out, ":%u", bits);
+	fputs(";\n", c->out);
+}
+
+/*
+ * One member of a struct or union: a line, or an expanded anonymous type.
+ * @flex: a zero-length array may print as "[]" (the last member of a
+ * struct with others before it).
+ */
 static void _emit_member(struct render_ctx *c, const struct btf_type *t, __u32 i, int depth,
-			 __u64 base_off, const char *path)
+			 __u64 base_off, const char *path, bool flex)
 {
 	const struct btf_member *m = btf_members(t) + i;
 	const char *name = btf__name_by_offset(c->btf, m->name_off) ?: "";
-	char quals[32], *full = NULL, *decl;
-	__u32 anon = _anon_core(c->btf, m->type, quals, sizeof(quals)), bits;
+	char *quals = NULL, *full = NULL, *decl;
+	__u32 anon = 0, bits;
 	__u64 off;
 
 	_member_bits(c->btf, t, i, &off, &bits);
 	off += base_off;
-	if (asprintf(&full, "%s%s%s", path, *path && *name ? "." : "", name) < 0) {
+	decl = render__decl_split(c->btf, m->type, name,
+				  RENDER_DECL_SPLIT | (flex ? RENDER_DECL_FLEX : 0), &anon, &quals);
+	if (!decl || asprintf(&full, "%s%s%s", path, *path && *name ? "." : "", name) < 0) {
+		free(decl);
+		free(quals);
 		c->err = -ENOMEM;
 		return;
 	}
 	if (anon) {
-		const struct btf_type *at = btf__type_by_id(c->btf, anon);
-		char *dims = _array_dims(c->btf, m->type);
-
-		_indent(c, depth);
-		fprintf(c->out, "%s%s {\n", quals, btf_is_struct(at) ? "struct" :
-					     btf_is_union(at) ? "union" : "enum");
-		decl = *name && dims ? _anon_decl(c->btf, at, quals, name, dims) : NULL;
-		if (decl)
-			_member_row(c, full, m->type, decl, off, bits, depth);
-		_emit_body(c, anon, depth + 1, off, *name ? full : path);
-		_indent(c, depth);
-		fprintf(c->out, "}%s%s%s;\n", *name ? " " : "", name, dims ?: "");
-		free(dims);
+		_emit_anon_member(c, m->type, anon, quals, decl, name, bits, depth, off, full,
+				  path);
+		free(decl);
 	} else {
-		decl = render__decl(c->btf, m->type, name);
-		if (decl && bits) {
+		if (bits) {
 			char *b;
 
 			if (asprintf(&b, "%s:%u", decl, bits) < 0)
@@ -273,9 +386,96 @@ static void _emit_member(struct render_ctx *c, const struct btf_type *t, __u32 i
 		}
 		_indent(c, depth);
 		fprintf(c->out, "%s;\n", decl ?: "");
-		_member_row(c, full, m->type, decl, off, bits, depth);
+		if (*name || !_embedded_rows(c, m->type, depth, off, path))
+			_member_row(c, full, m->type, decl, off, bits, depth);
+		else
+			free(decl);
 	}
+	free(quals);
 	free(full);
+}
+
+static __u64 _roundup(__u64 x, __u64 y)
+{
+	return (x + y - 1) / y * y;
+}
+
+/*
+ * The gap before bitfield member of @type at bit @off, C being at @cur, as
+ * the kernel's sources write it: "unsigned int :0;" when @off is the next
+ * unit of @type, "u64 :13;" when the gap lies within one. False if it is
+ * neither (padding.c fills it then).
+ */
+static bool _pad_as(struct render_ctx *c, __u32 type, __u64 cur, __u64 off, int depth)
+{
+	int align = padding__align(c->btf, type);
+	__u64 unit = 8 * (__u64)(align > 0 ? align : 1);
+	char *quals = NULL, *spelled;
+	__u32 anon = 0;
+	bool done = false;
+
+	spelled = render__decl_split(c->btf, type, "", RENDER_DECL_SPLIT, &anon, &quals);
+	if (spelled && !anon && off == _roundup(cur, unit)) {
+		_indent(c, depth);
+		fprintf(c->out, "%s :0;\n", spelled);
+		done = true;
+	} else if (spelled && !anon && cur / unit == (off - 1) / unit) {
+		_indent(c, depth);
+		fprintf(c->out, "%s :%llu;\n", spelled, (unsigned long long)(off - cur));
+		done = true;
+	}
+	free(spelled);
+	free(quals);
+	return done;
+}
+
+/*
+ * The members of a struct or union, with the padding C needs to put each
+ * where the BTF says, tail padding included (see padding.c). A union
+ * larger than its members (7.2's "typedef union { } aes_encrypt_arg",
+ * whose members BTF lost) gets an unnamed bitfield of its size.
+ */
+static void _emit_members(struct render_ctx *c, __u32 id, const struct btf_type *t, int depth,
+			  __u64 base_off, const char *path)
+{
+	bool packed = padding__packed(c->btf, t), in_bitfield = false;
+	bool is_struct = btf_is_struct(t);
+	__u16 i, n = btf_vlen(t);
+	__u64 cur = 0, off, align, end;
+	__u32 bits, type;
+	__s64 sz;
+
+	align = packed || padding__align(c->btf, id) <= 0 ? 1 : padding__align(c->btf, id);
+	for (i = 0; i < n && !c->err; i++) {
+		type = btf_members(t)[i].type;
+		_member_bits(c->btf, t, i, &off, &bits);
+		if (is_struct && padding__natural(c->btf, type, cur, bits, packed) != off &&
+		    !(bits && !packed && _pad_as(c, type, cur, off, depth)))
+			padding__emit(c->out, c->btf, depth, cur, off,
+				      packed ? 1 : padding__align(c->btf, type), in_bitfield);
+		sz = btf__resolve_size(c->btf, type);
+		end = off + (bits ?: (sz > 0 ? (__u64)sz * 8 : 0));
+		cur = is_struct || end > cur ? end : cur;
+		/* "[]" must end the struct: not before tail padding. */
+		_emit_member(c, t, i, depth, base_off, path, is_struct && i == n - 1 && n > 1 &&
+			     depth == 0 && _roundup(cur, 8 * align) == (__u64)t->size * 8);
+		in_bitfield = bits;
+	}
+	/* Tail padding the compiler would not add by itself. */
+	if (c->err || _roundup(cur, 8 * align) >= (__u64)t->size * 8)
+		return;
+	if (is_struct) {
+		padding__emit(c->out, c->btf, depth, cur, (__u64)t->size * 8, align, in_bitfield);
+	} else if (t->size <= btf__pointer_size(c->btf)) {
+		/* One unnamed bitfield gives a union its size. */
+		padding__emit(c->out, c->btf, depth, 0, (__u64)t->size * 8, align, false);
+	} else {
+		_indent(c, depth);
+		fputs("struct {\n", c->out);
+		padding__emit(c->out, c->btf, depth + 1, 0, (__u64)t->size * 8, align, false);
+		_indent(c, depth);
+		fputs("};\n", c->out);
+	}
 }
 
 /* The lines between "{" and "}" of a struct, union or enum. */
@@ -283,7 +483,6 @@ static void _emit_body(struct render_ctx *c, __u32 id, int depth, __u64 base_off
 		       const char *path)
 {
 	const struct btf_type *t = btf__type_by_id(c->btf, id);
-	__u16 i;
 
 	if (depth > NEST_MAX_DEPTH) {
 		c->err = -ELOOP;
@@ -295,8 +494,7 @@ static void _emit_body(struct render_ctx *c, __u32 id, int depth, __u64 base_off
 				btf_is_any_enum(btf__type_by_id(c->btf, c->root)));
 		return;
 	}
-	for (i = 0; i < btf_vlen(t) && !c->err; i++)
-		_emit_member(c, t, i, depth, base_off, path);
+	_emit_members(c, id, t, depth, base_off, path);
 }
 
 /* Parameters of a function as member-table rows. */
@@ -329,28 +527,34 @@ const char *render__kind_word(const struct btf_type *t)
 	}
 }
 
-/* "typedef unsigned int u32;" or an expanded "typedef struct {...} name;". */
+/*
+ * "typedef unsigned int u32;", or an anonymous type expanded in place:
+ * "typedef struct {" ... "} name;", "} * name;" (its members are rows only
+ * when held by value).
+ */
 static void _emit_typedef(struct render_ctx *c, const struct btf_type *t, const char *name)
 {
-	char quals[32], *decl;
-	__u32 anon = _anon_core(c->btf, t->type, quals, sizeof(quals));
+	char q[32], *quals = NULL, *decl;
+	__u32 anon = 0;
 
-	if (anon) {
-		const struct btf_type *at = btf__type_by_id(c->btf, anon);
-		char *dims = _array_dims(c->btf, t->type);
-
-		fprintf(c->out, "typedef %s%s {\n", quals, render__kind_word(at));
-		_emit_body(c, anon, 0, 0, "");
-		fprintf(c->out, "} %s%s;\n", name, dims ?: "");
-		free(dims);
-		return;
-	}
-	decl = render__decl(c->btf, t->type, name);
+	decl = render__decl_split(c->btf, t->type, name, RENDER_DECL_SPLIT, &anon, &quals);
 	if (!decl) {
 		c->err = -ENOMEM;
 		return;
 	}
-	fprintf(c->out, "typedef %s;\n", decl);
+	if (anon) {
+		bool by_value = _anon_core(c->btf, t->type, q, sizeof(q)) == anon;
+
+		fprintf(c->out, "typedef %s%s {\n", quals,
+			render__kind_word(btf__type_by_id(c->btf, anon)));
+		c->no_rows += !by_value;
+		_emit_body(c, anon, 0, 0, "");
+		c->no_rows -= !by_value;
+		fprintf(c->out, "}%s %s;\n", _attrs(c->btf, anon), decl);
+	} else {
+		fprintf(c->out, "typedef %s;\n", decl);
+	}
+	free(quals);
 	free(decl);
 }
 
@@ -375,10 +579,15 @@ static void _emit_definition(struct render_ctx *c, __u32 id, const struct btf_ty
 			_func_rows(c, t);
 		break;
 	default:
+		c->r->size = t->size;
+		if (btf_is_any_enum(t) && !btf_vlen(t)) {
+			/* No enumerators: "enum X { };" is not C. */
+			fprintf(c->out, "%s %s;\n", kind, name);
+			break;
+		}
 		fprintf(c->out, "%s%s%s {\n", kind, *name ? " " : "", name);
 		_emit_body(c, id, 0, 0, "");
-		fputs("};\n", c->out);
-		c->r->size = t->size;
+		fprintf(c->out, "}%s;\n", _attrs(c->btf, id));
 		break;
 	}
 }

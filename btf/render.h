@@ -69,4 +69,53 @@ void rendering__free(struct rendering *r);
  */
 char *render__decl(const struct btf *btf, __u32 id, const char *name);
 
+/* A zero-length outermost array next to the name prints "[]", not "[0]". */
+#define RENDER_DECL_FLEX 0x1u
+/* Stop at an anonymous struct, union or enum: see render__decl_split(). */
+#define RENDER_DECL_SPLIT 0x2u
+
+/*
+ * render__decl() with @flags (RENDER_DECL_*). With RENDER_DECL_SPLIT, when
+ * the declarator of @name leads (through pointers, arrays, qualifiers and
+ * return types, not parameters) to an anonymous struct, union or enum, the
+ * declarator alone is returned ("* parts", "x[2]"), *@anon is that type's id
+ * and *@anon_quals (malloc'ed) the qualifiers in front of it ("const "), so
+ * that the caller can print its body between them. Otherwise *@anon is 0
+ * and *@anon_quals NULL. Returns a malloc'ed string or NULL on allocation
+ * failure.
+ */
+char *render__decl_split(const struct btf *btf, __u32 id, const char *name, unsigned int flags,
+			 __u32 *anon, char **anon_quals);
+
+#include <stdio.h>
+
+/*
+ * Does struct or union @t need __attribute__((__packed__)) for C to lay
+ * its members out where the BTF says (a member off its alignment, or a
+ * size that is no multiple of it)?
+ */
+bool padding__packed(const struct btf *btf, const struct btf_type *t);
+
+/*
+ * The alignment C gives type @id as the BTF lays it out: natural, or 1 for
+ * a struct or union that must be packed. Like libbpf's btf__align_of(),
+ * but safe on a struct that holds itself (corrupt BTF).
+ */
+int padding__align(const struct btf *btf, __u32 id);
+
+/*
+ * Where C puts a member of type @type (a bitfield of @bits, or 0) that
+ * follows bit @cur, in a struct that is @packed or not.
+ */
+__u64 padding__natural(const struct btf *btf, __u32 type, __u64 cur, __u32 bits, bool packed);
+
+/*
+ * Write the unnamed bitfields, one a line indented by @depth tabs, that
+ * take C from bit @cur to bit @next, where a member of alignment
+ * @next_align bytes (or the end of the struct) follows; @in_bitfield says
+ * the member before @cur was a bitfield.
+ */
+void padding__emit(FILE *out, const struct btf *btf, int depth, __u64 cur, __u64 next,
+		   int next_align, bool in_bitfield);
+
 #endif

@@ -321,6 +321,8 @@ extern const struct cmd cmd_deps;
 extern const struct cmd cmd_scan;
 extern const struct cmd cmd_cache;
 extern const struct cmd cmd_names;
+extern const struct cmd cmd_symbols;
+extern const struct cmd cmd_modcheck;
 
 /* One cached kernel as `cache ls` and `scan` print it: "RELEASE ARCH SIZE KEY". */
 void print_cache_line(FILE *f, const char *release, const char *arch, size_t size,

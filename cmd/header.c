@@ -4,13 +4,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/btf.h>
 
+#include "../btf/export_facts.h"
 #include "../btf/facts.h"
 #include "../btf/kernel.h"
 #include "../btf/matrix.h"
 #include "../reports/report.h"
 #include "../scanner/errmsg.h"
 #include "cmd.h"
+#include "exports.h"
 
 static int cmd_header_run(int argc, char **argv);
 
@@ -88,6 +91,25 @@ static int _collisions(const struct matrix *m, const struct fact_list *fl)
 	return 0;
 }
 
+/*
+ * KABI_EXPORTED_, KABI_EXPORT_GPL_ and KABI_EXPORT_NS_ of each func entry,
+ * after its type facts, in kernels whose exports are known.
+ */
+static int _export_facts(char **paths, size_t cnt, const struct matrix *m, struct fact_list *fl)
+{
+	struct kexports *ks = NULL;
+	size_t k, t;
+	int err = exports_of_matrix(paths, cnt, m, KEXP_AUTO, &ks);
+
+	for (k = 0; !err && k < m->kernels_cnt; k++)
+		for (t = 0; !err && ks[k].release && t < m->types_cnt; t++)
+			if (m->types[t].q.kind == BTF_KIND_FUNC)
+				err = export_facts__add(m->types[t].q.name, &ks[k],
+							&fl[k * m->types_cnt + t]);
+	exports_free_all(ks, m->kernels_cnt);
+	return err;
+}
+
 static int _run(char **paths, size_t cnt, const struct cmd_opts *o)
 {
 	struct fact_list *fl = NULL;
@@ -99,6 +121,7 @@ static int _run(char **paths, size_t cnt, const struct cmd_opts *o)
 
 	err = kernels_open(paths, cnt, &o->open, &o->names, &ks, &n, &m);
 	err = err ?: _facts(m, &o->nolayout, &fl);
+	err = err ?: _export_facts(paths, cnt, m, fl);
 	err = err ?: _collisions(m, fl);
 	err = err ?: output__open(&out, o->out);
 	if (!err) {

@@ -20,7 +20,7 @@
 
 static const struct cmd *commands[] = {
 	&cmd_show, &cmd_report, &cmd_header, &cmd_diff, &cmd_snapshot, &cmd_check, &cmd_deps,
-	&cmd_scan, &cmd_cache, &cmd_names,
+	&cmd_scan, &cmd_cache, &cmd_names, &cmd_symbols, &cmd_modcheck,
 };
 
 void p_err(const char *fallback, ...)

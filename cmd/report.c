@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../btf/export_facts.h"
 #include "../btf/matrix.h"
 #include "../reports/report.h"
 #include "../scanner/errmsg.h"
 #include "cmd.h"
+#include "exports.h"
 
 static int cmd_report_run(int argc, char **argv);
 
@@ -97,12 +99,21 @@ int report_emit(char **paths, size_t cnt, const struct cmd_opts *o, bool partial
 {
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;
+	struct kexports *exs = NULL;
 	struct output out = { 0 };
 	char where[48];
 	size_t n = 0, missing = 0;
 	int err;
 
 	err = kernels_open(paths, cnt, &o->open, &o->names, &ks, &n, &m);
+	/*
+	 * Functions carry their export status ("exported GPL", "not exported")
+	 * where a Module.symvers tells it: cheap, and the same for a package
+	 * and its unpacked tree.
+	 */
+	if (!err && export_facts__has_funcs(m) &&
+	    !(err = exports_of_matrix(paths, cnt, m, KEXP_SYMVERS, &exs)))
+		export_facts__mark_cells(m, exs);
 	snprintf(where, sizeof(where), "%s%zu kernel%s", n > 1 ? "any of " : "", n,
 		 n == 1 ? "" : "s");
 	err = err ?: kernels_missing(ks, n, m, where, partial, &missing);
@@ -115,6 +126,7 @@ int report_emit(char **paths, size_t cnt, const struct cmd_opts *o, bool partial
 	if (err && !(partial && err == -ENOENT && missing))
 		p_err("%s", strerror(-err));
 	matrix__free(m);
+	exports_free_all(exs, n);
 	kernels_free(ks, n);
 	return err || missing ? EXIT_ERROR : EXIT_OK;
 }

@@ -5,7 +5,7 @@
  *     "kernels": [ { release, version, arch, flavour, group, label, origin,
  *                    vmlinux, vmlinux_decoded, build_id, modules } ],
  *     "cells": [ { release, arch, version, flavour, name, kind, state,
- *                  source: { object, file, format }, definition, size,
+ *                  source: { object, file, format }, export, definition, size,
  *                  members: [ { name, type, offset_bits, size,
  *                               bitfield_size[, value] } ], reason } ],
  *     (value: an integer; unsigned 64-bit values above 2^63-1 as a decimal
@@ -13,6 +13,8 @@
  *     "comparisons": [ { name, group, a, b, a_release, b_release, equal,
  *                        changes: [ { kind, member, old, new } ] } ] }
  *     (old, new: sizes in bytes as integers for kind "size", else text)
+ *     (export: func cells of kernels whose exports are known:
+ *      { type, namespace, crc, owner } or null when not exported)
  * Keys keep insertion order, so the output is deterministic.
  */
 #include <errno.h>
@@ -23,6 +25,7 @@
 #include "../btf/kernel.h"
 #include "../btf/matrix.h"
 #include "../btf/render.h"
+#include "../scanner/exports.h"
 #include "report.h"
 
 static const char *group_names[] = { "regular", "architecture", "flavour" };
@@ -89,6 +92,18 @@ static json_t *_members(const struct rendering *r)
 	return arr;
 }
 
+/* A function's export: {type, namespace, crc, owner}, or null when not exported. */
+static json_t *_export(const struct export *e)
+{
+	char crc[16];
+
+	if (!e)
+		return json_null();
+	snprintf(crc, sizeof(crc), "0x%08x", e->crc);
+	return json_pack("{s:s, s:s?, s:s?, s:s}", "type", export__type(e), "namespace",
+			 e->ns[0] ? e->ns : NULL, "crc", e->has_crc ? crc : NULL, "owner", e->owner);
+}
+
 static json_t *_cell(const struct mx_kernel *x, const struct mx_type *t, size_t i)
 {
 	const struct cell *c = &t->cells[i];
@@ -110,6 +125,8 @@ static json_t *_cell(const struct mx_kernel *x, const struct mx_type *t, size_t 
 					    json_pack("{s:i, s:i}", "distinct", c->layouts,
 						      "cus", c->cus) :
 					    json_pack("{s:i}", "distinct", c->layouts));
+		if (c->export_known)
+			json_object_set_new(o, "export", _export(c->export));
 		json_object_set_new(o, "definition", json_string(r->definition));
 		json_object_set_new(o, "size", json_integer(r->size));
 		json_object_set_new(o, "members", _members(r));

@@ -20,6 +20,7 @@
 #include "../btf/kernel.h"
 #include "../btf/matrix.h"
 #include "../btf/render.h"
+#include "../scanner/exports.h"
 #include "report.h"
 
 /* The marks, as emoji or as plain words. */
@@ -78,6 +79,11 @@ static void _cell(const struct matrix *m, const struct mx_type *t, size_t i,
 		fprintf(out, "%.*s ", (int)(nl - def), def);
 		report__source_comment(c, out);
 		fputs(nl, out);
+	} else if (c->export_known && (!nl || !nl[1])) {
+		/* A function: where it is and whether it is exported, after it. */
+		fprintf(out, "%.*s ", (int)(nl ? nl - def : (long)strlen(def)), def);
+		report__source_comment(c, out);
+		fputc('\n', out);
 	} else {
 		fputs(def, out);
 	}
@@ -97,6 +103,11 @@ void report__source_comment(const struct cell *c, FILE *out)
 		fprintf(out, ", %u layouts in %u CUs", c->layouts, c->cus);
 	else if (c->layouts > 1)
 		fprintf(out, ", %u layouts", c->layouts);
+	if (c->export_known && !c->export)
+		fputs(", not exported", out);
+	else if (c->export_known)
+		fprintf(out, ", exported%s%s%s", c->export->gpl ? " GPL" : "",
+			c->export->ns[0] ? " in " : "", c->export->ns);
 	fputs(" */", out);
 }
 
@@ -176,7 +187,7 @@ int report_show__emit(const struct matrix *m, FILE *out)
 			first = false;
 			if (m->kernels_cnt > 1)
 				fprintf(out, "/* %s */\n", m->kernels[j].k->release);
-			if (report__has_source_comment(c)) {
+			if (report__has_source_comment(c) || c->export_known) {
 				report__source_comment(c, out);
 				fputc('\n', out);
 			}

@@ -254,7 +254,30 @@ struct btf_finder {
 	size_t tail_len;	/* bytes in @tail */
 	size_t seen;		/* decompressed bytes so far */
 	struct image_btf *out;	/* where the ELF header facts go */
+	bool keep;		/* keep the output (image__read_elf) */
+	bool whole;		/* with @keep: go on to the end, past the BTF */
+	unsigned char *all;	/* all the output so far, when @keep */
+	size_t all_cap;		/* bytes allocated at @all; @seen are used */
 };
+
+/* Keep @len more bytes of output; the stream goes on to its end. */
+static int _finder_keep(struct btf_finder *f, const unsigned char *d, size_t len)
+{
+	if (f->seen + len > f->all_cap) {
+		size_t cap = f->all_cap ? f->all_cap : (size_t)16 << 20;
+		unsigned char *p;
+
+		while (cap < f->seen + len)
+			cap *= 2;
+		p = realloc(f->all, cap);
+		if (!p)
+			return -ENOMEM;
+		f->all = p;
+		f->all_cap = cap;
+	}
+	memcpy(f->all + f->seen, d, len);
+	return 0;
+}
 
 static void _finder_elf_facts(struct btf_finder *f, const unsigned char *p, size_t len)
 {
@@ -352,12 +375,14 @@ static int _finder_sink(void *ctx, const void *data, size_t len)
 
 	_finder_elf_facts(f, d, len);
 	_finder_build_id(f, d, len);
+	if (f->keep && (err = _finder_keep(f, d, len)))
+		return err;
 	f->seen += len;
 	if (f->need) {
 		n = len < f->need - f->len ? len : f->need - f->len;
 		memcpy(f->buf + f->len, d, n);
 		f->len += n;
-		return f->len >= f->need;
+		return !(f->keep && f->whole) && f->len >= f->need;
 	}
 	if (f->tail_len) {
 		/* A header that begins in the carried tail and ends in @data. */
@@ -371,17 +396,22 @@ static int _finder_sink(void *ctx, const void *data, size_t len)
 	else if (len >= HDR_LEN && (at = _finder_scan(f, d, len, len - HDR_LEN + 1)) >= 0)
 		err = _finder_start(f, d + at, d + at, len - at, NULL, 0);
 	if (at >= 0)
-		return err ?: f->len >= f->need;
+		return err ?: !(f->keep && f->whole) && f->len >= f->need;
 	f->tail_len = len < HDR_LEN - 1 ? len : HDR_LEN - 1;
 	memcpy(f->tail, d + len - f->tail_len, f->tail_len);
 	return 0;
 }
 
-/* Decompress a payload looking for BTF; 0 with no data if there is none. */
-static int _from_payload(const char *mem, size_t size, enum decomp_kind kind,
-			 struct image_btf *out, const char *path)
+/*
+ * Decompress a payload looking for BTF; 0 with no data if there is none.
+ * With @keep (not NULL), the output is kept there as well: all of it with
+ * @whole, else up to the end of the BTF.
+ */
+static int _from_payload_keep(const char *mem, size_t size, enum decomp_kind kind,
+			      struct image_btf *out, const char *path, struct image_file *keep,
+			      bool whole)
 {
-	struct btf_finder f = { .out = out };
+	struct btf_finder f = { .out = out, .keep = keep != NULL, .whole = whole };
 	int err;
 
 	err = decomp__stream(kind, mem, size, image_max_output, _finder_sink, &f, path);
@@ -391,7 +421,20 @@ static int _from_payload(const char *mem, size_t size, enum decomp_kind kind,
 		err = errmsg__set(-EPIPE, "cannot read '%s': %s payload ends inside the BTF "
 				  "data", path, decomp__name(kind));
 	free(f.buf);
+	if (!err && keep) {
+		keep->mem = f.all;
+		keep->size = f.seen;
+		keep->mapped = false;
+	} else {
+		free(f.all);
+	}
 	return err;
+}
+
+static int _from_payload(const char *mem, size_t size, enum decomp_kind kind,
+			 struct image_btf *out, const char *path)
+{
+	return _from_payload_keep(mem, size, kind, out, path, NULL, false);
 }
 
 /* A whole compressed file (a module): decompress, then read it as ELF or BTF. */
@@ -461,7 +504,8 @@ static int _from_any_payload(const char *mem, size_t size, struct image_btf *out
 }
 
 /* An x86 bzImage: the payload's place and size are in the setup header. */
-static int _from_bzimage(const char *mem, size_t size, struct image_btf *out, const char *path)
+static int _from_bzimage(const char *mem, size_t size, struct image_btf *out, const char *path,
+			 struct image_file *keep, bool whole)
 {
 	const unsigned char *u = (const unsigned char *)mem;
 	size_t setup = ((size_t)(u[0x1f1] ?: 4) + 1) * 512;
@@ -477,13 +521,14 @@ static int _from_bzimage(const char *mem, size_t size, struct image_btf *out, co
 		return errmsg__set(-EINVAL, "cannot read '%s': unknown compression in bzImage "
 				   "payload (magic %02x %02x %02x %02x)", path, u[off],
 				   u[off + 1], u[off + 2], u[off + 3]);
-	err = _from_payload(mem + off, len, kind, out, path);
+	err = _from_payload_keep(mem + off, len, kind, out, path, keep, whole);
 	snprintf(out->how, sizeof(out->how), "bzImage, %s payload", decomp__name(kind));
 	return err;
 }
 
 /* An EFI zboot image: "zimg" names the payload's offset, size and format. */
-static int _from_zboot(const char *mem, size_t size, struct image_btf *out, const char *path)
+static int _from_zboot(const char *mem, size_t size, struct image_btf *out, const char *path,
+		       struct image_file *keep, bool whole)
 {
 	const unsigned char *u = (const unsigned char *)mem;
 	size_t off = _get32(u + 8, false), len = _get32(u + 12, false);
@@ -497,7 +542,7 @@ static int _from_zboot(const char *mem, size_t size, struct image_btf *out, cons
 	if (!kind)
 		return errmsg__set(-EINVAL, "cannot read '%s': unknown compression '%.8s' in "
 				   "EFI zboot payload", path, mem + 24);
-	err = _from_payload(mem + off, len, kind, out, path);
+	err = _from_payload_keep(mem + off, len, kind, out, path, keep, whole);
 	snprintf(out->how, sizeof(out->how), "EFI zboot, %s payload", decomp__name(kind));
 	return err;
 }
@@ -527,9 +572,9 @@ static int _dispatch(char *mem, size_t size, struct image_btf *out, const char *
 		return _from_compressed(mem, size, kind, out, path);
 	}
 	if (size > 0x250 && !memcmp(mem + 0x202, "HdrS", 4))
-		return _from_bzimage(mem, size, out, path);
+		return _from_bzimage(mem, size, out, path, NULL, false);
 	if (size > 64 && !memcmp(mem, "MZ", 2) && !memcmp(mem + 4, "zimg", 4))
-		return _from_zboot(mem, size, out, path);
+		return _from_zboot(mem, size, out, path, NULL, false);
 	if (size > 64 && !memcmp(mem + 0x38, "ARMd", 4)) {
 		out->e_machine = EM_AARCH64;
 		out->ptr_size = 8;
@@ -621,6 +666,71 @@ int image__open_file(const char *path, struct image_file *f)
 	if (!err)
 		f->size = st.st_size;
 	close(fd);
+	return err;
+}
+
+int image__open_plain(const char *path, struct image_file *f)
+{
+	enum decomp_kind kind;
+	void *plain = NULL;
+	size_t len = 0;
+	int err = image__open_file(path, f);
+
+	if (err)
+		return err;
+	kind = decomp__detect(f->mem, f->size);
+	if (!kind)
+		return 0;
+	err = decomp__all(kind, f->mem, f->size, image_max_output, &plain, &len, path);
+	image_file_close(f);
+	if (!err && !len)
+		err = errmsg__set(-EINVAL, "cannot read '%s': empty after decompression", path);
+	if (err) {
+		free(plain);
+		return err;
+	}
+	f->mem = plain;
+	f->size = len;
+	return 0;
+}
+
+int image__read_elf(const char *path, struct image_btf *out, struct image_file *elf, bool whole)
+{
+	struct image_file f;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	memset(elf, 0, sizeof(*elf));
+	err = image__open_file(path, &f);
+	if (err)
+		return err;
+	if (f.size >= SELFMAG && !memcmp(f.mem, ELFMAG, SELFMAG)) {
+		_set_how(out, "ELF");
+		err = _from_elf(f.mem, f.size, out, path);
+		*elf = f;
+		if (err)
+			image_file_close(elf);
+		else
+			return 0;
+		image_btf_release(out);
+		return err;
+	}
+	if (f.size > 0x250 && !memcmp((char *)f.mem + 0x202, "HdrS", 4))
+		err = _from_bzimage(f.mem, f.size, out, path, elf, whole);
+	else if (f.size > 64 && !memcmp(f.mem, "MZ", 2) && !memcmp((char *)f.mem + 4, "zimg", 4))
+		err = _from_zboot(f.mem, f.size, out, path, elf, whole);
+	else
+		err = errmsg__set(-ENOENT, "cannot read '%s': no kernel ELF in it (not an ELF "
+				  "vmlinux, x86 bzImage or EFI zboot image)", path);
+	image_file_close(&f);
+	if (!err && (elf->size < SELFMAG || memcmp(elf->mem, ELFMAG, SELFMAG)))
+		err = errmsg__set(-ENOENT, "cannot read '%s': the %s is no ELF file", path,
+				  out->how);
+	elf->prefix = !err && !whole;
+	if (err) {
+		image_file_close(elf);
+		image_btf_release(out);
+	}
 	return err;
 }
 

@@ -56,6 +56,7 @@ struct image_file {
 	void *mem;		/* the bytes */
 	size_t size;		/* bytes at @mem */
 	bool mapped;		/* @mem is a mapping, not malloc'ed */
+	bool prefix;		/* only the start of a file: image__read_elf() without @whole */
 };
 
 /*
@@ -66,6 +67,26 @@ struct image_file {
 int image__open_file(const char *path, struct image_file *f);
 
 void image_file_close(struct image_file *f);
+
+/*
+ * As image__open_file(), then, if the file is compressed as a whole (a
+ * .ko.xz), its decompressed bytes instead (malloc'ed, within
+ * image_max_output). Release with image_file_close().
+ */
+int image__open_plain(const char *path, struct image_file *f);
+
+/*
+ * The kernel ELF inside an x86 bzImage or EFI zboot image at @path (or
+ * @path itself when it is an ELF file), with its BTF, from one pass of the
+ * payload's decompression: @out as image__read_btf() fills it, and the
+ * ELF in @elf (malloc'ed or mapped; image_file_close()). Without @whole a
+ * payload is decompressed only up to the end of its BTF (@elf->prefix is
+ * then set): what lies before it, such as the ksymtab, without the section
+ * headers at the end. A raw Image or BTF file has no ELF: -ENOENT with a
+ * message.
+ */
+int image__read_elf(const char *path, struct image_btf *out, struct image_file *elf,
+		    bool whole);
 
 /* Free what image__read_btf() allocated; a zeroed struct is fine. */
 void image_btf_release(struct image_btf *img);

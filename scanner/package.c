@@ -138,6 +138,11 @@ static int _read_data(struct archive *a, const char *name, void **buf, size_t *l
 	return 0;
 }
 
+int package__entry_data(struct archive *a, const char *name, void **buf, size_t *len)
+{
+	return _read_data(a, name, buf, len);
+}
+
 /* A debug vmlinux streamed into a memfd, kept open: its DWARF is read by path. */
 static int _read_memfd(struct archive *a, const char *name, int *fd)
 {
@@ -439,6 +444,11 @@ static int _walk(struct pkg_read *r, struct archive *a, bool outer)
 		if (archive_entry_filetype(e) != AE_IFREG)
 			continue;
 		name += strspn(name, "./");
+		r->saw_data = true;
+		if (r->visit) {
+			err = r->visit(r->visit_arg, a, name);
+			continue;
+		}
 		kind = _classify(name, rel, sizeof(rel), &rank);
 		if (kind == PKG_DEBUG_MODULE)
 			err = _take_debug_module(r, a, name, rel);
@@ -473,8 +483,8 @@ int package__read(struct pkg_read *r)
 		err = _walk(r, a, true);
 	archive_read_free(a);
 	r->outer = NULL;
-	if (!err && r->want)
-		return 0;	/* a second pass: whatever was found */
+	if (!err && (r->want || (r->visit && r->saw_data)))
+		return 0;	/* a second pass, or a visit: whatever was found */
 	if (!err && !r->saw_data)
 		err = errmsg__set(-EINVAL, "cannot read '%s': not a package (no files in it)",
 				  r->path);

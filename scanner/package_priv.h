@@ -69,7 +69,19 @@ struct pkg_read {
 	size_t want_cnt;	/* entries in @want */
 	struct pkg_dbg *dbg;	/* what the second pass read */
 	size_t dbg_cnt;		/* entries in @dbg */
+	/*
+	 * Instead of the kernel's files: told each regular file (@name without
+	 * "./", the archive on its data), to read what it wants. Or NULL.
+	 */
+	int (*visit)(void *arg, struct archive *a, const char *name);
+	void *visit_arg;	/* passed to @visit */
 };
+
+/*
+ * The bytes of the file @a is on (for a @visit hook): malloc'ed into @buf,
+ * at most image_max_output. Returns 0 or -errno with a message naming @name.
+ */
+int package__entry_data(struct archive *a, const char *name, void **buf, size_t *len);
 
 /* Read package @r->path. Returns 0 or -errno with a message naming it. */
 int package__read(struct pkg_read *r);

@@ -5,7 +5,7 @@ set -eu
 out=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=${KABISCAN_CORPUS:-$top/../shared/corpus}/debian
-mkdir -p "$out"/{image,decomp,spec,dwarf,split,baseline,suppress,cache,package}
+mkdir -p "$out"/{image,decomp,spec,dwarf,split,baseline,suppress,cache,package,exports}
 k61=$corpus/6.1.0-50-amd64
 k612=$corpus/6.12.117+deb12-amd64
 mod61=$k61/lib/modules/6.1.0-50-amd64/kernel/drivers/vfio
@@ -24,6 +24,9 @@ for z in "gzip -c" "xz -c" "zstd -c -q" "lz4 -c -q" "bzip2 -c" "xz --format=lzma
 done
 cp "$out/decomp/"* "$out/image/"
 rm -f "$out/plain"
+# exports: a module with exports and __versions, a Module.symvers excerpt.
+cp "$mod61/vfio.ko" "$out/exports/"
+head -n 200 "$k61/usr/src/linux-headers-6.1.0-50-amd64/Module.symvers" >"$out/exports/Module.symvers"
 # spec: the test spec.
 cp "$top/tests/cli/header/vfio.spec" "$out/spec/"
 # baseline: the golden baseline; suppress: the test suppression files.

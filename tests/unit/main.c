@@ -9,6 +9,7 @@ int cache_test_register(void);
 int compare_test_register(void);
 int decomp_test_register(void);
 int dwarf_test_register(void);
+int exports_test_register(void);
 int image_test_register(void);
 int leaf_test_register(void);
 int release_test_register(void);
@@ -20,6 +21,7 @@ static int (*const suites[])(void) = {
 	compare_test_register,
 	decomp_test_register,
 	dwarf_test_register,
+	exports_test_register,
 	image_test_register,
 	leaf_test_register,
 	release_test_register,

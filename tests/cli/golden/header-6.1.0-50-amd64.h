@@ -83,6 +83,8 @@
 #define KABI_ARG_FUNC_VFIO_PCI_CORE_REGISTER_DEV_REGION_6 u32
 #define KABI_ARG_FUNC_VFIO_PCI_CORE_REGISTER_DEV_REGION_7 void *
 #define KABI_PROTO_FUNC_VFIO_PCI_CORE_REGISTER_DEV_REGION(kabi_fn) int kabi_fn(struct vfio_pci_core_device *, unsigned int, unsigned int, const struct vfio_pci_regops *, size_t, u32, void *)
+#define KABI_EXPORTED_VFIO_PCI_CORE_REGISTER_DEV_REGION 1
+#define KABI_EXPORT_GPL_VFIO_PCI_CORE_REGISTER_DEV_REGION 1
 
 /* enum pid_type: vmlinux, BTF */
 #define KABI_HAVE_ENUM_PID_TYPE 1
