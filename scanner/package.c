@@ -395,7 +395,83 @@ static bool _inner_xz(struct inner_src *s)
 
 static int _walk(struct pkg_read *r, struct archive *a, bool outer);
 
-/* The data.tar.* member @name of a .deb, read as an archive of its own. */
+/* A Debian package name (policy: [a-z0-9][a-z0-9+.-]+), safe to print. */
+static void _control_name(struct pkg_read *r, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	size_t n = 0;
+
+	while (p < end && strncmp(p, "Package:", 8 < end - p ? 8 : end - p)) {
+		p = memchr(p, '\n', end - p);
+		p = p ? p + 1 : end;
+	}
+	if (end - p < 8)
+		return;
+	for (p += 8; p < end && *p == ' '; p++)
+		;
+	while (p + n < end && n < sizeof(r->name) - 1 &&
+	       (strchr("+.-", p[n]) || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9')))
+		n++;
+	if (n >= 2 && (p + n == end || p[n] == '\n')) {
+		memcpy(r->name, p, n);
+		r->name[n] = '\0';
+	}
+}
+
+/* md5sums: "HASH  PATH" lines; does a PATH name a file a kernel is read from? */
+static void _control_files(struct pkg_read *r, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	char path[4096], rel[256];
+	int rank;
+
+	r->listed = true;
+	while (p < end && !r->lists_kernel) {
+		const char *nl = memchr(p, '\n', end - p) ?: end;
+		const char *sp = memmem(p, nl - p, "  ", 2);
+
+		if (sp && (size_t)(nl - sp - 2) < sizeof(path)) {
+			memcpy(path, sp + 2, nl - sp - 2);
+			path[nl - sp - 2] = '\0';
+			if (_classify(path + strspn(path, "./"), rel, sizeof(rel), &rank) != PKG_NONE)
+				r->lists_kernel = true;
+		}
+		p = nl + 1;
+	}
+}
+
+/* A .deb's control.tar.*: its Package field and its file list. */
+static int _walk_control(struct pkg_read *r, struct archive *a)
+{
+	struct archive_entry *e;
+	int ret, err = 0;
+
+	while (!err && (ret = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+		void *buf;
+		size_t len;
+
+		if (!name || archive_entry_filetype(e) != AE_IFREG)
+			continue;
+		name += strspn(name, "./");
+		if (strcmp(name, "control") && strcmp(name, "md5sums"))
+			continue;
+		err = _read_data(a, r->path, &buf, &len);
+		if (err)
+			break;
+		if (!strcmp(name, "control"))
+			_control_name(r, buf, len);
+		else
+			_control_files(r, buf, len);
+		free(buf);
+	}
+	if (!err && ret != ARCHIVE_EOF)
+		err = errmsg__set(-EIO, "cannot read '%s': control archive: %s", r->path,
+				  archive_error_string(a) ?: "truncated or corrupt archive");
+	return err;
+}
+
+/* The control.tar.* or data.tar.* member @name of a .deb, read as an archive of its own. */
 static int _walk_inner(struct pkg_read *r, struct archive *outer, const char *name)
 {
 	struct inner_src *s = calloc(1, sizeof(*s));
@@ -415,6 +491,8 @@ static int _walk_inner(struct pkg_read *r, struct archive *outer, const char *na
 		err = errmsg__set(-EINVAL, "cannot read '%s': data archive: %s", r->path,
 				  archive_error_string(a) ?: archive_error_string(outer) ?:
 				  "unknown format");
+	else if (!strncmp(name, "control.tar", 11))
+		err = _walk_control(r, a);
 	else
 		err = _walk(r, a, false);
 	archive_read_free(a);
@@ -436,6 +514,22 @@ static int _walk(struct pkg_read *r, struct archive *a, bool outer)
 
 		if (!name)
 			continue;
+		/*
+		 * A package whose file list names no kernel file is refused before
+		 * its data is decoded (a second pass or a visit reads anything).
+		 */
+		if (outer && !strncmp(name, "control.tar", 11) && !r->want && !r->visit) {
+			err = _walk_inner(r, a, name);
+			continue;
+		}
+		if (outer && !strncmp(name, "data.tar", 8) && r->listed && !r->lists_kernel &&
+		    !r->want && !r->visit) {
+			r->saw_data = true;
+			err = errmsg__set(-ENOENT, "cannot use '%s': no kernel image, config, module "
+					  "or debug vmlinux in this package (%s%sby its file list)",
+					  r->path, r->name, r->name[0] ? ", " : "");
+			continue;
+		}
 		if (outer && !strncmp(name, "data.tar", 8)) {
 			err = _walk_inner(r, a, name);
 			r->saw_data = true;
