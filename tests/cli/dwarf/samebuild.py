@@ -21,6 +21,11 @@ import re
 import sys
 
 HEAD = re.compile(r"^(struct|union|enum) (\S+) \{$")
+# An enum without enumerators prints on one line.
+DECL = re.compile(r"^(enum) (\S+);$")
+# A definition ends at "};", or at "} __attribute__((...));" where C must
+# be told to pack it.
+END = re.compile(r"^\}( __attribute__\(\(.*\)\))?;$")
 
 
 def blocks(path):
@@ -30,13 +35,17 @@ def blocks(path):
             line = line.rstrip("\n")
             if line.startswith("/*") and line.endswith("*/"):
                 continue
+            m = DECL.match(line)
+            if m and cur is None:
+                out.setdefault("%s %s" % (m.group(1), m.group(2)), line + "\n")
+                continue
             m = HEAD.match(line)
             if m and cur is None:
                 key, cur = "%s %s" % (m.group(1), m.group(2)), [line]
                 continue
             if cur is not None:
                 cur.append(line)
-                if line == "};":
+                if END.match(line):
                     out.setdefault(key, "\n".join(cur) + "\n")
                     cur = None
     return out
