@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../scanner/release.h"
+#include "datamodel.h"
 #include "kernel.h"
 #include "matrix.h"
 #include "render.h"
@@ -134,7 +135,10 @@ static int _partners(struct matrix *m)
 static int _add_cmp(struct mx_type *t, const struct matrix *m, size_t a, size_t b,
 		    enum mx_group g)
 {
+	static const struct abi_opts opts = { .recurse = false, .alloc = false };
+	const struct cell *ca = &t->cells[a], *cb = &t->cells[b];
 	struct mx_comparison *c = realloc(t->cmps, (t->cmps_cnt + 1) * sizeof(*c));
+	int err;
 
 	if (!c)
 		return -ENOMEM;
@@ -146,7 +150,13 @@ static int _add_cmp(struct mx_type *t, const struct matrix *m, size_t a, size_t 
 	c->group = g;
 	c->label_a = g == MX_REGULAR ? m->kernels[a].label : m->kernels[b].partner_label;
 	c->label_b = m->kernels[b].label;
-	return diff__renderings(t->renders[a], t->renders[b], &c->changes);
+	err = abi__compare(ca->btf, ca->id, cb->btf, cb->id, &opts, &c->changes);
+	if (!err && c->changes.cnt) {
+		c->model = datamodel__explains(ca->btf, ca->id, cb->btf, cb->id);
+		if (c->model)
+			abi_changes_release(&c->changes);
+	}
+	return err;
 }
 
 static int _compare(const struct matrix *m, struct mx_type *t)
@@ -321,7 +331,7 @@ void matrix__free(struct matrix *m)
 		for (j = 0; t->renders && j < m->kernels_cnt; j++)
 			rendering__free(t->renders[j]);
 		for (j = 0; j < t->cmps_cnt; j++)
-			change_list_release(&t->cmps[j].changes);
+			abi_changes_release(&t->cmps[j].changes);
 		free(t->cmps);
 		free(t->renders);
 		free(t->cells);

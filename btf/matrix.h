@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "diff.h"
+#include "compare.h"
 #include "lookup.h"
 
 struct kernel;
@@ -34,7 +34,16 @@ struct mx_comparison {
 	enum mx_group group;	/* group of the comparison */
 	const char *label_a;	/* borrowed label of @a as shown in this comparison */
 	const char *label_b;	/* borrowed label of @b */
-	struct change_list changes;	/* empty when the two are the same */
+	/*
+	 * What changed, as `kabiscan diff A B -t T` sees it without following
+	 * embedded types (abi__compare); empty when the two are the same.
+	 */
+	struct abi_changes changes;
+	/*
+	 * "ILP32" when the two differ only as the data model of @b makes them
+	 * differ (datamodel__explains): then @changes is empty.
+	 */
+	const char *model;
 };
 
 /* One type across all kernels. */

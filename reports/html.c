@@ -131,38 +131,31 @@ static enum shade _shade(const struct mx_type *t, size_t i)
 }
 
 /* One change as the text report words it, with a plain arrow. */
-static void _change(const struct change *c, FILE *out)
+static void _change(const struct abi_change *c, FILE *out)
 {
-	switch (c->kind) {
-	case CHANGE_ADDED:
-		fputs("<span class=\"add\">+ ", out);
-		_esc(c->new, out);
-		break;
-	case CHANGE_REMOVED:
-		fputs("<span class=\"del\">- ", out);
-		_esc(c->old, out);
-		break;
-	case CHANGE_OFFSET:
-		fputs("<span class=\"mod\">", out);
-		_esc(c->member, out);
-		fputs(": offset ", out);
-		break;
-	case CHANGE_SIZE:
-		fputs("<span class=\"mod\">size ", out);
-		break;
-	default:
-		fputs("<span class=\"mod\">", out);
-		break;
+	struct change_words w;
+
+	report__change_words(c, &w);
+	if (w.sign) {
+		fputs(w.sign == '+' ? "<span class=\"add\">+ " : "<span class=\"del\">- ", out);
+		_esc(w.sign == '+' ? w.new : w.old, out);
+		fputs("</span>\n", out);
+		return;
 	}
-	if (c->kind != CHANGE_ADDED && c->kind != CHANGE_REMOVED) {
-		_esc(c->old, out);
-		fputs(" \u2192 ", out);
-		_esc(c->new, out);
+	fputs("<span class=\"mod\">", out);
+	if (w.path) {
+		_esc(w.path, out);
+		fputs(": ", out);
 	}
+	if (w.word)
+		fprintf(out, "%s ", w.word);
+	_esc(w.old, out);
+	fputs(" \u2192 ", out);
+	_esc(w.new, out);
 	fputs("</span>\n", out);
 }
 
-static void _changes(const struct change_list *l, FILE *out)
+static void _changes(const struct abi_changes *l, FILE *out)
 {
 	size_t i;
 
@@ -218,6 +211,8 @@ static int _present(const struct mx_type *t, size_t i, enum shade s, FILE *out)
 		fputs("<p class=\"vs\">", out);
 		fputs(c->changes.cnt ? "changed from " : "same as ", out);
 		_esc(c->label_a, out);
+		if (c->model)
+			fprintf(out, " (layout follows %s)", c->model);
 		fputs(c->changes.cnt ? ":</p>" : "</p>", out);
 		if (c->changes.cnt)
 			_changes(&c->changes, out);
@@ -305,7 +300,10 @@ static void _comparison(const struct mx_comparison *c, FILE *out)
 	fputs(" and ", out);
 	_esc(c->label_b, out);
 	if (!c->changes.cnt) {
-		fputs(": same</li>\n", out);
+		fputs(": same", out);
+		if (c->model)
+			fprintf(out, " (layout follows %s)", c->model);
+		fputs("</li>\n", out);
 		return;
 	}
 	fprintf(out, ": changed (%zu change%s)</summary>\n", c->changes.cnt,

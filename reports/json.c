@@ -11,7 +11,8 @@
  *     (value: an integer; unsigned 64-bit values above 2^63-1 as a decimal
  *      string)
  *     "comparisons": [ { name, group, a, b, a_release, b_release, equal,
- *                        changes: [ { kind, member, old, new } ] } ] }
+ *                        changes: [ { class, path, old, new } ],
+ *                        layout_follows (only when the data model explains all) } ] }
  *     (old, new: sizes in bytes as integers for kind "size", else text)
  *     (export: func cells of kernels whose exports are known:
  *      { type, namespace, crc, owner } or null when not exported)
@@ -143,19 +144,23 @@ static json_t *_comparison(const struct matrix *m, const struct mx_type *t,
 	size_t i;
 
 	for (i = 0; changes && i < c->changes.cnt; i++) {
-		const struct change *ch = &c->changes.ptr[i];
+		const struct abi_change *ch = &c->changes.ptr[i];
+		json_t *(*val)(const char *) = ch->cls == ABI_SIZE_CHANGED ? json__size
+									  : _str_or_null;
 
-		json_t *(*val)(const char *) = ch->kind == CHANGE_SIZE ? json__size : _str_or_null;
-
-		json_array_append_new(changes, json_pack("{s:s, s:o, s:o, s:o}", "kind",
-				      diff__kind_name(ch->kind), "member", _str_or_null(ch->member),
+		json_array_append_new(changes, json_pack("{s:s, s:o, s:o, s:o}", "class",
+				      abi__class_name(ch->cls), "path", _str_or_null(ch->path),
 				      "old", val(ch->old), "new", val(ch->new)));
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "name", t->q.name,
-			 "group", group_names[c->group], "a", c->label_a, "b", c->label_b,
-			 "a_release", m->kernels[c->a].k->release,
-			 "b_release", m->kernels[c->b].k->release,
-			 "equal", c->changes.cnt == 0, "changes", changes);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "name", t->q.name,
+			      "group", group_names[c->group], "a", c->label_a, "b", c->label_b,
+			      "a_release", m->kernels[c->a].k->release,
+			      "b_release", m->kernels[c->b].k->release,
+			      "equal", c->changes.cnt == 0, "changes", changes);
+
+	if (o && c->model)
+		json_object_set_new(o, "layout_follows", json_string(c->model));
+	return o;
 }
 
 int report_json__emit(const struct matrix *m, FILE *out)

@@ -77,13 +77,16 @@ static void _comparisons(const struct mx_type *t, FILE *out)
 	for (i = 0; i < t->cmps_cnt; i++) {
 		const struct mx_comparison *c = &t->cmps[i];
 
-		fprintf(out, "- %s and %s: %s\n", c->label_a, c->label_b,
+		fprintf(out, "- %s and %s: %s", c->label_a, c->label_b,
 			c->changes.cnt ? "**changed**" : "same");
+		if (c->model)
+			fprintf(out, " (layout follows %s)", c->model);
+		fputc('\n', out);
 		for (j = 0; j < c->changes.cnt; j++) {
-			const struct change *ch = &c->changes.ptr[j];
+			const struct abi_change *ch = &c->changes.ptr[j];
 
-			fprintf(out, "  - %s `%s`", diff__kind_name(ch->kind),
-				ch->member ?: t->q.name);
+			fprintf(out, "  - %s `%s`", abi__class_name(ch->cls),
+				ch->path && *ch->path ? ch->path : t->q.name);
 			if (ch->old)
 				fprintf(out, ": `%s`", ch->old);
 			if (ch->new)

@@ -72,6 +72,22 @@ bool report__has_source_comment(const struct cell *c);
 /* The definitions of one kernel's cells, for `kabiscan show`. */
 int report_show__emit(const struct matrix *m, FILE *out);
 
+struct abi_change;
+
+/*
+ * One change of a comparison as the report words it (reports/change.c):
+ * @sign '+' (show @new) or '-' (show @old) for something added or removed,
+ * else "[@path: ][@word ]@old -> @new". Strings are borrowed from the change.
+ */
+struct change_words {
+	int sign;		/* '+', '-' or 0 */
+	const char *path;	/* member, enumerator or parameter; NULL for none */
+	const char *word;	/* "offset", "size", "return", "renamed" or NULL */
+	const char *old, *new;
+};
+
+void report__change_words(const struct abi_change *c, struct change_words *w);
+
 struct fact_list;
 
 /*

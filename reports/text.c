@@ -111,27 +111,26 @@ void report__source_comment(const struct cell *c, FILE *out)
 	fputs(" */", out);
 }
 
-static void _change(const struct change *c, const struct marks *mk, FILE *out)
+static void _change(const struct abi_change *c, const struct marks *mk, FILE *out)
 {
-	switch (c->kind) {
-	case CHANGE_ADDED:
+	struct change_words w;
+
+	report__change_words(c, &w);
+	if (w.sign == '+') {
 		_mark(mk, SGR_GOOD, "", mk->added, out);
-		fprintf(out, "%s\n", c->new);
-		break;
-	case CHANGE_REMOVED:
-		_mark(mk, SGR_BAD, "", mk->removed, out);
-		fprintf(out, "%s\n", c->old);
-		break;
-	case CHANGE_OFFSET:
-		fprintf(out, "%s: offset %s %s %s\n", c->member, c->old, mk->arrow, c->new);
-		break;
-	case CHANGE_SIZE:
-		fprintf(out, "size %s %s %s\n", c->old, mk->arrow, c->new);
-		break;
-	default:
-		fprintf(out, "%s %s %s\n", c->old, mk->arrow, c->new);
-		break;
+		fprintf(out, "%s\n", w.new);
+		return;
 	}
+	if (w.sign == '-') {
+		_mark(mk, SGR_BAD, "", mk->removed, out);
+		fprintf(out, "%s\n", w.old);
+		return;
+	}
+	if (w.path)
+		fprintf(out, "%s: ", w.path);
+	if (w.word)
+		fprintf(out, "%s ", w.word);
+	fprintf(out, "%s %s %s\n", w.old, mk->arrow, w.new);
 }
 
 static void _comparison(const struct mx_comparison *c, const struct marks *mk, FILE *out)
@@ -141,6 +140,8 @@ static void _comparison(const struct mx_comparison *c, const struct marks *mk, F
 	fprintf(out, "%s and %s ", c->label_a, c->label_b);
 	if (!c->changes.cnt) {
 		_mark(mk, SGR_GOOD, "", mk->same, out);
+		if (c->model)
+			fprintf(out, " (layout follows %s)", c->model);
 		fputc('\n', out);
 		return;
 	}

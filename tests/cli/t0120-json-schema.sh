@@ -82,7 +82,7 @@ for g in report-vfio_pci_regops.json:report diff-classes.json:diff diff-vfio-6.1
 done
 
 # The schemas are not mere shapes: a size as a string is refused.
-jq '(.comparisons[].changes[] | select(.kind == "size") | .old) |= tostring' "$WORK/report.json" \
+jq '(.comparisons[].changes[] | select(.class == "size-changed") | .old) |= tostring' "$WORK/report.json" \
 	>"$WORK/bad.json"
 if validates report "$WORK/bad.json"; then
 	fail "a report with a size as a string validates"

@@ -115,8 +115,8 @@ static void test_text_changes(void)
 		"6.1 and 6.2 \u26a0\ufe0fsize 24 \u27a1\ufe0f 32\n"
 		"int (*rw)(char *, long int) \u27a1\ufe0f long int (*rw)(char *, long int)\n"
 		"flags: offset 16 \u27a1\ufe0f 24\n"
-		"\u2795 long int pad\n"
-		"\u2795 int extra\n";
+		"\u2795 long int pad @ 16\n"
+		"\u2795 int extra @ 28\n";
 	char *names[] = { "struct ops" };
 	char *out;
 
@@ -166,7 +166,7 @@ static void test_json(void)
 		return;
 	out = _emit(names, 1, report_json__emit);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"state\": \"present\""));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"kind\": \"offset\",\n          \"member\": "
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"class\": \"member-offset-changed\",\n          \"path\": "
 					   "\"flags\",\n          \"old\": \"16\",\n"
 					   "          \"new\": \"24\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"equal\": false"));
@@ -201,7 +201,7 @@ static void test_html(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<td class=\"cell changed\" data-state=\"present\" "
 					   "data-kernel=\"6.2.0-1-amd64\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<span class=\"mod\">flags: offset 16 \u2192 24</span>"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<span class=\"add\">+ long int pad</span>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<span class=\"add\">+ long int pad @ 16</span>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<pre class=\"def\">struct ops {\nint (*rw)(char *, "));
 	/* Title, heading, column head, two cells' data-type, section heading. */
 	CU_ASSERT_EQUAL(_count(out, "union a&lt;b&amp;c&gt;&quot;&#39;"), 6);
