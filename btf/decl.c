@@ -176,6 +176,7 @@ static char *_decl(struct decl_ctx *d, __u32 id, char *inner, const char *quals,
 		return NULL;
 	if (depth > DECL_MAX_DEPTH) {
 		free(inner);
+		errno = ELOOP;	/* render__decl's callers tell this from -ENOMEM */
 		return NULL;
 	}
 	if (id == 0)

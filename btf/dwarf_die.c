@@ -119,12 +119,57 @@ Dwarf_Unsigned dw_member_location(Dwarf_Die die)
 	return v;
 }
 
+/* Deeper than any real DIE tree; a corrupt one could nest without end. */
+#define DIE_MAX_DEPTH 64
+
+/*
+ * Can libdwarf find the sibling of @die without looping? Without a
+ * DW_AT_sibling it skips @die's children by reading them, and follows
+ * their DW_AT_sibling: one that points back (at itself, in a fuzzed file)
+ * makes dwarf_siblingof_b() spin forever. So each DW_AT_sibling in the
+ * subtree must point forward, checked here from the top down, where a
+ * DIE's own attribute spares reading its children.
+ */
+static bool _skippable(struct dw_ctx *c, Dwarf_Die die, int depth)
+{
+	Dwarf_Error e = NULL;
+	Dwarf_Attribute a;
+	Dwarf_Off at, to;
+	Dwarf_Die child, next;
+	bool ok = true;
+
+	if (depth > DIE_MAX_DEPTH || dwarf_dieoffset(die, &at, &e) != DW_DLV_OK)
+		return false;
+	if (dwarf_attr(die, DW_AT_sibling, &a, &e) == DW_DLV_OK) {
+		ok = dwarf_global_formref(a, &to, &e) == DW_DLV_OK && to > at;
+		dwarf_dealloc_attribute(a);
+		return ok;
+	}
+	if (dwarf_child(die, &child, &e) != DW_DLV_OK)
+		return true;
+	while (ok && child) {
+		ok = _skippable(c, child, depth + 1);
+		next = NULL;
+		if (ok && dwarf_siblingof_b(c->dbg, child, true, &next, &e) != DW_DLV_OK)
+			next = NULL;
+		dwarf_dealloc_die(child);
+		child = next;
+	}
+	if (child)
+		dwarf_dealloc_die(child);
+	return ok;
+}
+
 Dwarf_Die dw_next(struct dw_ctx *c, Dwarf_Die die)
 {
 	Dwarf_Error e = NULL;
 	Dwarf_Off at, to;
 	Dwarf_Die next;
 
+	if (!_skippable(c, die, 0)) {
+		dw_err(c, NULL, "a DIE's sibling does not follow it (a loop)");
+		return NULL;
+	}
 	if (dwarf_siblingof_b(c->dbg, die, true, &next, &e) != DW_DLV_OK)
 		return NULL;
 	/* A corrupt DW_AT_sibling can point back: the walk would never end. */

@@ -28,8 +28,12 @@ struct check {
 struct fact_list {
 	struct fact *facts;	/* in a stable order: type, members, enumerators */
 	size_t facts_cnt;	/* entries in @facts */
+	size_t facts_cap;	/* allocated entries */
+	size_t *slots;		/* hash of @facts by macro: index + 1, 0 for empty */
+	size_t slots_cap;	/* entries in @slots, a power of two */
 	struct check *checks;	/* sizes and offsets to assert */
 	size_t checks_cnt;	/* entries in @checks */
+	size_t checks_cap;	/* allocated entries */
 	bool no_layout;		/* the spec said "nolayout": its checks were dropped */
 };
 
@@ -39,6 +43,12 @@ struct fact_list {
  */
 int facts__add(const struct type_query *q, const struct cell *c, const struct rendering *r,
 	       struct fact_list *out);
+
+/*
+ * The fact of @l whose macro is @macro, or NULL: a hash lookup, so that a
+ * header of a struct with 65,535 members is made in linear time.
+ */
+const struct fact *facts__find(const struct fact_list *l, const char *macro);
 
 /* "vfio_pci_regops" -> "VFIO_PCI_REGOPS": upper case, other characters '_'. */
 char *facts__macro_name(const char *s);

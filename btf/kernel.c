@@ -222,6 +222,7 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 	k->module_first = kf->single_module;
 	k->no_modules = kf->running && !kf->module_root;
 	k->prefer_dwarf = o && o->prefer_dwarf;
+	k->strict = (o && o->strict) || kf->single_module;
 	k->progress = o ? o->progress : NULL;
 	if (kf->vmlinux_debug && !k->vmlinux_debug &&
 	    !(k->vmlinux_debug = strdup(kf->vmlinux_debug)))
@@ -263,11 +264,7 @@ static int _store(struct kernel *k, const struct kernel_files *kf)
 	struct cache *c = k->cache;
 	int err = kernel__cache_store(k, kf);
 
-	if (err && c && !cache__strict(c)) {
-		errmsg__clear();
-		err = 0;
-	}
-	return err;
+	return err && c ? cache__failed(c, err) : err;
 }
 
 static void _finished(struct open_job *j)
@@ -300,7 +297,8 @@ static void *_open_worker(void *arg)
 		if (!j->errs[i])
 			j->errs[i] = _store(j->out[i], j->kfs[i]);
 		if (j->errs[i])
-			snprintf(j->msgs[i], sizeof(j->msgs[i]), "%s", errmsg__get() ?: "");
+			snprintf(j->msgs[i], sizeof(j->msgs[i]), "%s", errmsg__get() ?:
+				 strerror(-j->errs[i]));
 		_finished(j);
 	}
 }
@@ -401,6 +399,7 @@ void kernel__free(struct kernel *k)
 		free(k->mods[i].debug_path);
 		free(k->mods[i].vermagic);
 		free(k->mods[i].depends);
+		free(k->mods[i].bad);
 	}
 	if (!k->cached_borrowed)
 		cache_entry__free(k->cached);
@@ -445,6 +444,24 @@ static int _module_image(struct kernel *k, size_t i, struct image_btf *img)
 	return image__read_btf(k->mods[i].path, img);
 }
 
+/*
+ * Module @m cannot be used (@err, its message recorded). One bad file must
+ * not sink a run: unless the kernel is strict, the module is set aside with
+ * its message, and the types it might hold become no-data.
+ */
+static int _module_bad(struct kernel *k, struct kmod *m, int err)
+{
+	if (k->strict || err == -ENOMEM)
+		return err;
+	m->read = true;
+	m->bad = strdup(errmsg__get() ?: strerror(-err));
+	errmsg__clear();
+	if (!m->bad)
+		return -ENOMEM;
+	k->mods_bad++;
+	return 0;
+}
+
 static int _read_module(struct kernel *k, size_t i)
 {
 	struct kmod *m = &k->mods[i];
@@ -454,7 +471,7 @@ static int _read_module(struct kernel *k, size_t i)
 
 	err = _module_image(k, i, &img);
 	if (err)
-		return err;
+		return _module_bad(k, m, err);
 	m->read = true;
 	m->e_machine = img.e_machine;
 	memcpy(m->build_id, img.build_id, img.build_id_len);
@@ -478,7 +495,7 @@ static int _read_module(struct kernel *k, size_t i)
 		k->mods_nodata++;
 	}
 	image_btf_release(&img);
-	return err;
+	return err ? _module_bad(k, m, err) : 0;
 }
 
 int kernel__read_modules(struct kernel *k)
@@ -530,6 +547,12 @@ int kernel__cache_store(struct kernel *k, const struct kernel_files *kf)
 	if (!k->cache || !e)
 		return 0;
 	err = kernel__read_modules(k);
+	if (!err && k->mods_bad) {
+		/* A cached kernel would forget which modules were unreadable. */
+		cache_entry__free(e);
+		k->scan = NULL;
+		return 0;
+	}
 	if (!err && !(e->mods = _module_views(k)))
 		err = -ENOMEM;
 	if (!err) {
@@ -606,7 +629,7 @@ int kernel__module_btf(struct kernel *k, struct kmod *m, struct btf **out)
 	int err;
 
 	*out = NULL;
-	if (!m->raw)
+	if (!m->raw || m->bad)
 		return 0;
 	if (!m->btf) {
 		if (!k->base)
@@ -614,14 +637,14 @@ int kernel__module_btf(struct kernel *k, struct kmod *m, struct btf **out)
 					   "split BTF (give one with --base)", m->path);
 		m->btf = _new_split(m->raw, m->raw_size, k->base);
 		if (!m->btf)
-			return errmsg__set(-EINVAL, "cannot read '%s': invalid split BTF or wrong "
-					   "base BTF '%s' (%s)", m->path, k->vmlinux_path,
-					   strerror(errno));
+			return _module_bad(k, m, errmsg__set(-EINVAL, "cannot read '%s': invalid "
+					   "split BTF or wrong base BTF '%s' (%s)", m->path,
+					   k->vmlinux_path, strerror(errno)));
 		err = _check_split(k, m, m->btf);
 		if (err) {
 			btf__free(m->btf);
 			m->btf = NULL;
-			return err;
+			return _module_bad(k, m, err);
 		}
 	}
 	*out = m->btf;

@@ -31,11 +31,13 @@ struct kmod {
 	size_t build_id_len;	/* bytes in @build_id, 0 if none */
 	bool debug_checked;	/* @debug_path was checked against the module */
 	int debug_err;		/* the result of that check */
+	char *bad;		/* why the file could not be used (its error message), or NULL */
 };
 
 /* How kernels are read. */
 struct kernel_opts {
 	bool prefer_dwarf;	/* read DWARF where both DWARF and BTF exist (--prefer) */
+	bool strict;		/* --strict: a module that cannot be read fails its kernel */
 	const struct dwarf_progress *progress;	/* told how long DWARF passes take, or NULL */
 	struct cache *cache;	/* scans are reused from and stored in it, or NULL */
 	/* Told after each kernel of kernel__open_many() is done, from any thread. */
@@ -67,6 +69,8 @@ struct kernel {
 	struct kmod *mods;	/* modules, sorted by path */
 	size_t mods_cnt;	/* entries in @mods */
 	size_t mods_nodata;	/* modules read so far with neither BTF nor DWARF */
+	size_t mods_bad;	/* modules set aside as unreadable (kmod.bad) */
+	bool strict;		/* an unreadable module fails the kernel: --strict, or a lone module */
 	bool mods_read;		/* every module has been read */
 	char *vmlinux_debug;	/* debug vmlinux with DWARF, or NULL */
 	bool module_first;	/* one module file was named: its own types win over vmlinux's */
@@ -120,8 +124,11 @@ int kernel__cache_store(struct kernel *k, const struct kernel_files *kf);
 void kernel__free(struct kernel *k);
 
 /*
- * Read every module's BTF blob (not parsed), once. Returns 0 or -errno with
- * a message naming the module.
+ * Read every module's BTF blob (not parsed), once. A module that cannot be
+ * read (corrupt, truncated, of another build) is set aside: its kmod.bad
+ * holds the message, and lookups treat it as a module without type data.
+ * With k->strict it fails the kernel instead. Returns 0 or -errno with a
+ * message naming the module.
  */
 int kernel__read_modules(struct kernel *k);
 

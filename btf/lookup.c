@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
+#include <xxhash.h>
 
 #include "../scanner/errmsg.h"
 #include "../scanner/image.h"
@@ -141,43 +142,158 @@ static bool _shown_before(const struct btf_type *t, const struct btf_type *best)
 }
 
 /*
- * Best matching type with ids in [from, to), or 0: of several layouts, the
- * one _shown_before() the others. Split BTF is not deduplicated across CUs
- * of a module, so one name can have several layouts (two struct vfio in
- * vfio.ko); *@layouts counts the distinct ones.
+ * The queries by name, so that one pass over a BTF's types answers all of
+ * them: a spec of 100,000 names costs one pass, not 100,000. Chained
+ * buckets of query indices; several queries may share a name ("struct x"
+ * and "x").
  */
-static __u32 _scan(const struct btf *btf, __u32 from, __u32 to, const struct type_query *q,
-		   unsigned int *layouts)
+struct name_index {
+	size_t *head;		/* per bucket: first query index + 1, 0 if none */
+	size_t *next;		/* per query: next query index + 1 in its bucket */
+	size_t mask;		/* buckets - 1, a power of two minus one */
+	const struct type_query *qs;	/* the queries */
+};
+
+static size_t _name_hash(const char *s)
 {
-	__u64 sigs[8], sig;
-	__u32 i, best = 0;
-	int best_rank = 99;
-	unsigned int n_sigs = 0, k;
+	return XXH3_64bits(s, strlen(s));
+}
+
+static int _index_init(struct name_index *x, const struct type_query *qs, size_t n)
+{
+	size_t i, b, cap = 16;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	x->head = calloc(cap, sizeof(*x->head));
+	x->next = calloc(n ?: 1, sizeof(*x->next));
+	x->mask = cap - 1;
+	x->qs = qs;
+	if (!x->head || !x->next)
+		return -ENOMEM;
+	for (i = n; i-- > 0;) {
+		b = _name_hash(qs[i].name) & x->mask;
+		x->next[i] = x->head[b];
+		x->head[b] = i + 1;
+	}
+	return 0;
+}
+
+static void _index_release(struct name_index *x)
+{
+	free(x->head);
+	free(x->next);
+}
+
+/* The first query named @name (index + 1), or 0; _index_next() walks on. */
+static size_t _index_first(const struct name_index *x, const char *name)
+{
+	size_t i = x->head[_name_hash(name) & x->mask];
+
+	while (i && strcmp(x->qs[i - 1].name, name))
+		i = x->next[i - 1];
+	return i;
+}
+
+static size_t _index_next(const struct name_index *x, size_t i)
+{
+	const char *name = x->qs[i - 1].name;
+
+	for (i = x->next[i - 1]; i && strcmp(x->qs[i - 1].name, name); i = x->next[i - 1])
+		;
+	return i;
+}
+
+/* The best match so far of one query in one pass. */
+struct scan_state {
+	__u32 best;		/* type id, 0 if none */
+	int rank;		/* _rank() of @best; 99 before any */
+	unsigned int n_sigs;	/* distinct layouts seen at that rank */
+	__u64 sigs[8];		/* their _layout_sig() */
+};
+
+/*
+ * Type @i (@t) of @btf for query @st: as good a kind as the best so far?
+ * Keep it, or of several layouts the one _shown_before() the others, and
+ * count its layout.
+ */
+static void _scan_one(struct scan_state *st, const struct btf *btf, __u32 i,
+		      const struct btf_type *t)
+{
+	__u64 sig;
+	unsigned int k;
+
+	if (_rank(t) > st->rank)
+		return;
+	if (_rank(t) < st->rank) {
+		st->best = i;
+		st->rank = _rank(t);
+		st->n_sigs = 0;
+	} else if (_shown_before(t, btf__type_by_id(btf, st->best))) {
+		st->best = i;
+	}
+	sig = _layout_sig(btf, t);
+	for (k = 0; k < st->n_sigs && st->sigs[k] != sig; k++)
+		;
+	if (k == st->n_sigs && st->n_sigs < 8)
+		st->sigs[st->n_sigs++] = sig;
+}
+
+/*
+ * Best matching type with ids in [from, to) for every query whose @want is
+ * set (NULL: all), in one pass: @st[i].best, or 0. Split BTF is not
+ * deduplicated across CUs of a module, so one name can have several
+ * layouts (two struct vfio in vfio.ko); @st[i].n_sigs counts the distinct
+ * ones.
+ */
+static void _scan_all(const struct btf *btf, __u32 from, __u32 to, const struct name_index *x,
+		      const bool *want, struct scan_state *st)
+{
+	__u32 i;
+	size_t q;
 
 	for (i = from; i < to; i++) {
 		const struct btf_type *t = btf__type_by_id(btf, i);
 		const char *n;
 
-		if (!t->name_off || !_kind_matches(q, t) || _rank(t) > best_rank)
+		if (!t->name_off || (_rank(t) == 4 && !btf_is_func(t)))
 			continue;
 		n = btf__name_by_offset(btf, t->name_off);
-		if (!n || strcmp(n, q->name))
-			continue;
-		if (_rank(t) < best_rank) {
-			best = i;
-			best_rank = _rank(t);
-			n_sigs = 0;
-		} else if (_shown_before(t, btf__type_by_id(btf, best))) {
-			best = i;
-		}
-		sig = _layout_sig(btf, t);
-		for (k = 0; k < n_sigs && sigs[k] != sig; k++)
-			;
-		if (k == n_sigs && n_sigs < 8)
-			sigs[n_sigs++] = sig;
+		for (q = n ? _index_first(x, n) : 0; q; q = _index_next(x, q))
+			if ((!want || want[q - 1]) && _kind_matches(&x->qs[q - 1], t))
+				_scan_one(&st[q - 1], btf, i, t);
 	}
-	*layouts = n_sigs ?: 1;
-	return best;
+}
+
+static void _present(struct cell *c, const struct btf *btf, __u32 id, const char *module,
+		     const char *path, const char *format);
+
+/* Make cells present for the queries @st found in @btf; returns how many. */
+static size_t _scan_present(struct scan_state *st, size_t n, struct cell *cells,
+			    const struct btf *btf, const char *module, const char *path)
+{
+	size_t i, found = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!st[i].best || cells[i].state == CELL_PRESENT)
+			continue;
+		_present(&cells[i], btf, st[i].best, module, path, "BTF");
+		cells[i].layouts = st[i].n_sigs ?: 1;
+		found++;
+	}
+	return found;
+}
+
+/* A fresh state for each of @n queries. */
+static void _scan_reset(struct scan_state *st, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		st[i].best = 0;
+		st[i].rank = 99;
+		st[i].n_sigs = 0;
+	}
 }
 
 /* Is NAME one of the NUL-terminated strings in [strs, strs + len)? */
@@ -195,22 +311,45 @@ static bool _has_string(const char *strs, size_t len, const char *name)
 }
 
 /*
- * Is NAME in vmlinux's string table? Split BTF names a type with the
- * base's string when the base has it (mdev.ko's static create_store), so
- * such a name is not in the module's own strings.
+ * Walk the NUL-terminated strings of [strs, strs + len) once and set @mark
+ * for each query of @x that one of them names and that is still pending in
+ * @cells (NULL: every query); returns how many were set.
  */
-static bool _base_has_string(const struct btf *base, const char *name)
+static size_t _mark_named(const char *strs, size_t len, const struct name_index *x,
+			  const struct cell *cells, bool *mark)
+{
+	const char *p = strs, *end = strs + len;
+	size_t i, l, cnt = 0;
+
+	for (; p && p < end; p += l + 1) {
+		l = strnlen(p, end - p);
+		if (p + l == end)
+			break;	/* not NUL-terminated: not a name */
+		for (i = _index_first(x, p); i; i = _index_next(x, i))
+			if ((!cells || cells[i - 1].state != CELL_PRESENT) && !mark[i - 1])
+				cnt += mark[i - 1] = true;
+	}
+	return cnt;
+}
+
+/*
+ * Set @in_base for the queries whose names are in vmlinux's string table,
+ * in one walk of it. Split BTF names a type with the base's string when
+ * the base has it (mdev.ko's static create_store), so such a name is not
+ * in the module's own strings.
+ */
+static void _base_names(const struct btf *base, const struct name_index *x, bool *in_base)
 {
 	const struct btf_header *h;
 	__u32 size;
 	const char *raw = base ? btf__raw_data(base, &size) : NULL;
 
 	if (!raw || size < sizeof(*h))
-		return false;
+		return;
 	h = (const struct btf_header *)raw;
 	if ((__u64)h->hdr_len + h->str_off + h->str_len > size)
-		return false;
-	return _has_string(raw + h->hdr_len + h->str_off, h->str_len, name);
+		return;
+	_mark_named(raw + h->hdr_len + h->str_off, h->str_len, x, NULL, in_base);
 }
 
 /* Cheap test before parsing a module: is NAME in its string table at all? */
@@ -339,31 +478,64 @@ static int _check_debug(struct kmod *m)
 	return err;
 }
 
-static int _find_in_module(struct kernel *k, struct kmod *m, const struct type_query *qs,
-			   size_t n, const bool *in_base, struct cell *cells)
+/* Below this many names, each is looked for in a module's strings with memmem. */
+#define FEW_NAMES 32
+
+/*
+ * Which pending queries may module @m define? Those its string table names,
+ * and those named in vmlinux's (@in_base). Sets @want; returns how many.
+ * With many names, the strings are walked once and looked up, instead of
+ * being searched once per name.
+ */
+static size_t _module_wants(const struct kmod *m, const struct name_index *x, size_t n,
+			    const bool *in_base, const struct cell *cells, bool *want)
 {
-	unsigned int layouts;
+	size_t i, cnt = 0;
+
+	memset(want, 0, n * sizeof(*want));
+	if (n < FEW_NAMES) {
+		for (i = 0; i < n; i++)
+			if (cells[i].state != CELL_PRESENT &&
+			    _may_define(m, x->qs[i].name, in_base[i]))
+				cnt += want[i] = true;
+		return cnt;
+	}
+	for (i = 0; i < n; i++)
+		if (cells[i].state != CELL_PRESENT && in_base[i])
+			cnt += want[i] = true;
+	return cnt + _mark_named(m->strs, m->strs_len, x, cells, want);
+}
+
+/* Look the pending queries up in module @m; *@found counts those now present. */
+static int _find_in_module(struct kernel *k, struct kmod *m, const struct name_index *x,
+			   size_t n, const bool *in_base, struct cell *cells,
+			   struct scan_state *st, bool *want, size_t *found)
+{
 	struct btf *btf;
 	size_t i;
-	__u32 id;
-	int err = 0;
+	int err;
 
-	if (m->debug_path && (!m->raw || !k->base || k->prefer_dwarf))
-		return _check_debug(m) ?: _find_in_dwarf(k, m->debug_path, m->name, qs, n, cells);
+	*found = 0;
+	if (m->bad)
+		return 0;	/* unreadable: its types are no-data (_not_found) */
+	if (m->debug_path && (!m->raw || !k->base || k->prefer_dwarf)) {
+		err = _check_debug(m) ?: _find_in_dwarf(k, m->debug_path, m->name, x->qs, n,
+							 cells);
+		for (i = 0; !err && i < n; i++)
+			*found += cells[i].state == CELL_PRESENT && cells[i].path == m->debug_path;
+		return err;
+	}
 	if (m->raw && !k->base)
 		return kernel__module_btf(k, m, &btf);	/* says a base is needed */
-	for (i = 0; m->raw && !err && i < n; i++) {
-		if (cells[i].state == CELL_PRESENT || !_may_define(m, qs[i].name, in_base[i]))
-			continue;
-		err = kernel__module_btf(k, m, &btf);
-		id = err || !btf ? 0 : _scan(btf, btf__type_cnt(k->base), btf__type_cnt(btf),
-					      &qs[i], &layouts);
-		if (id) {
-			_present(&cells[i], btf, id, m->name, m->path, "BTF");
-			cells[i].layouts = layouts;
-		}
-	}
-	return err;
+	if (!m->raw || !_module_wants(m, x, n, in_base, cells, want))
+		return 0;
+	err = kernel__module_btf(k, m, &btf);
+	if (err || !btf)
+		return err;
+	_scan_reset(st, n);
+	_scan_all(btf, btf__type_cnt(k->base), btf__type_cnt(btf), x, want, st);
+	*found = _scan_present(st, n, cells, btf, m->name, m->path);
+	return 0;
 }
 
 /* Module @name ("vfio", "vfio_pci_core": .modinfo spelling) of @k, or NULL. */
@@ -394,11 +566,14 @@ static struct kmod *_module_named(struct kernel *k, const char *name, size_t n)
 static int _credit(struct kernel *k, const struct type_query *q, bool in_base, struct cell *c)
 {
 	struct kmod *m = NULL, *d;
+	struct name_index x = { 0 };
+	struct scan_state st;
 	struct cell dc;
 	unsigned int hops;
 	const char *p, *e;
-	size_t i;
-	int err = 0;
+	size_t i, found;
+	bool want;
+	int err = _index_init(&x, q, 1);
 
 	for (i = 0; i < k->mods_cnt && c->module; i++)
 		if (k->mods[i].name == c->module)
@@ -412,13 +587,14 @@ static int _credit(struct kernel *k, const struct type_query *q, bool in_base, s
 				continue;
 			memset(&dc, 0, sizeof(dc));
 			dc.state = CELL_ABSENT;
-			err = _find_in_module(k, d, q, 1, &in_base, &dc);
+			err = _find_in_module(k, d, &x, 1, &in_base, &dc, &st, &want, &found);
 			if (!err && dc.state == CELL_PRESENT) {
 				*c = dc;
 				m = d;
 			}
 		}
 	}
+	_index_release(&x);
 	return err;
 }
 
@@ -428,7 +604,7 @@ static size_t _modules_without_data(const struct kernel *k)
 	size_t i, n = 0;
 
 	for (i = 0; i < k->mods_cnt; i++)
-		n += !k->mods[i].debug_path && (!k->mods[i].raw || !k->base);
+		n += k->mods[i].bad || (!k->mods[i].debug_path && (!k->mods[i].raw || !k->base));
 	return n;
 }
 
@@ -445,6 +621,12 @@ static void _not_found(const struct kernel *k, size_t nodata, struct cell *c)
 		snprintf(c->reason, sizeof(c->reason), "%s", k->vmlinux_path ?
 			 "vmlinux carries no BTF and no debug vmlinux was found" :
 			 "kernel has no type data: no BTF or DWARF found");
+	} else if (nodata && k->mods_bad) {
+		/* The module that holds it may be the one that could not be read. */
+		c->state = CELL_NODATA;
+		snprintf(c->reason, sizeof(c->reason), "not in vmlinux; %zu of %zu modules could "
+			 "not be read%s, and may hold it", k->mods_bad, k->mods_cnt,
+			 nodata > k->mods_bad ? " or carry no BTF or DWARF" : "");
 	} else if (nodata) {
 		c->state = CELL_NODATA;
 		snprintf(c->reason, sizeof(c->reason), "not in vmlinux; %zu of %zu modules "
@@ -452,58 +634,56 @@ static void _not_found(const struct kernel *k, size_t nodata, struct cell *c)
 	}
 }
 
-static bool _all_present(const struct cell *cells, size_t n)
+static size_t _count_present(const struct cell *cells, size_t n)
 {
-	size_t i;
+	size_t i, cnt = 0;
 
 	for (i = 0; i < n; i++)
-		if (cells[i].state != CELL_PRESENT)
-			return false;
-	return true;
+		cnt += cells[i].state == CELL_PRESENT;
+	return cnt;
 }
 
 int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 		       struct cell *cells)
 {
-	unsigned int layouts;
-	size_t i, nodata;
-	__u32 id;
-	int err = 0;
-
+	struct scan_state *st = calloc(n ?: 1, sizeof(*st));
+	bool *want = calloc(n ?: 1, sizeof(*want));
 	bool *in_base = calloc(n ?: 1, sizeof(*in_base));
+	struct name_index x = { 0 };
+	size_t i, nodata, pending, found;
+	int err = st && want && in_base ? _index_init(&x, qs, n) : -ENOMEM;
 
-	if (!in_base)
-		return -ENOMEM;
 	memset(cells, 0, n * sizeof(*cells));
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		cells[i].state = CELL_ABSENT;
-		in_base[i] = _base_has_string(k->base, qs[i].name);
-	}
+	if (!err)
+		_base_names(k->base, &x, in_base);
 	/* A module file named alone: its own static create_store, not vmlinux's. */
-	if (k->module_first) {
+	if (!err && k->module_first) {
 		err = kernel__read_modules(k);
 		for (i = 0; !err && i < k->mods_cnt; i++)
-			err = _find_in_module(k, &k->mods[i], qs, n, in_base, cells);
+			err = _find_in_module(k, &k->mods[i], &x, n, in_base, cells, st, want,
+					      &found);
 	}
 	if (!err && k->vmlinux_debug && (!k->base || k->prefer_dwarf)) {
 		err = _find_in_dwarf(k, k->vmlinux_debug, NULL, qs, n, cells);
 	} else if (!err && k->base) {
-		for (i = 0; i < n; i++) {
-			if (cells[i].state == CELL_PRESENT)
-				continue;
-			id = _scan(k->base, 1, btf__type_cnt(k->base), &qs[i], &layouts);
-			if (id) {
-				_present(&cells[i], k->base, id, NULL, k->vmlinux_path, "BTF");
-				cells[i].layouts = layouts;
-			}
-		}
+		_scan_reset(st, n);
+		_scan_all(k->base, 1, btf__type_cnt(k->base), &x, NULL, st);
+		_scan_present(st, n, cells, k->base, NULL, k->vmlinux_path);
 	}
 	err = err ?: kernel__read_modules(k);
-	for (i = 0; !err && !_all_present(cells, n) && i < k->mods_cnt; i++)
-		err = _find_in_module(k, &k->mods[i], qs, n, in_base, cells);
+	pending = err ? 0 : n - _count_present(cells, n);
+	for (i = 0; !err && pending && i < k->mods_cnt; i++) {
+		err = _find_in_module(k, &k->mods[i], &x, n, in_base, cells, st, want, &found);
+		pending -= found;
+	}
 	for (i = 0; !err && i < n; i++)
 		if (cells[i].state == CELL_PRESENT && cells[i].module)
 			err = _credit(k, &qs[i], in_base[i], &cells[i]);
+	_index_release(&x);
+	free(st);
+	free(want);
 	free(in_base);
 	if (err)
 		return err;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../scanner/errmsg.h"
 #include "../scanner/release.h"
 #include "datamodel.h"
 #include "kernel.h"
@@ -239,6 +240,9 @@ int matrix__lookup(struct matrix *m, size_t i, struct kernel *k)
 		t->cells[i] = cells[j];
 		if (t->cells[i].state == CELL_PRESENT)
 			err = render__type(t->cells[i].btf, t->cells[i].id, &t->renders[i]);
+		if (err == -ELOOP)
+			err = errmsg__set(err, "cannot render '%s' in '%s': its declarators nest "
+					  "deeper than any C type, or loop", t->q.spelled, k->release);
 	}
 	free(qs);
 	free(cells);

@@ -194,6 +194,12 @@ static void _member_bits(const struct btf *btf, const struct btf_type *t, __u32 
 	}
 }
 
+/* Why render__decl() returned NULL: a loop or too deep (ELOOP), or no memory. */
+static int _decl_err(void)
+{
+	return errno == ELOOP ? -ELOOP : -ENOMEM;
+}
+
 /* Add the member-table row for one member; @decl is consumed. */
 static void _member_row(struct render_ctx *c, const char *path, __u32 type, char *decl,
 			__u64 off, __u32 bits, int depth)
@@ -214,10 +220,10 @@ static void _member_row(struct render_ctx *c, const char *path, __u32 type, char
 	row.depth = depth;
 	row.type_id = type;
 	if (!row.name || !row.type || !row.decl || _push_row(c, &row)) {
+		c->err = row.name && (!row.type || !row.decl) ? _decl_err() : -ENOMEM;
 		free(row.name);
 		free(row.type);
 		free(row.decl);
-		c->err = -ENOMEM;
 	}
 }
 
@@ -539,7 +545,7 @@ static void _emit_typedef(struct render_ctx *c, const struct btf_type *t, const 
 
 	decl = render__decl_split(c->btf, t->type, name, RENDER_DECL_SPLIT, &anon, &quals);
 	if (!decl) {
-		c->err = -ENOMEM;
+		c->err = _decl_err();
 		return;
 	}
 	if (anon) {
@@ -572,7 +578,7 @@ static void _emit_definition(struct render_ctx *c, __u32 id, const struct btf_ty
 	case BTF_KIND_FUNC:
 		decl = render__decl(c->btf, id, name);
 		fprintf(c->out, "%s;\n", decl ?: "");
-		c->err = decl ? 0 : -ENOMEM;
+		c->err = decl ? 0 : _decl_err();
 		free(decl);
 		t = btf__type_by_id(c->btf, t->type);
 		if (t && btf_is_func_proto(t))

@@ -8,6 +8,7 @@
 #include "../scanner/cache.h"
 #include "../scanner/errmsg.h"
 #include "../scanner/kdir.h"
+#include "../scanner/quote.h"
 #include "cmd.h"
 
 static int cmd_cache_run(int argc, char **argv);
@@ -19,12 +20,12 @@ static const struct cmd_opt opts[] = {
 };
 
 const struct cmd cmd_cache = {
-	"cache", cmd_cache_run, "(ls | clear | import DIR...)", opts,
-	"list, empty or merge scan caches",
+	"cache", cmd_cache_run, "(ls | clear | verify | import DIR...)", opts,
+	"list, empty, verify or merge scan caches",
 };
 
-void print_cache_line(FILE *f, const char *release, const char *arch, size_t size,
-		      const char *key)
+/* @size in bytes as "4.2MiB". */
+static void _size(FILE *f, size_t size)
 {
 	static const char *units[] = { "B", "KiB", "MiB", "GiB" };
 	double v = (double)size;
@@ -34,13 +35,21 @@ void print_cache_line(FILE *f, const char *release, const char *arch, size_t siz
 		v /= 1024;
 		u++;
 	}
-	fprintf(f, "%s %s %.*f%s %s\n", release, arch, u ? 1 : 0, v, units[u], key);
+	fprintf(f, "%.*f%s", u ? 1 : 0, v, units[u]);
+}
+
+void print_cache_line(FILE *f, const char *release, const char *arch, size_t size,
+		      const char *key)
+{
+	fprintf(f, "%s %s ", release, arch);
+	_size(f, size);
+	fprintf(f, " %s\n", key);
 }
 
 static int _ls(struct cache *c)
 {
 	struct cache_entry **es;
-	size_t i, n;
+	size_t i, n, bytes;
 	int err = cache__list(c, &es, &n);
 
 	for (i = 0; !err && i < n; i++)
@@ -48,17 +57,63 @@ static int _ls(struct cache *c)
 				 es[i]->key);
 	if (!err)
 		cache_entry__free_all(es, n);
+	err = err ?: cache__temporaries(c, &n, &bytes);
+	if (!err && n) {
+		printf("temporary files: %zu, ", n);
+		_size(stdout, bytes);
+		printf(" (left by interrupted writes, or being written; cache clear removes "
+		       "them)\n");
+	}
 	return err;
 }
 
 static int _clear(struct cache *c)
 {
-	size_t n, bytes;
-	int err = cache__clear(c, &n, &bytes);
+	size_t n, tmps, bytes;
+	int err = cache__clear(c, &n, &tmps, &bytes);
 
+	if (!err) {
+		printf("removed %zu entr%s", n, n == 1 ? "y" : "ies");
+		if (tmps)
+			printf(" and %zu temporary file%s", tmps, tmps == 1 ? "" : "s");
+		printf(" (%zu bytes) from %s\n", bytes, cache__dir(c));
+	}
+	return err;
+}
+
+/*
+ * One line per entry, "VERDICT RELEASE KEY[: WHY]"; an entry whose files
+ * still say something else than it does fails the command.
+ */
+static int _verify(struct cache *c)
+{
+	static const char *const words[] = { "ok", "MISMATCH", "stale", "gone", "unchecked",
+					     "DAMAGED" };
+	struct cache_entry **es;
+	struct cache_check chk;
+	size_t i, n, bad = 0;
+	int err = cache__list(c, &es, &n);
+
+	for (i = 0; !err && i < n; i++) {
+		err = cache__verify(c, es[i]->key, &chk);
+		if (err)
+			break;
+		printf("%s ", words[chk.verdict]);
+		quote__fputs(chk.release[0] ? chk.release : "?", false, stdout);
+		printf(" %s", es[i]->key);
+		if (chk.verdict != CACHE_OK) {
+			fputs(": ", stdout);
+			quote__fputs(chk.why, false, stdout);
+		}
+		fputc('\n', stdout);
+		bad += chk.verdict == CACHE_MISMATCH || chk.verdict == CACHE_DAMAGED;
+	}
 	if (!err)
-		printf("removed %zu entr%s (%zu bytes) from %s\n", n, n == 1 ? "y" : "ies", bytes,
-		       cache__dir(c));
+		cache_entry__free_all(es, n);
+	if (!err && bad)
+		err = errmsg__set(-EINVAL, "%zu of %zu entries in '%s' do not match their files; "
+				  "do not trust reports made from it (kabiscan cache clear)", bad, n,
+				  cache__dir(c));
 	return err;
 }
 
@@ -117,9 +172,10 @@ static int cmd_cache_run(int argc, char **argv)
 		dir = optarg;
 	}
 	if (optind >= argc)
-		return usage_error(&cmd_cache, "no subcommand given (ls, clear or import)");
+		return usage_error(&cmd_cache, "no subcommand given (ls, clear, verify or import)");
 	verb = argv[optind];
-	if (strcmp(verb, "ls") && strcmp(verb, "clear") && strcmp(verb, "import"))
+	if (strcmp(verb, "ls") && strcmp(verb, "clear") && strcmp(verb, "verify") &&
+	    strcmp(verb, "import"))
 		return usage_error(&cmd_cache, "unknown subcommand '%s'", verb);
 	if (strcmp(verb, "import") && optind + 1 < argc)
 		return usage_error(&cmd_cache, "'cache %s' takes no argument '%s'", verb,
@@ -133,7 +189,7 @@ static int cmd_cache_run(int argc, char **argv)
 	if (!err && !strcmp(verb, "import"))
 		err = _import(c, argv + optind + 1, argc - optind - 1);
 	else if (!err)
-		err = !strcmp(verb, "ls") ? _ls(c) : _clear(c);
+		err = !strcmp(verb, "ls") ? _ls(c) : !strcmp(verb, "clear") ? _clear(c) : _verify(c);
 	cache__free(c);
 	if (err) {
 		p_err("%s", strerror(-err));

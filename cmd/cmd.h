@@ -98,7 +98,9 @@ struct open_opts {
 	bool prefer_dwarf;	/* --prefer dwarf */
 	bool quiet;		/* -q: no progress on stderr */
 	bool no_cache;		/* --no-cache: neither read nor fill the scan cache */
+	bool strict;		/* --strict: an unreadable module fails the run */
 	const char *cache_dir;	/* --cache DIR, or NULL for the default cache */
+	bool cache_required;	/* scan: a cache that cannot be written is an error */
 	int jobs;		/* -j: kernels scanned at once; 0 for one per core */
 };
 
@@ -154,12 +156,15 @@ bool cmd_opts__color(const struct cmd_opts *o);
 #define OPT_COLOR \
 	{ "color", 'C', "auto|always|never", 0, "colour the marks and verdicts of the text " \
 	  "output: on a terminal without NO_COLOR set (auto, the default), always or never" }
+#define OPT_STRICT \
+	{ "strict", 'Z', NULL, 0, "fail on any unreadable module, instead of naming it and " \
+	  "going on without it" }
 #define OPT_HELP \
 	{ "help", 'h', NULL, OPT_SHORT | OPT_NO_SYN, "show this help" }
 /* How every command that reads kernels reads them, in synopsis order. */
 #define OPTS_OPEN \
 	OPT_BASE, OPT_DEBUG_DIR, OPT_PREFER, OPT_MAX_DECOMPRESSED, OPT_CACHE, OPT_NO_CACHE, \
-	OPT_JOBS, OPT_QUIET
+	OPT_STRICT, OPT_JOBS, OPT_QUIET
 
 /*
  * Take what getopt_long returned as @c (with optarg) for @cmd. Returns -1 to

@@ -17,8 +17,8 @@
 static int cmd_deps_run(int argc, char **argv);
 
 static const struct cmd_opt opts[] = {
-	OPT_BASE, OPT_DEBUG_DIR, OPT_MAX_DECOMPRESSED, OPT_CACHE, OPT_NO_CACHE, OPT_QUIET,
-	OPT_OUTPUT, OPT_HELP, { 0 },
+	OPT_BASE, OPT_DEBUG_DIR, OPT_MAX_DECOMPRESSED, OPT_CACHE, OPT_NO_CACHE, OPT_STRICT,
+	OPT_QUIET, OPT_OUTPUT, OPT_HELP, { 0 },
 };
 
 const struct cmd cmd_deps = {

@@ -12,6 +12,7 @@
 #include "../btf/matrix.h"
 #include "../reports/report.h"
 #include "../scanner/errmsg.h"
+#include "../scanner/release.h"
 #include "cmd.h"
 #include "exports.h"
 
@@ -46,6 +47,11 @@ static int _facts(const struct matrix *m, const struct name_list *nl, struct fac
 	int err = fl ? 0 : -ENOMEM;
 
 	for (k = 0; !err && k < m->kernels_cnt; k++) {
+		if (!release__valid(m->kernels[k].k->release))
+			err = errmsg__set(-EINVAL, "cannot make a header for '%s': its release "
+					  "'%s' is not a kernel release (up to 64 letters, digits "
+					  "and ._+~-)", m->kernels[k].k->origin,
+					  m->kernels[k].k->release);
 		for (t = 0; !err && t < m->types_cnt; t++) {
 			const struct mx_type *ty = &m->types[t];
 
@@ -71,7 +77,7 @@ static int _facts(const struct matrix *m, const struct name_list *nl, struct fac
  */
 static int _collisions(const struct matrix *m, const struct fact_list *fl)
 {
-	size_t k, t, u, i, j;
+	size_t k, t, u, i;
 
 	for (k = 0; k < m->kernels_cnt; k++)
 		for (t = 0; t < m->types_cnt; t++)
@@ -80,13 +86,12 @@ static int _collisions(const struct matrix *m, const struct fact_list *fl)
 				const struct fact_list *b = &fl[k * m->types_cnt + u];
 
 				for (i = 0; i < a->facts_cnt; i++)
-					for (j = 0; j < b->facts_cnt; j++)
-						if (!strcmp(a->facts[i].macro, b->facts[j].macro))
-							return errmsg__set(-EINVAL, "cannot make a header: "
-								"%s would stand for both '%s' and '%s'; "
-								"leave one out", a->facts[i].macro,
-								m->types[t].q.spelled,
-								m->types[u].q.spelled);
+					if (facts__find(b, a->facts[i].macro))
+						return errmsg__set(-EINVAL, "cannot make a header: "
+							"%s would stand for both '%s' and '%s'; "
+							"leave one out", a->facts[i].macro,
+							m->types[t].q.spelled,
+							m->types[u].q.spelled);
 			}
 	return 0;
 }

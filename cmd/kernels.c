@@ -16,6 +16,7 @@
 #include "../scanner/image.h"
 #include "../scanner/kdir.h"
 #include "../scanner/package.h"
+#include "../scanner/quote.h"
 #include "../scanner/spec.h"
 #include "cmd.h"
 
@@ -263,6 +264,9 @@ static int _open_opt(struct open_opts *o, int c, const char *arg, const struct c
 		o->jobs = (int)n;
 		return 1;
 	}
+	case 'Z':
+		o->strict = true;
+		return 1;
 	case 'P':
 		if (strcmp(arg, "btf") && strcmp(arg, "dwarf"))
 			return -usage_error(cmd, "--prefer takes btf or dwarf, not '%s'", arg);
@@ -343,13 +347,44 @@ static void _scanned(void *arg, size_t done, size_t total)
 	pthread_mutex_unlock(&progress_lock);
 }
 
-/* The scan cache @o asks for: NULL with --no-cache. Returns 0 or -errno, said once. */
+/* "kabiscan: warning: MESSAGE; WHAT", escaped, on one line. */
+static void _warn(const char *msg, const char *what)
+{
+	fputs("kabiscan: warning: ", stderr);
+	quote__fputs(msg, false, stderr);
+	fprintf(stderr, "; %s\n", what);
+}
+
+/*
+ * The scan cache @o asks for: NULL with --no-cache. A cache the user named
+ * that cannot be made or written is one warning, not a failed job (the cache
+ * is an optimisation), except for scan, whose job it is. Returns 0 or
+ * -errno, said once.
+ */
 static int _open_cache(const struct open_opts *o, struct cache **c)
 {
+	int err;
+
 	*c = NULL;
 	if (o->no_cache)
 		return 0;
-	return cache__open(o->cache_dir, o->cache_dir != NULL, c);
+	err = cache__open(o->cache_dir, o->cache_required, c);
+	if (!err && !*c && o->cache_dir && errmsg__get()) {
+		_warn(errmsg__get(), "going on without a cache");
+		errmsg__clear();
+	}
+	return err;
+}
+
+/* One line per module set aside as unreadable (see --strict), in kernel order. */
+static void _warn_bad_modules(struct kernel **ks, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; ks[i] && j < ks[i]->mods_cnt; j++)
+			if (ks[i]->mods[j].bad)
+				_warn(ks[i]->mods[j].bad, "module skipped");
 }
 
 int kernels_scan(char **paths, size_t cnt, const struct open_opts *o, kernel_then_fn then,
@@ -359,6 +394,7 @@ int kernels_scan(char **paths, size_t cnt, const struct open_opts *o, kernel_the
 	bool tty = isatty(STDERR_FILENO) && !o->quiet;
 	struct kernel_opts kopts = {
 		.prefer_dwarf = o->prefer_dwarf,
+		.strict = o->strict,
 		.progress = tty ? &tty_progress : NULL,
 	};
 	struct kernel_files **kfs = NULL;
@@ -379,6 +415,10 @@ int kernels_scan(char **paths, size_t cnt, const struct open_opts *o, kernel_the
 		err = -ENOMEM;
 	/* Each kernel's lookups run on the thread that opened it. */
 	err = err ?: kernel__open_many(kfs, n, o->jobs, &kopts, then, arg, ks);
+	if (!err)
+		_warn_bad_modules(ks, n);
+	if (!err && c && o->cache_dir && cache__failure(c))
+		_warn(cache__failure(c), "the cache is not updated");
 	kernel_files__free_all(kfs, n);
 	cache__free(c);
 	if (err) {

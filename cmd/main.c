@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../scanner/cleanup.h"
 #include "../scanner/errmsg.h"
+#include "../scanner/quote.h"
 #include "cmd.h"
 
 #ifndef KABISCAN_VERSION
@@ -23,19 +25,21 @@ static const struct cmd *commands[] = {
 	&cmd_scan, &cmd_cache, &cmd_names, &cmd_symbols, &cmd_modcheck,
 };
 
+/* Messages quote names and paths, which may hold anything: one line, escaped. */
 void p_err(const char *fallback, ...)
 {
 	const char *msg = errmsg__get();
+	char buf[1024];
 	va_list ap;
 
-	fputs("kabiscan: ", stderr);
-	if (msg) {
-		fprintf(stderr, "%s\n", msg);
-		return;
+	if (!msg) {
+		va_start(ap, fallback);
+		vsnprintf(buf, sizeof(buf), fallback, ap);
+		va_end(ap);
+		msg = buf;
 	}
-	va_start(ap, fallback);
-	vfprintf(stderr, fallback, ap);
-	va_end(ap);
+	fputs("kabiscan: ", stderr);
+	quote__fputs(msg, false, stderr);
 	fputc('\n', stderr);
 }
 
@@ -176,6 +180,7 @@ int main(int argc, char **argv)
 	const struct cmd *c;
 
 	opterr = 0;	/* commands report bad options themselves, once */
+	cleanup__install();	/* SIGINT, SIGTERM: no temporary file left behind */
 	if (argc < 2) {
 		_help(stderr);
 		return EXIT_USAGE;

@@ -13,7 +13,7 @@ static int cmd_scan_run(int argc, char **argv);
 
 static const struct cmd_opt opts[] = {
 	{ "cache", 'K', "DIR", 0, "the cache to fill (default: the default cache)" },
-	OPT_BASE, OPT_DEBUG_DIR, OPT_MAX_DECOMPRESSED, OPT_JOBS, OPT_QUIET, OPT_HELP, { 0 },
+	OPT_BASE, OPT_DEBUG_DIR, OPT_MAX_DECOMPRESSED, OPT_STRICT, OPT_JOBS, OPT_QUIET, OPT_HELP, { 0 },
 };
 
 const struct cmd cmd_scan = {
@@ -54,6 +54,7 @@ static int cmd_scan_run(int argc, char **argv)
 			"or give --cache DIR\n");
 		ret = EXIT_ERROR;
 	}
+	o.open.cache_required = true;
 	if (ret < 0)
 		ret = _run(argv + optind, argc - optind, &o);
 	name_list_release(&o.names);

@@ -18,7 +18,7 @@ static const struct cmd_opt opts[] = {
 	OPT_TYPE("a type the driver depends on"), OPT_SPEC,
 	{ "output", 'o', "FILE", OPT_SHORT | OPT_NO_SYN, "write the baseline to FILE; required" },
 	OPT_BASE, OPT_DEBUG_DIR, OPT_PREFER, OPT_MAX_DECOMPRESSED, OPT_CACHE, OPT_NO_CACHE,
-	OPT_QUIET, OPT_HELP, { 0 },
+	OPT_STRICT, OPT_QUIET, OPT_HELP, { 0 },
 };
 
 const struct cmd cmd_snapshot = {

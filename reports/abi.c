@@ -11,7 +11,9 @@
 #include <jansson.h>
 
 #include "../btf/kdiff.h"
+#include "../scanner/quote.h"
 #include "abi.h"
+#include "mdtext.h"
 #include "report.h"
 
 static const char *_verdict(const struct abi_change *c)
@@ -50,12 +52,17 @@ static const char *_type_verdict(const struct abi_result *r, const struct abi_ve
 /* "PATH: OLD → NEW", "PATH: NEW", "OLD → NEW", ... */
 static void _what(const struct abi_change *c, const char *arrow, FILE *out)
 {
-	if (c->path)
-		fprintf(out, "%s%s", c->path, c->old || c->new ? ": " : "");
-	if (c->old && c->new)
-		fprintf(out, "%s %s %s", c->old, arrow, c->new);
-	else if (c->old || c->new)
-		fputs(c->old ?: c->new, out);
+	if (c->path) {
+		quote__fputs(c->path, false, out);
+		fputs(c->old || c->new ? ": " : "", out);
+	}
+	if (c->old && c->new) {
+		quote__fputs(c->old, false, out);
+		fprintf(out, " %s ", arrow);
+		quote__fputs(c->new, false, out);
+	} else if (c->old || c->new) {
+		quote__fputs(c->old ?: c->new, false, out);
+	}
 }
 
 /* "breaking  " padded to 10, coloured with --color. */
@@ -118,8 +125,11 @@ static size_t _moves(const struct abi_result *r, const struct abi_verdict *v, si
 		abi__class_name(r->changes.ptr[at].cls), n);
 	for (k = at; k < v->first + v->cnt && shown < MOVES_SHOWN; k++)
 		if (_moved(&r->changes.ptr[k])) {
-			fprintf(out, "%s%s %s %s %s", shown++ ? ", " : "", r->changes.ptr[k].path,
-				r->changes.ptr[k].old, arrow, r->changes.ptr[k].new);
+			fputs(shown++ ? ", " : "", out);
+			quote__fputs(r->changes.ptr[k].path, false, out);
+			fputc(' ', out);
+			_what(&(struct abi_change){ .old = r->changes.ptr[k].old,
+						    .new = r->changes.ptr[k].new }, arrow, out);
 		}
 	fprintf(out, " and %zu more  [layout]\n", n - shown);
 	return n;
@@ -150,8 +160,12 @@ static int _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE
 
 	if (o->summary_first && !idx)
 		return -ENOMEM;
-	if (!o->summary_first)
-		fprintf(out, "%s %s %s\n", r->old_name, arrow, r->new_name);
+	if (!o->summary_first) {
+		quote__fputs(r->old_name, false, out);
+		fprintf(out, " %s ", arrow);
+		quote__fputs(r->new_name, false, out);
+		fputc('\n', out);
+	}
 	for (i = 0; i < r->types_cnt; i++) {
 		const struct abi_verdict *v = &r->types[idx ? idx[i] : i];
 
@@ -160,16 +174,24 @@ static int _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE
 		if (o->leaf)
 			_section(r, o, i, out);
 		if (v->note) {
-			fprintf(out, "%s: %s\n", v->type, v->note);
+			quote__fputs(v->type, false, out);
+			fputs(": ", out);
+			quote__fputs(v->note, false, out);
+			fputc('\n', out);
 			continue;
 		}
-		if (!_listed(r, v, o->verbose))
-			continue;
-		if (idx && v->module && (!group || strcmp(group, v->module)))
-			fprintf(out, "in %s:\n", group = v->module);
-		fprintf(out, "%s", v->type);
-		if (o->leaf && v->reached)
-			fprintf(out, "  (reached as %s)", v->reached);
+		if (idx && v->module && (!group || strcmp(group, v->module))) {
+			group = v->module;
+			fputs("in ", out);
+			quote__fputs(group, false, out);
+			fputs(":\n", out);
+		}
+		quote__fputs(v->type, false, out);
+		if (o->leaf && v->reached) {
+			fputs("  (reached as ", out);
+			quote__fputs(v->reached, false, out);
+			fputc(')', out);
+		}
 		fputc('\n', out);
 		for (k = v->first; k < v->first + v->cnt; k++) {
 			const struct abi_change *c = &r->changes.ptr[k];
@@ -262,23 +284,17 @@ static int _json(const struct abi_result *rs, size_t n, const struct abi_emit_op
 	return err;
 }
 
-/* Markdown table cells: no pipes, no newlines, code in backquotes. */
+/* A Markdown table cell: text, or code in backquotes, escaped (mdtext.h). */
 static void _md_cell(const char *s, bool code, FILE *out)
 {
-	if (!s || !*s) {
-		fputs(" ", out);
+	fputc(' ', out);
+	if (!s || !*s)
 		return;
-	}
-	fputs(code ? " `" : " ", out);
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", out);
-		else if (*s == '\n')
-			fputc(' ', out);
-		else
-			fputc(*s, out);
-	}
-	fputs(code ? "` " : " ", out);
+	if (code)
+		mdtext__code(s, true, out);
+	else
+		mdtext__text(s, out);
+	fputc(' ', out);
 }
 
 static void _markdown(const struct abi_result *r, const struct abi_emit_opts *o, FILE *out)
@@ -286,7 +302,11 @@ static void _markdown(const struct abi_result *r, const struct abi_emit_opts *o,
 	size_t b, c, s, i, k, rows = 0;
 
 	abi_result__count(r, &b, &c, &s);
-	fprintf(out, "### kabiscan %s: `%s` \u2192 `%s`\n\n", o->command, r->old_name, r->new_name);
+	fprintf(out, "### kabiscan %s: ", o->command);
+	mdtext__code(r->old_name, false, out);
+	fputs(" \u2192 ", out);
+	mdtext__code(r->new_name, false, out);
+	fputs("\n\n", out);
 	fprintf(out, "%s**%zu breaking**, %zu compatible, %zu suppressed; %zu unchanged\n\n",
 		b ? "\u274c " : "\u2705 ", b, c, s, r->unchanged);
 	for (i = 0; i < r->types_cnt; i++)
@@ -327,9 +347,23 @@ static void _markdown(const struct abi_result *r, const struct abi_emit_opts *o,
 	fputc('\n', out);
 }
 
+/*
+ * @s in XML text or an attribute. What XML 1.0 cannot hold (control
+ * characters, bytes that are not UTF-8) is shown escaped first, as in the
+ * text output (quote__fputs).
+ */
 static void _xml(const char *s, FILE *out)
 {
-	for (; s && *s; s++) {
+	char *q = NULL;
+	size_t len = 0;
+	FILE *m = s ? open_memstream(&q, &len) : NULL;
+
+	if (!m)
+		return;
+	quote__fputs(s, true, m);
+	if (fclose(m))
+		return;
+	for (s = q; *s; s++) {
 		switch (*s) {
 		case '<': fputs("&lt;", out); break;
 		case '>': fputs("&gt;", out); break;
@@ -338,6 +372,7 @@ static void _xml(const char *s, FILE *out)
 		default: fputc(*s, out);
 		}
 	}
+	free(q);
 }
 
 /* Does this change fail its test case? */

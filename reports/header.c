@@ -40,12 +40,7 @@
 
 static const struct fact *_find(const struct fact_list *l, const char *macro)
 {
-	size_t i;
-
-	for (i = 0; i < l->facts_cnt; i++)
-		if (!strcmp(l->facts[i].macro, macro))
-			return &l->facts[i];
-	return NULL;
+	return facts__find(l, macro);
 }
 
 static void _type_comment(const struct matrix *m, size_t k, size_t t, bool no_layout,

@@ -15,6 +15,7 @@
 #include "../btf/kernel.h"
 #include "../btf/matrix.h"
 #include "../btf/render.h"
+#include "mdtext.h"
 #include "report.h"
 
 static const char *group_titles[] = { "Regular", "Architectures", "Flavours" };
@@ -28,15 +29,22 @@ static void _table(const struct matrix *m, const struct mx_type *t, FILE *out)
 	for (i = 0; i < m->kernels_cnt; i++) {
 		const struct cell *c = &t->cells[i];
 
-		fprintf(out, "| %s | %s | `%s` | ", m->kernels[i].label,
-			group_titles[m->kernels[i].group], m->kernels[i].k->release);
-		if (c->state == CELL_PRESENT)
-			fprintf(out, "present | %u | %s (%s) |\n", t->renders[i]->size,
-				c->module ?: "vmlinux", c->format);
-		else if (c->state == CELL_ABSENT)
+		fputs("| ", out);
+		mdtext__text(m->kernels[i].label, out);
+		fprintf(out, " | %s | ", group_titles[m->kernels[i].group]);
+		mdtext__code(m->kernels[i].k->release, true, out);
+		fputs(" | ", out);
+		if (c->state == CELL_PRESENT) {
+			fprintf(out, "present | %u | ", t->renders[i]->size);
+			mdtext__text(c->module ?: "vmlinux", out);
+			fprintf(out, " (%s) |\n", c->format);
+		} else if (c->state == CELL_ABSENT) {
 			fputs("**absent** | | |\n", out);
-		else
-			fprintf(out, "no data | | %s |\n", c->reason);
+		} else {
+			fputs("no data | | ", out);
+			mdtext__text(c->reason, out);
+			fputs(" |\n", out);
+		}
 	}
 }
 
@@ -59,12 +67,17 @@ static void _definitions(const struct matrix *m, const struct mx_type *t, FILE *
 	for (i = 0; i < m->kernels_cnt; i++) {
 		if (!t->renders[i] || _shown(t, i))
 			continue;
-		fprintf(out, "\n<details><summary>%s", m->kernels[i].label);
+		fputs("\n<details><summary>", out);
+		mdtext__html(m->kernels[i].label, out);
 		for (j = i + 1; j < m->kernels_cnt; j++)
 			if (t->renders[j] &&
-			    !strcmp(t->renders[j]->definition, t->renders[i]->definition))
-				fprintf(out, ", %s", m->kernels[j].label);
-		fprintf(out, "</summary>\n\n```c\n%s```\n</details>\n", t->renders[i]->definition);
+			    !strcmp(t->renders[j]->definition, t->renders[i]->definition)) {
+				fputs(", ", out);
+				mdtext__html(m->kernels[j].label, out);
+			}
+		fputs("</summary>\n\n", out);
+		mdtext__block(t->renders[i]->definition, "c", out);
+		fputs("</details>\n", out);
 	}
 }
 
@@ -77,20 +90,27 @@ static void _comparisons(const struct mx_type *t, FILE *out)
 	for (i = 0; i < t->cmps_cnt; i++) {
 		const struct mx_comparison *c = &t->cmps[i];
 
-		fprintf(out, "- %s and %s: %s", c->label_a, c->label_b,
-			c->changes.cnt ? "**changed**" : "same");
+		fputs("- ", out);
+		mdtext__text(c->label_a, out);
+		fputs(" and ", out);
+		mdtext__text(c->label_b, out);
+		fprintf(out, ": %s", c->changes.cnt ? "**changed**" : "same");
 		if (c->model)
 			fprintf(out, " (layout follows %s)", c->model);
 		fputc('\n', out);
 		for (j = 0; j < c->changes.cnt; j++) {
 			const struct abi_change *ch = &c->changes.ptr[j];
 
-			fprintf(out, "  - %s `%s`", abi__class_name(ch->cls),
-				ch->path && *ch->path ? ch->path : t->q.name);
-			if (ch->old)
-				fprintf(out, ": `%s`", ch->old);
-			if (ch->new)
-				fprintf(out, " %s `%s`", ch->old ? "→" : ":", ch->new);
+			fprintf(out, "  - %s ", abi__class_name(ch->cls));
+			mdtext__code(ch->path && *ch->path ? ch->path : t->q.name, false, out);
+			if (ch->old) {
+				fputs(": ", out);
+				mdtext__code(ch->old, false, out);
+			}
+			if (ch->new) {
+				fprintf(out, " %s ", ch->old ? "→" : ":");
+				mdtext__code(ch->new, false, out);
+			}
 			fputc('\n', out);
 		}
 	}
@@ -113,7 +133,9 @@ static void _summary(const struct matrix *m, FILE *out)
 			n[t->cells[j].state]++;
 		for (j = 0; j < t->cmps_cnt; j++)
 			changed += t->cmps[j].changes.cnt > 0;
-		fprintf(out, "| `%s` | %zu | %s%zu%s | %zu | %zu of %zu |\n", t->q.spelled, n[0],
+		fputs("| ", out);
+		mdtext__code(t->q.spelled, true, out);
+		fprintf(out, " | %zu | %s%zu%s | %zu | %zu of %zu |\n", n[0],
 			n[1] ? "**" : "", n[1], n[1] ? "**" : "", n[2], changed, t->cmps_cnt);
 	}
 }
@@ -127,7 +149,9 @@ static int _section(const struct matrix *m, const struct mx_type *t, bool defs, 
 
 	if (!f)
 		return -ENOMEM;
-	fprintf(f, "\n## `%s`\n\n", t->q.spelled);
+	fputs("\n## ", f);
+	mdtext__code(t->q.spelled, false, f);
+	fputs("\n\n", f);
 	_table(m, t, f);
 	if (defs)
 		_definitions(m, t, f);
@@ -138,10 +162,13 @@ static int _section(const struct matrix *m, const struct mx_type *t, bool defs, 
 	return fclose(f) ? -ENOMEM : err;
 }
 
-/* How much a type would cost the closing note: "`struct name`, ". */
+/*
+ * How much a type could cost the closing note: ", `struct name`", with room
+ * for the longer backquote runs and escapes a hostile name needs.
+ */
 static size_t _note_cost(const struct mx_type *t)
 {
-	return strlen(t->q.spelled) + 4;
+	return 2 * strlen(t->q.spelled) + 8;
 }
 
 /* "Left out ...": the types that lost their definitions (1) or all (2). */
@@ -160,7 +187,8 @@ static void _left_out(const struct matrix *m, const char *cut, size_t max_bytes,
 				continue;
 			if (!n++)
 				fprintf(out, "%s %s", any ? ";" : "", what[k]);
-			fprintf(out, "%s `%s`", n > 1 ? "," : "", m->types[i].q.spelled);
+			fputs(n > 1 ? ", " : " ", out);
+			mdtext__code(m->types[i].q.spelled, false, out);
 			any = true;
 		}
 	}

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../scanner/cleanup.h"
 #include "../scanner/errmsg.h"
 #include "report.h"
 
@@ -24,6 +25,7 @@ int output__open(struct output *o, const char *path)
 	int fd;
 
 	memset(o, 0, sizeof(*o));
+	o->cleanup = -1;
 	if (!path || !strcmp(path, "-")) {
 		o->f = stdout;
 		return 0;
@@ -69,8 +71,10 @@ int output__open(struct output *o, const char *path)
 		free(o->path);
 		free(o->tmp);
 		memset(o, 0, sizeof(*o));
+		o->cleanup = -1;
 		return err;
 	}
+	o->cleanup = cleanup__add(o->tmp);
 	return 0;
 }
 
@@ -92,8 +96,10 @@ int output__close(struct output *o, bool ok)
 		if ((!ok || err) && !o->direct)
 			unlink(o->tmp);
 	}
+	cleanup__remove(o->cleanup);
 	free(o->path);
 	free(o->tmp);
 	memset(o, 0, sizeof(*o));
+	o->cleanup = -1;
 	return err;
 }

@@ -117,6 +117,7 @@ struct output {
 	char *path;		/* final path, NULL for stdout */
 	char *tmp;		/* temporary path, NULL for stdout */
 	bool direct;		/* @path is no regular file (a device, a FIFO): written in place */
+	int cleanup;		/* @tmp's handle for cleanup__remove(), or -1 */
 };
 
 /* Open @path for writing as above. Returns 0 or -errno with a message. */

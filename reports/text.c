@@ -15,13 +15,25 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../btf/kernel.h"
 #include "../btf/matrix.h"
 #include "../btf/render.h"
 #include "../scanner/exports.h"
+#include "../scanner/quote.h"
 #include "report.h"
+
+/*
+ * Names and labels come from type data and file names: written with control
+ * characters escaped (quote__fputs), so no name drives the terminal; a
+ * definition keeps its line breaks.
+ */
+static void _put(const char *s, FILE *out)
+{
+	quote__fputs(s, false, out);
+}
 
 /* The marks, as emoji or as plain words. */
 struct marks {
@@ -60,7 +72,8 @@ static void _cell(const struct matrix *m, const struct mx_type *t, size_t i,
 	const struct cell *c = &t->cells[i];
 	const char *def, *nl;
 
-	fprintf(out, "%s: ", m->kernels[i].label);
+	_put(m->kernels[i].label, out);
+	fputs(": ", out);
 	if (c->state == CELL_ABSENT) {
 		_mark(mk, SGR_BAD, "Absent ", mk->absent, out);
 		fputc('\n', out);
@@ -68,7 +81,9 @@ static void _cell(const struct matrix *m, const struct mx_type *t, size_t i,
 	}
 	if (c->state == CELL_NODATA) {
 		_mark(mk, SGR_NODATA, "No data ", mk->nodata, out);
-		fprintf(out, " (%s)\n", c->reason);
+		fputs(" (", out);
+		_put(c->reason, out);
+		fputs(")\n", out);
 		return;
 	}
 	def = t->renders[i]->definition;
@@ -76,16 +91,24 @@ static void _cell(const struct matrix *m, const struct mx_type *t, size_t i,
 	_mark(mk, SGR_GOOD, "", mk->ok, out);
 	if (nl && nl > def && nl[-1] == '{' && report__has_source_comment(c)) {
 		/* Say where the type came from, on its opening line. */
-		fprintf(out, "%.*s ", (int)(nl - def), def);
+		char *first = strndup(def, nl - def);
+
+		quote__fputs(first ?: "", true, out);
+		free(first);
+		fputc(' ', out);
 		report__source_comment(c, out);
-		fputs(nl, out);
+		quote__fputs(nl, true, out);
 	} else if (c->export_known && (!nl || !nl[1])) {
 		/* A function: where it is and whether it is exported, after it. */
-		fprintf(out, "%.*s ", (int)(nl ? nl - def : (long)strlen(def)), def);
+		char *first = strndup(def, nl ? (size_t)(nl - def) : strlen(def));
+
+		quote__fputs(first ?: "", true, out);
+		free(first);
+		fputc(' ', out);
 		report__source_comment(c, out);
 		fputc('\n', out);
 	} else {
-		fputs(def, out);
+		quote__fputs(def, true, out);
 	}
 }
 
@@ -96,7 +119,8 @@ bool report__has_source_comment(const struct cell *c)
 
 void report__source_comment(const struct cell *c, FILE *out)
 {
-	fprintf(out, "/* %s", c->module ?: "vmlinux");
+	fputs("/* ", out);
+	_put(c->module ?: "vmlinux", out);
 	if (strcmp(c->format, "BTF"))
 		fprintf(out, ", %s", c->format);
 	if (c->layouts > 1 && c->cus)
@@ -106,8 +130,11 @@ void report__source_comment(const struct cell *c, FILE *out)
 	if (c->export_known && !c->export)
 		fputs(", not exported", out);
 	else if (c->export_known)
-		fprintf(out, ", exported%s%s%s", c->export->gpl ? " GPL" : "",
-			c->export->ns[0] ? " in " : "", c->export->ns);
+	{
+		fprintf(out, ", exported%s%s", c->export->gpl ? " GPL" : "",
+			c->export->ns[0] ? " in " : "");
+		_put(c->export->ns, out);
+	}
 	fputs(" */", out);
 }
 
@@ -118,26 +145,36 @@ static void _change(const struct abi_change *c, const struct marks *mk, FILE *ou
 	report__change_words(c, &w);
 	if (w.sign == '+') {
 		_mark(mk, SGR_GOOD, "", mk->added, out);
-		fprintf(out, "%s\n", w.new);
+		_put(w.new, out);
+		fputc('\n', out);
 		return;
 	}
 	if (w.sign == '-') {
 		_mark(mk, SGR_BAD, "", mk->removed, out);
-		fprintf(out, "%s\n", w.old);
+		_put(w.old, out);
+		fputc('\n', out);
 		return;
 	}
-	if (w.path)
-		fprintf(out, "%s: ", w.path);
+	if (w.path) {
+		_put(w.path, out);
+		fputs(": ", out);
+	}
 	if (w.word)
 		fprintf(out, "%s ", w.word);
-	fprintf(out, "%s %s %s\n", w.old, mk->arrow, w.new);
+	_put(w.old, out);
+	fprintf(out, " %s ", mk->arrow);
+	_put(w.new, out);
+	fputc('\n', out);
 }
 
 static void _comparison(const struct mx_comparison *c, const struct marks *mk, FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "%s and %s ", c->label_a, c->label_b);
+	_put(c->label_a, out);
+	fputs(" and ", out);
+	_put(c->label_b, out);
+	fputc(' ', out);
 	if (!c->changes.cnt) {
 		_mark(mk, SGR_GOOD, "", mk->same, out);
 		if (c->model)
@@ -162,7 +199,8 @@ int report_text__emit(const struct matrix *m, bool ascii, bool color, FILE *out)
 
 		if (i)
 			fputc('\n', out);
-		fprintf(out, "%s\nRegular\n", t->q.spelled);
+		_put(t->q.spelled, out);
+		fputs("\nRegular\n", out);
 		for (j = 0; j < m->kernels_cnt; j++)
 			_cell(m, t, j, mk, out);
 		fputs("Regular\n", out);
@@ -186,13 +224,16 @@ int report_show__emit(const struct matrix *m, FILE *out)
 			if (!first)
 				fputc('\n', out);
 			first = false;
-			if (m->kernels_cnt > 1)
-				fprintf(out, "/* %s */\n", m->kernels[j].k->release);
+			if (m->kernels_cnt > 1) {
+				fputs("/* ", out);
+				_put(m->kernels[j].k->release, out);
+				fputs(" */\n", out);
+			}
 			if (report__has_source_comment(c) || c->export_known) {
 				report__source_comment(c, out);
 				fputc('\n', out);
 			}
-			fputs(m->types[i].renders[j]->definition, out);
+			quote__fputs(m->types[i].renders[j]->definition, true, out);
 		}
 	}
 	return ferror(out) ? -EIO : 0;

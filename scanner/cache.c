@@ -22,6 +22,7 @@
 
 #include "cache.h"
 #include "cache_priv.h"
+#include "cleanup.h"
 #include "errmsg.h"
 #include "kdir.h"
 
@@ -62,6 +63,63 @@ char *cache__default_dir(void)
 	return d;
 }
 
+/* Is @path (if it exists) owned by us or root, and writable by nobody else? */
+static int _trusted(const struct cache *c, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return errno == ENOENT ? 0 : -errno;
+	if (st.st_uid != geteuid() && st.st_uid != 0)
+		return errmsg__set(-EPERM, "cannot use cache directory '%s': '%s' belongs to uid "
+				   "%u, not to you (uid %u); set KABISCAN_TRUST_CACHE=1 if you trust "
+				   "everyone who can write it", c->dir, path, (unsigned)st.st_uid,
+				   (unsigned)geteuid());
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return errmsg__set(-EPERM, "cannot use cache directory '%s': '%s' is writable by "
+				   "others (mode %04o); set KABISCAN_TRUST_CACHE=1 if you trust "
+				   "everyone who can write it", c->dir, path,
+				   (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
+/* The trust model (cache.h): the directory and what decides what it says. */
+static int _check_trust(const struct cache *c)
+{
+	static const char *const subs[] = { "", "/kernels", "/derived", "/notes", "/index" };
+	const char *t = getenv("KABISCAN_TRUST_CACHE");
+	char *p;
+	size_t i;
+	int err = 0;
+
+	if (t && !strcmp(t, "1"))
+		return 0;
+	for (i = 0; !err && i < sizeof(subs) / sizeof(subs[0]); i++) {
+		if (asprintf(&p, "%s%s", c->dir, subs[i]) < 0)
+			return -ENOMEM;
+		err = _trusted(c, p);
+		free(p);
+	}
+	return err;
+}
+
+int cache__failed(struct cache *c, int err)
+{
+	if (!err || c->strict || err == -ENOMEM)
+		return err;
+	pthread_mutex_lock(&c->lock);
+	if (!c->failure)
+		c->failure = strdup(errmsg__get() ?: strerror(-err));
+	pthread_mutex_unlock(&c->lock);
+	errmsg__clear();
+	return 0;
+}
+
+const char *cache__failure(const struct cache *c)
+{
+	return c->failure;
+}
+
 int cache__open(const char *dir, bool strict, struct cache **out)
 {
 	struct cache *c = calloc(1, sizeof(*c));
@@ -85,14 +143,19 @@ int cache__open(const char *dir, bool strict, struct cache **out)
 		err = -errno;
 	else if (!err)
 		closedir(d);
+	if (err && err != -ENOMEM)
+		err = errmsg__set(err, "cannot use cache directory '%s': %s", c->dir,
+				  strerror(-err));
+	if (!err && (err = _check_trust(c))) {
+		cache__free(c);	/* untrusted: an error even for the default cache */
+		return err;
+	}
 	if (err) {
-		if (err != -ENOMEM)
-			err = errmsg__set(err, "cannot use cache directory '%s': %s", c->dir,
-					  strerror(-err));
 		c->dirty = false;
 		cache__free(c);
 		if (!strict && err != -ENOMEM) {
-			errmsg__clear();
+			if (!dir)
+				errmsg__clear();
 			return 0;
 		}
 		return err;
@@ -127,7 +190,7 @@ int cache_dir__write(const char *dir, const char *path, const void *buf, size_t 
 		     const void *buf2, size_t len2)
 {
 	char *tmp = NULL;
-	int fd, err;
+	int fd, err, handle;
 
 	if (asprintf(&tmp, "%s/.tmp.XXXXXX", dir) < 0)
 		return -ENOMEM;
@@ -137,6 +200,7 @@ int cache_dir__write(const char *dir, const char *path, const void *buf, size_t 
 		free(tmp);
 		return err;
 	}
+	handle = cleanup__add(tmp);
 	err = _write_fd(fd, buf, len) ?: buf2 ? _write_fd(fd, buf2, len2) : 0;
 	if (err)
 		err = errmsg__set(err, "cannot write '%s': %s", path, strerror(-err));
@@ -149,6 +213,7 @@ int cache_dir__write(const char *dir, const char *path, const void *buf, size_t 
 		err = errmsg__set(-errno, "cannot write '%s': %s", path, strerror(errno));
 	if (err)
 		unlink(tmp);
+	cleanup__remove(handle);
 	free(tmp);
 	return err;
 }
@@ -160,6 +225,7 @@ void cache__free(struct cache *c)
 	if (c->dirty && cache_index__save(c))
 		errmsg__clear();	/* the index is a hint: a run does not fail for it */
 	cache_index__release(c);
+	free(c->failure);
 	pthread_mutex_destroy(&c->lock);
 	free(c->kernels);
 	free(c->dir);
@@ -501,7 +567,7 @@ int cache__find(struct cache *c, const char *name, struct kernel_files ***out, s
  * and @bytes, for kernels/), temporary files, notes and derived data.
  */
 static int _clear_dir(struct cache *c, const char *sub, bool all, size_t *removed,
-		      size_t *bytes)
+		      size_t *tmps, size_t *bytes)
 {
 	char key[CACHE_KEY_HEX], *dir, *p;
 	struct dirent *de;
@@ -529,8 +595,8 @@ static int _clear_dir(struct cache *c, const char *sub, bool all, size_t *remove
 			err = -ENOMEM;
 			break;
 		}
-		if (!stat(p, &st) && entry) {
-			*removed += 1;
+		if (!stat(p, &st) && (entry || !strncmp(de->d_name, ".tmp.", 5))) {
+			*(entry ? removed : tmps) += 1;
 			*bytes += st.st_size;
 		}
 		if (unlink(p) && errno != ENOENT)
@@ -542,15 +608,48 @@ static int _clear_dir(struct cache *c, const char *sub, bool all, size_t *remove
 	return err;
 }
 
-int cache__clear(struct cache *c, size_t *removed, size_t *bytes)
+int cache__temporaries(struct cache *c, size_t *cnt, size_t *bytes)
 {
+	static const char *const subs[] = { "kernels", "notes", "derived" };
+	struct dirent *de;
+	struct stat st;
+	char *dir, *p;
+	size_t i;
+	DIR *d;
+
+	*cnt = *bytes = 0;
+	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		if (asprintf(&dir, "%s/%s", c->dir, subs[i]) < 0)
+			return -ENOMEM;
+		d = opendir(dir);
+		while (d && (de = readdir(d))) {
+			if (strncmp(de->d_name, ".tmp.", 5) || asprintf(&p, "%s/%s", dir,
+									 de->d_name) < 0)
+				continue;
+			if (!lstat(p, &st) && S_ISREG(st.st_mode)) {
+				*cnt += 1;
+				*bytes += st.st_size;
+			}
+			free(p);
+		}
+		if (d)
+			closedir(d);
+		free(dir);
+	}
+	return 0;
+}
+
+int cache__clear(struct cache *c, size_t *removed, size_t *tmps, size_t *bytes)
+{
+	size_t others = 0, other_bytes = 0;
 	char *p;
 	int err;
 
-	*removed = *bytes = 0;
-	err = _clear_dir(c, "kernels", false, removed, bytes);
-	err = err ?: _clear_dir(c, "notes", true, removed, bytes);
-	err = err ?: _clear_dir(c, "derived", true, removed, bytes);
+	*removed = *tmps = *bytes = 0;
+	err = _clear_dir(c, "kernels", false, removed, tmps, bytes);
+	/* Notes and DWARF lookups are not counted, only their temporary files. */
+	err = err ?: _clear_dir(c, "notes", true, &others, tmps, &other_bytes);
+	err = err ?: _clear_dir(c, "derived", true, &others, tmps, &other_bytes);
 	if (!err && asprintf(&p, "%s/index", c->dir) >= 0) {
 		if (unlink(p) && errno != ENOENT)
 			err = errmsg__set(-errno, "cannot remove '%s': %s", p, strerror(errno));

@@ -51,12 +51,24 @@ struct cache_entry {
 };
 
 /*
+ * Trust model. An entry is believed as it stands: its checksum catches
+ * damage, not intent, so whoever can write the cache directory decides what
+ * every report read from it says (and, through names, what a header holds).
+ * The cache is therefore refused when the directory, its kernels/,
+ * derived/ or notes/ subdirectory or its index is writable by group or
+ * others, or owned by another user than the one running (root excepted),
+ * unless KABISCAN_TRUST_CACHE=1 says every writer is trusted. `kabiscan
+ * cache verify` re-derives entries from their files to catch what slipped in.
+ */
+
+/*
  * Open the cache in @dir, or in the default place ($XDG_CACHE_HOME/kabiscan,
- * else ~/.cache/kabiscan) for NULL, creating it if needed. With @strict (a
- * directory the user named), failures to create, read or write it are
- * errors; without, a cache that cannot be used is skipped: 0 with *@out
- * NULL. Returns 0 or -errno with a message naming the directory. Free with
- * cache__free(), which also saves the stat index.
+ * else ~/.cache/kabiscan) for NULL, creating it if needed. With @strict,
+ * failures to create, read or write it are errors; without, a cache that
+ * cannot be used is skipped: 0 with *@out NULL, and for a named @dir the
+ * reason left recorded (errmsg) for a warning. An untrusted cache is an
+ * error either way. Returns 0 or -errno with a message naming the
+ * directory. Free with cache__free(), which also saves the stat index.
  */
 int cache__open(const char *dir, bool strict, struct cache **out);
 
@@ -65,6 +77,17 @@ int cache__open(const char *dir, bool strict, struct cache **out);
  * message; nothing is created (cache import reads shards with it).
  */
 int cache__check_dir(const char *dir);
+
+/*
+ * A write to @c failed with @err (message recorded). In a strict cache that
+ * is the caller's error: returns @err. Otherwise the cache is an
+ * optimisation: the first such message is kept for cache__failure(), the
+ * record cleared, and 0 returned. Thread-safe.
+ */
+int cache__failed(struct cache *c, int err);
+
+/* The first failure cache__failed() let go, or NULL. */
+const char *cache__failure(const struct cache *c);
 
 /* The default cache directory, malloc'ed; NULL when neither variable is set. */
 char *cache__default_dir(void);
@@ -136,6 +159,28 @@ int cache__store(struct cache *c, struct cache_entry *e);
  */
 int cache__list(struct cache *c, struct cache_entry ***out, size_t *cnt);
 
+/* What cache__verify() found for one entry. */
+enum cache_verdict {
+	CACHE_OK,		/* re-read from its files: the same bytes */
+	CACHE_MISMATCH,		/* its files are the same, its blobs are not: not to be trusted */
+	CACHE_STALE,		/* its files changed since: no longer used for them */
+	CACHE_GONE,		/* a file it was read from is gone or unreadable */
+	CACHE_UNCHECKED,	/* read from packages, which are not read again here */
+	CACHE_DAMAGED,		/* the entry itself is truncated or corrupt */
+};
+
+struct cache_check {
+	enum cache_verdict verdict;	/* what was found */
+	char release[128];	/* the entry's release, "" if unreadable */
+	char why[512];		/* the detail of any verdict but CACHE_OK */
+};
+
+/*
+ * Check entry @key against the files it was read from (see cache_verify.c).
+ * Returns 0 with @out filled, or -ENOMEM.
+ */
+int cache__verify(struct cache *c, const char *key, struct cache_check *out);
+
 /*
  * The kernels kept in the cache, as kernel_files read from their entries,
  * each with its cache_key set: every one for a NULL @name, else those whose
@@ -145,8 +190,15 @@ int cache__list(struct cache *c, struct cache_entry ***out, size_t *cnt);
  */
 int cache__find(struct cache *c, const char *name, struct kernel_files ***out, size_t *cnt);
 
-/* Remove every entry, the stat index and stale temporary files. *@removed counts entries. */
-int cache__clear(struct cache *c, size_t *removed, size_t *bytes);
+/*
+ * Remove every entry, DWARF lookup, note, the stat index and temporary files
+ * (.tmp.*: left by a write that was killed, or being written). *@removed
+ * counts entries, *@tmps temporary files, *@bytes the bytes of both.
+ */
+int cache__clear(struct cache *c, size_t *removed, size_t *tmps, size_t *bytes);
+
+/* The temporary files (.tmp.*) in the cache: how many, and their bytes. */
+int cache__temporaries(struct cache *c, size_t *cnt, size_t *bytes);
 
 /*
  * Serialise @e (the layout is described in cache_entry.c). Returns 0 and a

@@ -37,6 +37,7 @@ struct cache {
 	size_t recs_cap;	/* allocated entries */
 	size_t sorted;		/* @recs[0, sorted) is sorted; the rest were added */
 	bool dirty;		/* entries were added: save on free */
+	char *failure;		/* first write that failed and was let go, or NULL; under @lock */
 };
 
 /* mkdir -p @path (written to, restored); 0 or -errno, -ENOTDIR if a file is there. */

@@ -21,4 +21,14 @@ const char *errmsg__get(void);
 /* Forget the recorded message. */
 void errmsg__clear(void);
 
+/*
+ * From now on, messages say @name where they would say @path: a package
+ * member read into a memfd is read by the path "/proc/self/fd/N", which
+ * tells a user nothing. Both are copied. Thread-safe. Returns 0 or -ENOMEM.
+ */
+int errmsg__alias(const char *path, const char *name);
+
+/* Forget the alias of @path (its fd is being closed). */
+void errmsg__unalias(const char *path);
+
 #endif

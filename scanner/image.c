@@ -108,7 +108,9 @@ static int _copy_btf(struct image_btf *out, const void *p, size_t size, const ch
 /* libelf's reason, or a plain one where libelf has none ("no error"). */
 static const char *_elf_reason(void)
 {
-	return elf_errno() ? elf_errmsg(-1) : "truncated or malformed";
+	int e = elf_errno();	/* reading it clears it: elf_errmsg(-1) would say "no error" */
+
+	return e ? elf_errmsg(e) : "truncated or malformed";
 }
 
 /* The value of "key=" in a .modinfo section, malloc'ed, or NULL. */

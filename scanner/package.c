@@ -143,24 +143,52 @@ int package__entry_data(struct archive *a, const char *name, void **buf, size_t 
 	return _read_data(a, name, buf, len);
 }
 
-/* A debug vmlinux streamed into a memfd, kept open: its DWARF is read by path. */
+/* Close a memfd of _read_memfd(), and forget its name. */
+static void _close_memfd(int fd)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	errmsg__unalias(path);
+	close(fd);
+}
+
+/*
+ * A debug file streamed into a memfd, kept open: its DWARF is read by path,
+ * "/proc/self/fd/N", which messages show as @name. Like any decompressed
+ * input it is capped at image_max_output (--max-decompressed).
+ */
 static int _read_memfd(struct archive *a, const char *name, int *fd)
 {
-	char buf[1 << 16];
+	char buf[1 << 16], path[64];
+	size_t total = 0;
 	la_ssize_t n;
+	int err;
 
 	*fd = memfd_create("kabiscan-debug", MFD_CLOEXEC);
 	if (*fd < 0)
 		return errmsg__set(-errno, "cannot read '%s': memfd: %s", name, strerror(errno));
-	while ((n = archive_read_data(a, buf, sizeof(buf))) > 0)
-		if (write(*fd, buf, n) != n)
-			return errmsg__set(-EIO, "cannot read '%s': memfd: %s", name,
-					   strerror(errno ?: ENOSPC));
-	if (n < 0)
-		return errmsg__set(-EIO, "cannot read '%s': %s", name, archive_error_string(a));
-	return 0;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", *fd);
+	err = errmsg__alias(path, name);
+	while (!err && (n = archive_read_data(a, buf, sizeof(buf))) > 0) {
+		total += n;
+		if (total > image_max_output)
+			err = errmsg__set(-EFBIG, "cannot read '%s': larger than %zu bytes (see "
+					  "--max-decompressed)", name, image_max_output);
+		else if (write(*fd, buf, n) != n)
+			err = errmsg__set(-EIO, "cannot read '%s': memfd: %s", name,
+					  strerror(errno ?: ENOSPC));
+	}
+	if (!err && n < 0)
+		err = errmsg__set(-EIO, "cannot read '%s': %s", name, archive_error_string(a));
+	if (err) {
+		_close_memfd(*fd);
+		*fd = -1;
+	}
+	return err;
 }
 
+/* Add a module; @name is taken (freed on failure). */
 static int _add_module(struct pkg_part *p, char *name, const char *inner, struct image_btf *img)
 {
 	struct pkg_mod *m;
@@ -169,8 +197,10 @@ static int _add_module(struct pkg_part *p, char *name, const char *inner, struct
 		size_t cap = p->mods_cap ? p->mods_cap * 2 : 64;
 
 		m = realloc(p->mods, cap * sizeof(*m));
-		if (!m)
+		if (!m) {
+			free(name);
 			return -ENOMEM;
+		}
 		p->mods = m;
 		p->mods_cap = cap;
 	}
@@ -246,24 +276,60 @@ static int _take_debug_module(struct pkg_read *r, struct archive *a, const char 
 	r->dbg = d;
 	err = _read_memfd(a, name, &fd);
 	free(name);
-	if (fd < 0)
+	if (err)
 		return err;
 	d += r->dbg_cnt++;
 	d->fd = fd;
 	d->inner = strdup(inner);
-	return err ?: d->inner ? 0 : -ENOMEM;
+	return d->inner ? 0 : -ENOMEM;
 }
 
-/* One file of the package, of @kind, being the current entry of @a. */
+/*
+ * A file's bytes @buf, as @kind, into part @p; *@name (the member, for
+ * messages) is taken when kept.
+ */
+static int _take_data(struct pkg_read *r, struct pkg_part *p, char **name, const char *inner,
+		      enum pkg_kind kind, int rank, void *buf, size_t len)
+{
+	struct image_btf img = { 0 };
+	int err = 0;
+
+	(void)r;
+	if (kind == PKG_CONFIG && !p->config_path) {
+		p->config_arch = _config_arch(buf, len);
+		p->config_path = *name;
+		*name = NULL;
+	} else if (kind == PKG_VMLINUX && rank < p->vmlinux_rank) {
+		err = image__read_btf_mem(buf, len, *name, &img);
+		if (!err) {
+			err = _take_vmlinux(p, *name, rank, &img);
+			*name = NULL;
+		}
+	} else if (kind == PKG_MODULE) {
+		err = image__read_btf_mem(buf, len, *name, &img);
+		if (!err) {
+			err = _add_module(p, *name, inner, &img);	/* takes the name */
+			*name = NULL;
+		}
+	}
+	image_btf_release(&img);
+	return err;
+}
+
+/*
+ * One file of the package, of @kind, being the current entry of @a; its
+ * data also stands for the @links_cnt other names @links of its hard-linked
+ * set (see _walk).
+ */
 static int _take(struct pkg_read *r, struct archive *a, const char *inner, enum pkg_kind kind,
-		 const char *release, int rank)
+		 const char *release, int rank, char *const *links, size_t links_cnt)
 {
 	struct pkg_part *p = _part(r, release);
 	struct image_btf img = { 0 };
-	char *name = NULL, fdpath[64];
+	char *name = NULL, fdpath[64], lrel[256];
 	void *buf = NULL;
-	size_t len = 0;
-	int err, fd = -1;
+	size_t len = 0, i;
+	int err, fd = -1, lrank;
 
 	if (!p || asprintf(&name, "%s:/%s", r->path, inner) < 0)
 		return -ENOMEM;
@@ -271,7 +337,7 @@ static int _take(struct pkg_read *r, struct archive *a, const char *inner, enum 
 		err = _read_memfd(a, name, &fd);
 		if (!err && (p->debug_fd < 0 || rank < p->debug_rank)) {
 			if (p->debug_fd >= 0)
-				close(p->debug_fd);
+				_close_memfd(p->debug_fd);
 			p->debug_fd = fd;
 			p->debug_rank = rank;
 			fd = -1;
@@ -283,26 +349,28 @@ static int _take(struct pkg_read *r, struct archive *a, const char *inner, enum 
 			}
 		}
 		if (fd >= 0)
-			close(fd);
+			_close_memfd(fd);
 		free(name);
 		image_btf_release(&img);
 		return err;
 	}
 	err = _read_data(a, name, &buf, &len);
-	if (!err && kind == PKG_CONFIG && !p->config_path) {
-		p->config_arch = _config_arch(buf, len);
-		p->config_path = name;
-		name = NULL;
-	} else if (!err && kind == PKG_VMLINUX && rank < p->vmlinux_rank) {
-		err = image__read_btf_mem(buf, len, name, &img);
-		err = err ?: _take_vmlinux(p, name, rank, &img);
-		name = err ? name : NULL;
-	} else if (!err && kind == PKG_MODULE) {
-		err = image__read_btf_mem(buf, len, name, &img);
-		err = err ?: _add_module(p, name, inner, &img);
-		name = NULL;
+	err = err ?: _take_data(r, p, &name, inner, kind, rank, buf, len);
+	for (i = 0; !err && i < links_cnt; i++) {
+		/* The other names of a hard-linked set, put off until its data came. */
+		enum pkg_kind lk = _classify(links[i], lrel, sizeof(lrel), &lrank);
+		struct pkg_part *lp = lk == PKG_NONE || lk == PKG_DEBUG_VMLINUX ||
+				      lk == PKG_DEBUG_MODULE ? NULL : _part(r, lrel);
+		char *lname = NULL;
+
+		if (!lp)
+			continue;
+		if (asprintf(&lname, "%s:/%s", r->path, links[i]) < 0)
+			err = -ENOMEM;
+		else
+			err = _take_data(r, lp, &lname, links[i], lk, lrank, buf, len);
+		free(lname);
 	}
-	image_btf_release(&img);
 	free(buf);
 	free(name);
 	return err;
@@ -502,15 +570,109 @@ static int _walk_inner(struct pkg_read *r, struct archive *outer, const char *na
 	return err;
 }
 
+/*
+ * Names of hard-linked files waiting for their data. A cpio archive (an
+ * RPM's payload) stores a hard-linked set once: every link but the last
+ * comes with no data, and libarchive names the first link as hardlink() of
+ * each later one. Empty links are put off here, keyed by that first name,
+ * and taken with the data when the link that carries it comes. (In a tar,
+ * the first link carries the data, and later, empty ones are duplicates.)
+ */
+struct links {
+	char **first;		/* the set's first name */
+	char **name;		/* a name of the set that came without data */
+	size_t cnt;		/* entries in both */
+};
+
+static int _links_add(struct links *l, const char *first, const char *name)
+{
+	char **f = realloc(l->first, (l->cnt + 1) * sizeof(*f));
+	char **n = f ? realloc(l->name, (l->cnt + 1) * sizeof(*n)) : NULL;
+
+	l->first = f ?: l->first;
+	l->name = n ?: l->name;
+	if (!f || !n)
+		return -ENOMEM;
+	f[l->cnt] = strdup(first);
+	n[l->cnt] = strdup(name);
+	if (!f[l->cnt] || !n[l->cnt]) {
+		free(f[l->cnt]);
+		free(n[l->cnt]);
+		return -ENOMEM;
+	}
+	l->cnt++;
+	return 0;
+}
+
+/* Move the names waiting for @first to the front of @l->name; returns how many. */
+static size_t _links_of(struct links *l, const char *first)
+{
+	size_t i, n = 0;
+	char *t;
+
+	for (i = 0; i < l->cnt; i++) {
+		if (strcmp(l->first[i], first))
+			continue;
+		t = l->first[i], l->first[i] = l->first[n], l->first[n] = t;
+		t = l->name[i], l->name[i] = l->name[n], l->name[n] = t;
+		n++;
+	}
+	return n;
+}
+
+/* Drop the first @n entries of @l (those _links_of() gathered). */
+static void _links_drop(struct links *l, size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	for (i = 0; i < n; i++) {
+		free(l->first[i]);
+		free(l->name[i]);
+	}
+	memmove(l->first, l->first + n, (l->cnt - n) * sizeof(*l->first));
+	memmove(l->name, l->name + n, (l->cnt - n) * sizeof(*l->name));
+	l->cnt -= n;
+}
+
+/* One regular file of the archive, at @name (without "./"). */
+static int _entry(struct pkg_read *r, struct archive *a, struct archive_entry *e,
+		  const char *name, struct links *l)
+{
+	const char *link = archive_entry_hardlink(e);
+	enum pkg_kind kind;
+	char rel[256];
+	size_t n;
+	int rank, err;
+
+	if (link)
+		link += strspn(link, "./");
+	if (archive_entry_size(e) == 0 && (link || archive_entry_nlink(e) > 1))
+		return _links_add(l, link ?: name, name);	/* its data comes later */
+	kind = _classify(name, rel, sizeof(rel), &rank);
+	n = _links_of(l, link ?: name);
+	if (kind == PKG_DEBUG_MODULE)
+		err = _take_debug_module(r, a, name, rel);
+	else if (kind != PKG_NONE && !r->want)
+		err = _take(r, a, name, kind, rel, rank, l->name, n);
+	else if (n && !r->want)
+		err = _take(r, a, l->name[0], _classify(l->name[0], rel, sizeof(rel), &rank), rel,
+			    rank, l->name + 1, n - 1);
+	else
+		err = 0;
+	_links_drop(l, n);
+	return err;
+}
+
 static int _walk(struct pkg_read *r, struct archive *a, bool outer)
 {
 	struct archive_entry *e;
-	char rel[256];
-	int ret, rank, err = 0;
+	struct links l = { 0 };
+	int ret, err = 0;
 
 	while (!err && (ret = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(e);
-		enum pkg_kind kind;
 
 		if (!name)
 			continue;
@@ -538,16 +700,10 @@ static int _walk(struct pkg_read *r, struct archive *a, bool outer)
 		if (archive_entry_filetype(e) != AE_IFREG)
 			continue;
 		name += strspn(name, "./");
-		r->saw_data = true;
-		if (r->visit) {
+		if (r->visit)
 			err = r->visit(r->visit_arg, a, name);
-			continue;
-		}
-		kind = _classify(name, rel, sizeof(rel), &rank);
-		if (kind == PKG_DEBUG_MODULE)
-			err = _take_debug_module(r, a, name, rel);
-		else if (kind != PKG_NONE && !r->want)
-			err = _take(r, a, name, kind, rel, rank);
+		else
+			err = _entry(r, a, e, name, &l);
 		r->saw_data = true;
 		if (r->tick)
 			r->tick(r->tick_arg, r, archive_filter_bytes(r->outer, -1));
@@ -555,6 +711,9 @@ static int _walk(struct pkg_read *r, struct archive *a, bool outer)
 	if (!err && ret != ARCHIVE_EOF)
 		err = errmsg__set(-EIO, "cannot read '%s': %s", r->path,
 				  archive_error_string(a) ?: "truncated or corrupt archive");
+	_links_drop(&l, l.cnt);
+	free(l.first);
+	free(l.name);
 	return err;
 }
 
@@ -607,7 +766,7 @@ void pkg_read_release(struct pkg_read *r)
 		free(p->config_arch);
 		free(p->release);
 		if (p->debug_fd >= 0)
-			close(p->debug_fd);
+			_close_memfd(p->debug_fd);
 	}
 	free(r->parts);
 	r->parts = NULL;
@@ -615,7 +774,7 @@ void pkg_read_release(struct pkg_read *r)
 	for (i = 0; i < r->dbg_cnt; i++) {
 		free(r->dbg[i].inner);
 		if (r->dbg[i].fd >= 0)
-			close(r->dbg[i].fd);
+			_close_memfd(r->dbg[i].fd);
 	}
 	free(r->dbg);
 	r->dbg = NULL;

@@ -459,12 +459,11 @@ static int _from_cache(struct group *g, struct cache *c, struct kernel_files ***
 	return 0;
 }
 
-/* Keep a merged kernel in the cache; only a named cache must take it. */
+/* Keep a merged kernel in the cache; only a strict cache must take it. */
 static int _store(struct group *g, struct cache *c, char **notes, struct cache_entry *e)
 {
 	char **hs = calloc(g->n, sizeof(*hs));
 	size_t i;
-	int err;
 
 	if (!hs)
 		return -ENOMEM;
@@ -476,15 +475,10 @@ static int _store(struct group *g, struct cache *c, char **notes, struct cache_e
 			return 0;
 	if (e->kf->vmlinux_debug)
 		return 0;
-	err = cache__store(c, e);
-	if (err && !cache__strict(c)) {
-		errmsg__clear();
-		err = 0;
-	}
-	return err;
+	return cache__failed(c, cache__store(c, e));
 }
 
-/* What each package holds, for the next run; only a named cache must take it. */
+/* What each package holds, for the next run; only a strict cache must take it. */
 static int _put_notes(struct group *g, struct cache *c, char **notes)
 {
 	char name[CACHE_KEY_HEX + 8];
@@ -495,11 +489,7 @@ static int _put_notes(struct group *g, struct cache *c, char **notes)
 		snprintf(name, sizeof(name), "pkg-%s", g->hashes[i]);
 		err = notes[i] ? cache__note_put(c, name, notes[i]) : -ENOMEM;
 	}
-	if (err && !cache__strict(c)) {
-		errmsg__clear();
-		err = 0;
-	}
-	return err;
+	return cache__failed(c, err);
 }
 
 /* One kernel per release of the packages read. */

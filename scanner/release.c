@@ -51,6 +51,15 @@ static void _parse_suffix(char *suffix, struct release_info *ri)
 	}
 }
 
+bool release__valid(const char *release)
+{
+	size_t n = strlen(release);
+
+	return n && n <= 64 && isalnum((unsigned char)release[0]) &&
+	       release[strspn(release, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			      "0123456789._+~-")] == '\0';
+}
+
 void release__parse(const char *release, struct release_info *ri)
 {
 	char buf[128], *dash, *rest;

@@ -36,6 +36,14 @@ const char *release__arch_from_uname(const char *machine);
  */
 void release__build(const char *release, char *buf, size_t cap);
 
+/*
+ * Is @release a release the header may write: 1 to 64 characters (uname's
+ * limit) of letters, digits and "._+~-", starting with a letter or digit?
+ * A release comes from file and package member names, which can hold
+ * anything, and the header writes it into a string and a macro name.
+ */
+bool release__valid(const char *release);
+
 /* Compare two versions "6.1" < "6.12" numerically, like strverscmp. */
 int release__cmp(const char *a, const char *b);
 

@@ -156,8 +156,10 @@ fi
 
 # Unusable cache directories: one error line naming it.
 touch "$WORK/file"
+# scan's job is the cache: one it cannot use is an error (for report, a
+# warning: see t0730).
 bad "cannot use cache directory '$WORK/file': Not a directory" \
-	report --cache "$WORK/file" "$DEB/6.1.0-50-arm64" -t vfio_pci_regops
+	scan --cache "$WORK/file" "$DEB/6.1.0-50-arm64"
 bad "cannot use cache directory '$WORK/file/x': Not a directory" cache ls --cache "$WORK/file/x"
 bad "no kernel in cache '$WORK/empty'" report --cache "$WORK/empty" -t vfio_pci_regops
 bad "cannot open 'nosuch': no such file, and no kernel of that release or key" \

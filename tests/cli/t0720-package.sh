@@ -94,10 +94,38 @@ bad "cannot read '$WORK/flip.deb': (data archive: )?corrupt xz data" report --no
 	"$WORK/flip.deb" -t task_struct
 printf '!<arch>\nthis is no archive member\n' >"$WORK/junk.deb"
 bad "cannot read '$WORK/junk.deb': .*" report "$WORK/junk.deb" -t task_struct
+# Debug files are capped as any decompressed input is, and a broken one is
+# named by its package member, not by the memfd it is read through.
+REL3=6.1.0-97-amd64
+mkdir -p "$WORK/big/usr/lib/debug/boot"
+{
+	cat "$WORK/dbg/usr/lib/debug/boot/vmlinux-$REL"
+	head -c 3000000 /dev/zero
+} >"$WORK/big/usr/lib/debug/boot/vmlinux-$REL3"
+pkg linux-image-$REL3-dbg "$WORK/big"
+bad "^kabiscan: cannot read '$WORK/linux-image-$REL3-dbg.deb:/usr/lib/debug/boot/vmlinux-$REL3': larger than 1048576 bytes \(see --max-decompressed\)$" \
+	report --max-decompressed 1 "$WORK/linux-image-$REL3-dbg.deb" -t 'struct node'
+head -c 2000 "$WORK/dbg/usr/lib/debug/boot/vmlinux-$REL" >"$WORK/big/usr/lib/debug/boot/vmlinux-$REL3"
+pkg linux-image-$REL3-dbg "$WORK/big"
+bad "^kabiscan: cannot read '$WORK/linux-image-$REL3-dbg.deb:/usr/lib/debug/boot/vmlinux-$REL3': truncated ELF" \
+	report "$WORK/linux-image-$REL3-dbg.deb" -t 'struct node'
+# A module's debug file, cut short: named by its member too.
+head -c 1500 "$WORK/mdbg/usr/lib/debug/lib/modules/$REL2/kernel/drivers/widget.ko" \
+	>"$WORK/mdbg-cut.ko"
+mkdir -p "$WORK/mdbg2/usr/lib/debug/lib/modules/$REL2/kernel/drivers"
+cp "$WORK/mdbg-cut.ko" "$WORK/mdbg2/usr/lib/debug/lib/modules/$REL2/kernel/drivers/widget.ko"
+pkg linux-image-$REL2-dbg2 "$WORK/mdbg2"
+"$KABISCAN" report "$WORK/linux-image-$REL2-dbg2.deb" "$WORK/linux-image-$REL2.deb" -t widget \
+	>/dev/null 2>"$WORK/err"
+if grep -q '/proc/self/fd' "$WORK/err" || ! grep -q "linux-image-$REL2-dbg2.deb:/usr/lib/debug/lib/modules/$REL2/kernel/drivers/widget.ko" "$WORK/err"; then
+	fail "a broken module debug file in a package is not named by its member: $(cat "$WORK/err")"
+else
+	pass "a broken module debug file in a package is named by its member: $(head -c 300 "$WORK/err")"
+fi
 
 # RPM: a kernel-core and a kernel-modules package of one release, built
 # here from a corpus kernel in Fedora's layout, are one kernel, reported as
-# the same files in a root.
+# the same files in a root, a hard-linked module included.
 rpm_pkg() {
 	local name=$1 tree=$2
 	mkdir -p "$WORK/rpm/SPECS"
@@ -119,6 +147,10 @@ else
 	cp "$CORPUS/debian/$K/boot/vmlinuz-$K" "$WORK/core/lib/modules/$K/vmlinuz"
 	cp "$CORPUS/debian/$K/boot/config-$K" "$WORK/core/boot/config-$K"
 	cp -r "$CORPUS/debian/$K/usr/lib/modules/$K/kernel" "$WORK/mods/lib/modules/$K/"
+	# A hard link: in the RPM's cpio, its first name comes without data.
+	mkdir -p "$WORK/mods/lib/modules/$K/extra"
+	ln "$WORK/mods/lib/modules/$K/kernel/drivers/vfio/pci/vfio-pci-core.ko.xz" \
+		"$WORK/mods/lib/modules/$K/extra/vfio-pci-core.ko.xz"
 	if rpm_pkg kernel-core "$WORK/core" && rpm_pkg kernel-modules "$WORK/mods"; then
 		mkdir -p "$WORK/rpmtree"
 		cp -r "$WORK/core/." "$WORK/mods/." "$WORK/rpmtree/"

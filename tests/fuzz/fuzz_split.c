@@ -45,6 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	btf__free(m.btf);
+	free(m.bad);	/* a module that cannot be used is set aside with its message */
 	errmsg__clear();
 	return 0;
 }
