@@ -12,27 +12,6 @@
 #include "facts.h"
 #include "matrix.h"
 
-/* Append "#define PREFIX<NAME> value" to @l; takes @value. */
-static int _push(struct fact_list *l, const char *prefix, const char *upper, char *value)
-{
-	struct fact *f = value ? realloc(l->facts, (l->facts_cnt + 1) * sizeof(*f)) : NULL;
-
-	if (!f) {
-		free(value);
-		return -ENOMEM;
-	}
-	l->facts = f;
-	f += l->facts_cnt;
-	f->presence = false;
-	f->value = value;
-	if (asprintf(&f->macro, "%s%s", prefix, upper) < 0) {
-		free(value);
-		return -ENOMEM;
-	}
-	l->facts_cnt++;
-	return 0;
-}
-
 static bool _plain(const char *s)
 {
 	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_:,.-*") ==
@@ -52,11 +31,13 @@ int export_facts__add(const char *name, const struct kexports *k, struct fact_li
 		return errmsg__set(-EINVAL, "cannot make a header for %s: the namespace of '%s' is "
 				   "not a plain name", k->release, name);
 	}
-	err = _push(out, "KABI_EXPORTED_", upper, strdup(e ? "1" : "0"));
-	err = err ?: _push(out, "KABI_EXPORT_GPL_", upper, strdup(e && e->gpl ? "1" : "0"));
+	err = fact_list__add(out, false, e ? "1" : "0", "KABI_EXPORTED_%s", upper);
+	err = err ?: fact_list__add(out, false, e && e->gpl ? "1" : "0", "KABI_EXPORT_GPL_%s",
+				    upper);
 	if (!err && e && e->ns[0])
 		err = asprintf(&ns, "\"%s\"", e->ns) < 0 ? -ENOMEM :
-		      _push(out, "KABI_EXPORT_NS_", upper, ns);
+		      fact_list__add(out, false, ns, "KABI_EXPORT_NS_%s", upper);
+	free(ns);
 	free(upper);
 	return err;
 }

@@ -169,10 +169,7 @@ static int _grow(void **p, size_t cnt, size_t *cap, size_t size)
 	return 0;
 }
 
-static int _fact(struct fact_list *l, bool presence, const char *value, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int _fact(struct fact_list *l, bool presence, const char *value, const char *fmt, ...)
+int fact_list__add(struct fact_list *l, bool presence, const char *value, const char *fmt, ...)
 {
 	struct fact *f;
 	va_list ap;
@@ -272,19 +269,19 @@ static int _proto_facts(struct fact_list *l, const struct type_query *q, const s
 	if (err)
 		return err;
 	s = _usable_type(btf, p->type);
-	err = s ? _fact(l, false, s, "KABI_RET_%s%s", pfx, name) : -ENOMEM;
+	err = s ? fact_list__add(l, false, s, "KABI_RET_%s%s", pfx, name) : -ENOMEM;
 	free(s);
 	snprintf(nargs, sizeof(nargs), "%u", n);
-	err = err ?: _fact(l, false, nargs, "KABI_NARGS_%s%s", pfx, name);
+	err = err ?: fact_list__add(l, false, nargs, "KABI_NARGS_%s%s", pfx, name);
 	for (i = 0; !err && i < n; i++) {
 		s = _usable_type(btf, prm[i].type);
-		err = s ? _fact(l, false, s, "KABI_ARG_%s%s_%u", pfx, name, i + 1) : -ENOMEM;
+		err = s ? fact_list__add(l, false, s, "KABI_ARG_%s%s_%u", pfx, name, i + 1) : -ENOMEM;
 		free(s);
 	}
 	if (!err && variadic)
-		err = _fact(l, false, "1", "KABI_VARIADIC_%s%s", pfx, name);
+		err = fact_list__add(l, false, "1", "KABI_VARIADIC_%s%s", pfx, name);
 	s = err ? NULL : render__decl(btf, pid, "kabi_fn");
-	err = err ?: s ? _fact(l, false, s, "KABI_PROTO_%s%s(kabi_fn)", pfx, name) : -ENOMEM;
+	err = err ?: s ? fact_list__add(l, false, s, "KABI_PROTO_%s%s(kabi_fn)", pfx, name) : -ENOMEM;
 	free(s);
 	return err;
 }
@@ -308,12 +305,12 @@ static int _member_facts(struct fact_list *l, const struct type_query *q, const 
 		mm = facts__macro_name(m->name);
 		if (!mm)
 			return -ENOMEM;
-		err = _fact(l, true, "1", "KABI_HAVE_MEMBER_%s_%s", name, mm);
+		err = fact_list__add(l, true, "1", "KABI_HAVE_MEMBER_%s_%s", name, mm);
 		if (!err && !m->bitfield_size) {
 			char off[24];
 
 			snprintf(off, sizeof(off), "%llu", (unsigned long long)m->bit_offset / 8);
-			err = _fact(l, false, off, "KABI_OFFSETOF_%s_%s", name, mm);
+			err = fact_list__add(l, false, off, "KABI_OFFSETOF_%s_%s", name, mm);
 			if (!err && asprintf(&expr, "__builtin_offsetof(%s %s, %s)", kw, r->name,
 					     m->name) >= 0) {
 				err = _check(l, expr, m->bit_offset / 8);
@@ -349,8 +346,8 @@ static int _enum_facts(struct fact_list *l, const struct type_query *q,
 			snprintf(val, sizeof(val), "%lluULL", (unsigned long long)r->members[i].value);
 		else
 			snprintf(val, sizeof(val), "%lld", r->members[i].value);
-		err = _fact(l, true, "1", "KABI_HAVE_ENUMVAL_%s", v);
-		err = err ?: _fact(l, false, val, "KABI_ENUMVAL_%s", v);
+		err = fact_list__add(l, true, "1", "KABI_HAVE_ENUMVAL_%s", v);
+		err = err ?: fact_list__add(l, false, val, "KABI_ENUMVAL_%s", v);
 		free(v);
 	}
 	return err;
@@ -378,7 +375,7 @@ int facts__add(const struct type_query *q, const struct cell *c, const struct re
 	if (!name)
 		return -ENOMEM;
 	err = _name_ok(q, "type name", q->name);
-	err = err ?: _fact(out, true, c->state == CELL_PRESENT ? "1" : "0", "KABI_HAVE_%s_%s",
+	err = err ?: fact_list__add(out, true, c->state == CELL_PRESENT ? "1" : "0", "KABI_HAVE_%s_%s",
 			   kind, name);
 	if (err || c->state != CELL_PRESENT)
 		goto done;
@@ -397,7 +394,7 @@ int facts__add(const struct type_query *q, const struct cell *c, const struct re
 		goto done;
 	}
 	snprintf(size, sizeof(size), "%u", r->size);
-	err = _fact(out, false, size, "KABI_SIZEOF_%s_%s", kind, name);
+	err = fact_list__add(out, false, size, "KABI_SIZEOF_%s_%s", kind, name);
 	if (!err && asprintf(&expr, "sizeof(%s%s%s)", strcmp(kind, "TYPEDEF") ? r->kind : "",
 			     strcmp(kind, "TYPEDEF") ? " " : "", r->name) >= 0)
 		err = _check(out, expr, r->size);

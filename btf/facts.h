@@ -45,6 +45,13 @@ int facts__add(const struct type_query *q, const struct cell *c, const struct re
 	       struct fact_list *out);
 
 /*
+ * Append "#define MACRO @value" to @l, MACRO made from @fmt; @presence for
+ * a 0/1 flag. It is indexed for facts__find(). Returns 0 or -ENOMEM.
+ */
+int fact_list__add(struct fact_list *l, bool presence, const char *value, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
  * The fact of @l whose macro is @macro, or NULL: a hash lookup, so that a
  * header of a struct with 65,535 members is made in linear time.
  */

@@ -372,9 +372,9 @@ static void _emit_member(struct render_ctx *c, const struct btf_type *t, __u32 i
 	decl = render__decl_split(c->btf, m->type, name,
 				  RENDER_DECL_SPLIT | (flex ? RENDER_DECL_FLEX : 0), &anon, &quals);
 	if (!decl || asprintf(&full, "%s%s%s", path, *path && *name ? "." : "", name) < 0) {
+		c->err = decl ? -ENOMEM : _decl_err();
 		free(decl);
 		free(quals);
-		c->err = -ENOMEM;
 		return;
 	}
 	if (anon) {

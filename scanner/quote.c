@@ -40,8 +40,8 @@ static size_t _utf8_len(const unsigned char *s)
 static size_t _escape_len(const unsigned char *s, bool keep_newline, size_t *copy)
 {
 	*copy = 1;
-	if (*s == '\n')
-		return keep_newline ? 0 : 1;
+	if (*s == '\n' || *s == '\t')
+		return keep_newline ? 0 : 1;	/* a definition's lines and indentation */
 	if (*s < 0x20 || *s == 0x7f)
 		return 1;
 	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)

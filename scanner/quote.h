@@ -14,7 +14,10 @@
  * U+FFFF, which XML cannot hold) as "\xNN". Valid UTF-8 passes through.
  */
 
-/* Write @s to @out, escaped; a '\n' is kept as a line break with @keep_newline. */
+/*
+ * Write @s to @out, escaped; with @keep_newline (a definition's text), '\n'
+ * and '\t' are kept as its line breaks and indentation.
+ */
 void quote__fputs(const char *s, bool keep_newline, FILE *out);
 
 /* Is @s a C identifier: [A-Za-z_][A-Za-z0-9_]*? */

@@ -46,7 +46,7 @@ offers "report --format=m" markdown
 offers "diff --fail-on b" breaking
 offers "check -f j" json junit
 offers "cache c" clear
-offers "cache " ls clear import
+offers "cache " ls clear import verify
 offers "cache --cache $WORK/x im" import
 offers "cache ls " ""
 offers "scan --ca" --cache
