@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Helpers shared by bench/report.sh and bench/root.sh (sourced, not run).
+# Helpers shared by the bench scripts (sourced, not run).
 #
 # bench_measure LABEL RUNS CMD...   run CMD RUNS times (after one untimed warm-up
 #     when BENCH_WARMUP is not 0), stdout to $bench_tmp/LABEL.out, stderr to
@@ -72,8 +72,8 @@ bench_fmt_kb() {
 		awk -v x="$1" 'BEGIN { printf "%.0f MB", x / 1024 }'
 	fi
 }
-# ratio a/b with one decimal
-bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "inf" }'; }
+# ratio a/b: two decimals below 10, one above
+bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) print "inf"; else if (a / b < 10) printf "%.2f", a / b; else printf "%.1f", a / b }'; }
 # PASS when the awk condition (on x) holds for value $1
 bench_mark() { awk -v x="$1" "BEGIN { exit !($2) }" && echo PASS || echo MISS; }
 
@@ -81,6 +81,40 @@ bench_env() {
 	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')  host: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "kabiscan: $KABISCAN ($(stat -c '%y' "$KABISCAN" | cut -d. -f1))  pahole: $(pahole --version 2>/dev/null || echo missing)"
 	[[ -n $bench_gnu_time ]] || echo "note: GNU time (/usr/bin/time) not found: peak RSS not measured"
+}
+
+# bench_floor_build: compile bench/floor.c (the data's floor: decode to the end
+# of BTF + libbpf's parse, one thread) into $bench_tmp/floor and set bench_floor.
+bench_floor_build() {
+	local src
+	src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/floor.c
+	bench_floor=$bench_tmp/floor
+	if ! ${CC:-cc} -O2 -Wall -Wextra -o "$bench_floor" "$src" -lbpf -llzma -lzstd -llz4 -lz \
+		2>"$bench_tmp/floor.build"; then
+		echo "bench: cannot build the floor program from $src:" >&2
+		sed 's/^/  /' "$bench_tmp/floor.build" >&2
+		exit 1
+	fi
+}
+
+# bench_row NAME LABEL: one table row (wall med/min/max, user+sys, peak RSS) for LABEL.
+bench_row() {
+	printf '%-24s %10s %10s %10s %10s %10s\n' "$1" \
+		"$(bench_fmt_ms "$(bench_stat "$2" 1 median)")" \
+		"$(bench_fmt_ms "$(bench_stat "$2" 1 min)")" \
+		"$(bench_fmt_ms "$(bench_stat "$2" 1 max)")" \
+		"$(bench_fmt_ms "$(bench_stat "$2" 2 median)")" \
+		"$(bench_fmt_kb "$(bench_stat "$2" 3 median)")"
+}
+bench_row_head() {
+	printf '%-24s %10s %10s %10s %10s %10s\n' "" "wall med" "wall min" "wall max" "user+sys" "peak RSS"
+}
+
+# bench_vs A B: "Nx wall, Mx user+sys" for label A over label B (medians).
+bench_vs() {
+	printf '%sx wall, %sx user+sys' \
+		"$(bench_ratio "$(bench_stat "$1" 1 median)" "$(bench_stat "$2" 1 median)")" \
+		"$(bench_ratio "$(bench_stat "$1" 2 median)" "$(bench_stat "$2" 2 median)")"
 }
 
 # bench_debian_root NAME DIR PKG: fetch the Debian package PKG into DIR (kept

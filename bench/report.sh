@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # bench/report.sh: time `kabiscan report CORPUS/debian/* -t TYPES` against the
 # pahole pipeline doing the same work (bench/pahole-pipeline.sh), once with one
-# type and once with ten, and check both give the same answers per kernel.
+# type and once with ten, and check both give the same answers per kernel. The
+# floor (bench/floor.c: decode to the end of each BTF + libbpf's parse, one
+# thread) is timed in the same run, and kabiscan is given as a ratio to it.
 #
 # Environment:
 #   KABISCAN          kabiscan binary (default: REPO/kabiscan; build it with `make -s`)
@@ -46,6 +48,8 @@ done
 bench_tmp=$(mktemp -d "${TMPDIR:-/tmp}/kabiscan-bench.XXXXXX")
 trap 'rm -rf "$bench_tmp"' EXIT
 
+bench_floor_build
+
 kernels=()
 for k in "$CORPUS"/debian/*/; do kernels+=("${k%/}"); done
 nk=${#kernels[@]}
@@ -71,6 +75,12 @@ for types in "${cases[@]}"; do
 		echo "  kabiscan failed (exit $(bench_stat "kab$ci" 4 max)):" >&2
 		sed 's/^/    /' "$bench_tmp/kab$ci.err" >&2
 	fi
+	# the floor next to kabiscan, so that both see the same load
+	bench_measure "floor$ci" "$RUNS" "$bench_floor" "${kernels[@]}"
+	if [[ $(bench_stat "floor$ci" 4 max) != 0 ]]; then
+		echo "  the floor program failed:" >&2
+		sed 's/^/    /' "$bench_tmp/floor$ci.err" >&2
+	fi
 	bench_measure "pah$ci" "$RUNS" "$here/pahole-pipeline.sh" -t "$types" \
 		-r "$bench_tmp/pah$ci.tsv" "${kernels[@]}"
 	if [[ $(bench_stat "pah$ci" 4 max) != 0 ]]; then
@@ -81,28 +91,23 @@ for types in "${cases[@]}"; do
 	kw=$(bench_stat "kab$ci" 1 median)
 	pw=$(bench_stat "pah$ci" 1 median)
 	kc=$(bench_stat "kab$ci" 2 median)
-	pc=$(bench_stat "pah$ci" 2 median)
+	fw=$(bench_stat "floor$ci" 1 median)
+	fc=$(bench_stat "floor$ci" 2 median)
 	echo
-	printf '%-10s %-13s %10s %10s %10s %10s %10s\n' "types" "tool" "wall med" "wall min" "wall max" "user+sys" "peak RSS"
-	for side in kab pah; do
-		name=kabiscan
-		[[ $side == kab ]] || name="pahole pipe"
-		printf '%-10s %-13s %10s %10s %10s %10s %10s\n' "$nt" "$name" \
-			"$(bench_fmt_ms "$(bench_stat "$side$ci" 1 median)")" \
-			"$(bench_fmt_ms "$(bench_stat "$side$ci" 1 min)")" \
-			"$(bench_fmt_ms "$(bench_stat "$side$ci" 1 max)")" \
-			"$(bench_fmt_ms "$(bench_stat "$side$ci" 2 median)")" \
-			"$(bench_fmt_kb "$(bench_stat "$side$ci" 3 median)")"
-	done
+	bench_row_head
+	bench_row "kabiscan, $nt type(s)" "kab$ci"
+	bench_row "pahole pipeline" "pah$ci"
+	bench_row "floor (1 thread)" "floor$ci"
 	r=$(bench_ratio "$pw" "$kw")
-	rc=$(bench_ratio "$pc" "$kc")
-	printf 'ratio pahole/kabiscan: %sx wall, %sx user+sys\n' "$r" "$rc"
+	printf 'kabiscan / floor: %s\n' "$(bench_vs "kab$ci" "floor$ci")"
+	printf 'pahole / kabiscan: %s\n' "$(bench_vs "pah$ci" "kab$ci")"
 	m1=$(bench_mark "$r" "x >= $TARGET_RATIO")
 	m2=$(bench_mark "$kw" "x < $TARGET_WALL_MS")
 	printf '  [%s] kabiscan >= %dx faster than the pipeline (%sx)\n' "$m1" "$TARGET_RATIO" "$r"
 	printf '  [%s] kabiscan under 1 s wall for %d kernels (%s)\n' "$m2" "$nk" "$(bench_fmt_ms "$kw")"
-	summary+=("$(printf '%-3s %-9s %-9s %7sx  ratio:%s  <1s:%s' "$nt" \
-		"$(bench_fmt_ms "$kw")" "$(bench_fmt_ms "$pw")" "$r" "$m1" "$m2")")
+	summary+=("$(printf '%-3s %-9s %-9s %-9s %7sx  %sx  %sx' "$nt" \
+		"$(bench_fmt_ms "$kw")" "$(bench_fmt_ms "$pw")" "$(bench_fmt_ms "$fw")" "$r" \
+		"$(bench_ratio "$kw" "$fw")" "$(bench_ratio "$kc" "$fc")")")
 
 	# sanity: the same answers per kernel (state, and size where present)
 	echo
@@ -139,5 +144,5 @@ for types in "${cases[@]}"; do
 	echo
 done
 
-echo "== summary (median wall: types kabiscan pahole ratio)"
+echo "== summary (median wall: types, kabiscan, pahole, floor, pahole/kabiscan wall, kabiscan/floor wall, kabiscan/floor user+sys)"
 printf '%s\n' "${summary[@]}"

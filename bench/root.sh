@@ -5,6 +5,9 @@
 # times `kabiscan report ROOT -t <10 types>` against a pahole loop over every
 # module. The pahole loop takes minutes, so it is timed on a fixed sample of
 # modules (every k-th of the sorted list) and EXTRAPOLATED to the full count.
+# In the same run: the floor (bench/floor.c: the vmlinuz decoded to the end of
+# its BTF, every module's .BTF read with pread, libbpf's parse; one thread), and
+# `grep -rlF TYPES` over the module tree (reading every module once).
 #
 # Environment:
 #   KABISCAN            kabiscan binary (default: REPO/kabiscan)
@@ -13,7 +16,8 @@
 #   BENCH_RUNS          timed kabiscan runs, median reported (default 5)
 #   BENCH_SAMPLE        modules in the pahole sample (default 200)
 #   BENCH_ROOT_TYPES    the 10 types (comma separated; 7 live in modules only)
-# Target (PASS/MISS, never fatal): kabiscan under 2 s wall on the root.
+# Targets (PASS/MISS, never fatal): kabiscan under 2 s wall on the root, and
+# within 1.5x the wall time of grep -rlF.
 # No network (apt-get download fails): prints the reason and exits 0.
 set -euo pipefail
 
@@ -97,6 +101,19 @@ fi
 kw=$(bench_stat kab 1 median)
 krc=$(bench_stat kab 4 max)
 
+# -- the floor and grep, on the same root -----------------------------------------
+bench_floor_build
+bench_measure floor "$RUNS" "$bench_floor" "$kroot"
+if [[ $(bench_stat floor 4 max) != 0 ]]; then
+	echo "root.sh: the floor program failed:" >&2
+	sed 's/^/  /' "$bench_tmp/floor.err" >&2
+fi
+grep_args=()
+for t in "${tl[@]}"; do grep_args+=(-e "$t"); done
+moddirs=()
+for d in "$kroot/lib/modules" "$kroot/usr/lib/modules"; do [[ ! -d $d ]] || moddirs+=("$d"); done
+bench_measure grep "$RUNS" grep -rlF "${grep_args[@]}" "${moddirs[@]}"
+
 # -- pahole: vmlinux part, measured whole; modules, sampled ---------------------
 mkdir -p "$bench_tmp/keep"
 bench_measure pvm "$RUNS" "$here/pahole-pipeline.sh" -V -K "$bench_tmp/keep" -t "$TYPES" \
@@ -144,12 +161,21 @@ echo "(sample: every ${k}th of the $nmods sorted modules from index $((k / 2)); 
 echo " the loop asks each module for the others: $modtypes)"
 r=$(bench_ratio "$pw" "$kw")
 echo "ratio pahole (extrapolated) / kabiscan: ${r}x wall, $(bench_ratio "$pc" "$(bench_stat kab 2 median)")x user+sys"
+echo
+bench_row_head
+bench_row "kabiscan (median of $RUNS)" kab
+bench_row "grep -rlF TYPES modules" grep
+bench_row "floor (1 thread)" floor
+echo "kabiscan / floor: $(bench_vs kab floor)"
+echo "kabiscan / grep -rlF: $(bench_vs kab grep)"
+gr=$(bench_ratio "$kw" "$(bench_stat grep 1 median)")
 if [[ $krc == 0 ]]; then
 	printf '  [%s] kabiscan under 2 s wall on the whole root (%s)%s\n' \
 		"$(bench_mark "$kw" "x < $TARGET_WALL_MS")" "$(bench_fmt_ms "$kw")" "${kabiscan_note:+ *}"
 else
 	printf '  [MISS] kabiscan under 2 s wall on the whole root: kabiscan failed (exit %s)\n' "$krc"
 fi
+printf '  [%s] kabiscan within 1.5x grep -rlF wall (%sx)\n' "$(bench_mark "$gr" "x <= 1.5")" "$gr"
 [[ -z $kabiscan_note ]] || echo "  * kabiscan cannot report on the unmodified root (see above); its figures are for the $kabiscan_note"
 
 # -- sanity: pahole agrees with where kabiscan found each type ----------------------

@@ -8,7 +8,11 @@
 #   cold scan     kabiscan scan --cache C ROOTS   (C empty before each run)
 #   warm report   kabiscan report ROOTS -t TYPE   (every kernel a cache hit)
 #   cache report  kabiscan report --cache C -t TYPE (no KERNEL: the cache alone)
-# and prints the median wall time and the cost per kernel.
+# and prints the median wall time and the cost per kernel. In the same run, the
+# floor of each: bench/floor.c on the roots (decode to the end of each BTF +
+# libbpf's parse, one thread) for the cold scan, and `cat` of every file of the
+# cache for the warm reports; each kabiscan figure is also given as a ratio to
+# its floor.
 #
 # Environment:
 #   KABISCAN          kabiscan binary (default: REPO/kabiscan)
@@ -70,7 +74,9 @@ echo "== kabiscan scale: cold scan and warm report, ${SIZES[*]} kernels"
 bench_env
 echo "runs: $RUNS per measurement (median); roots of symbolic links under $DIR; type: $TYPE"
 echo
-printf '%-8s %-14s %10s %10s %14s\n' kernels measurement "wall med" user+sys "per kernel"
+bench_floor_build
+printf '%-8s %-14s %10s %10s %14s %10s %10s %22s\n' kernels measurement "wall med" user+sys "per kernel" \
+	"floor" "floor cpu" "/ floor (wall, cpu)"
 declare -A per
 for n in "${SIZES[@]}"; do
 	make_roots "$n"
@@ -82,7 +88,12 @@ for n in "${SIZES[@]}"; do
 		"$cache" "$KABISCAN" "${roots[@]}"
 	bench_measure "warm$n" "$RUNS" "$KABISCAN" report -q --cache "$cache" "${roots[@]}" -t "$TYPE"
 	bench_measure "only$n" "$RUNS" "$KABISCAN" report -q --cache "$cache" -t "$TYPE"
+	bench_measure "fcold$n" "$RUNS" "$bench_floor" "${roots[@]}"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	bench_measure "fwarm$n" "$RUNS" bash -c 'find "$0" -type f -exec cat {} + >/dev/null' "$cache"
 	for m in cold warm only; do
+		f=fwarm$n
+		[[ $m != cold ]] || f=fcold$n
 		if [[ $(bench_stat "$m$n" 4 max) != 0 ]]; then
 			echo "scale.sh: $m run over $n kernels failed:" >&2
 			sed 's/^/  /' "$bench_tmp/$m$n.err" >&2
@@ -90,13 +101,16 @@ for n in "${SIZES[@]}"; do
 		fi
 		w=$(bench_stat "$m$n" 1 median)
 		per[$m$n]=$(awk -v w="$w" -v n="$n" 'BEGIN { printf "%.2f", w / n }')
-		printf '%-8s %-14s %10s %10s %11s ms\n' "$n" \
+		printf '%-8s %-14s %10s %10s %11s ms %10s %10s %22s\n' "$n" \
 			"$( (case $m in cold) echo "cold scan" ;; warm) echo "warm report" ;;
 				*) echo "cache report" ;; esac))" \
 			"$(bench_fmt_ms "$w")" "$(bench_fmt_ms "$(bench_stat "$m$n" 2 median)")" \
-			"${per[$m$n]}"
+			"${per[$m$n]}" "$(bench_fmt_ms "$(bench_stat "$f" 1 median)")" \
+			"$(bench_fmt_ms "$(bench_stat "$f" 2 median)")" "$(bench_vs "$m$n" "$f" |
+				sed 's/ wall, /, /; s/ user+sys//')"
 	done
 done
+echo "(floor: bench/floor.c on the roots for the cold scan; cat of the cache's files for the reports)"
 echo
 lo=${SIZES[0]}
 hi=${SIZES[${#SIZES[@]} - 1]}

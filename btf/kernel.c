@@ -18,6 +18,7 @@
 #include "../scanner/kdir.h"
 #include "../scanner/release.h"
 #include "kernel.h"
+#include "kmod_prefetch.h"
 
 /* "vfio_pci_core" from ".../vfio-pci-core.ko.xz", as the kernel names it. */
 static char *_module_name(const char *path)
@@ -195,7 +196,13 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 		k->cached_borrowed = true;
 		snprintf(k->cache_key, sizeof(k->cache_key), "%s", ce->key);
 	}
+	/* A fresh scan: the modules are read on the spare threads meanwhile. */
+	if (!err && !ce && o && o->module_threads > 1 && kf->modules_cnt) {
+		err = _list_modules(k, kf) ?:
+		      kmod_prefetch__start(k->mods, k->mods_cnt, o->module_threads, &k->prefetch);
+	}
 	err = err ?: _scan(k, kf, ce, &img, &config_arch);
+	kmod_prefetch__finish(k->prefetch);
 	if (kf->vmlinux) {
 		k->vmlinux_path = strdup(kf->vmlinux);
 		if (!err && img.data)
@@ -222,7 +229,8 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 		err = err ?: -ENOMEM;
 	if (!err && (!k->origin || !k->release || !k->version || !k->arch || !k->flavour))
 		err = -ENOMEM;
-	err = err ?: _list_modules(k, kf);
+	if (!err && !k->mods)
+		err = _list_modules(k, kf);
 	err = err ?: _keep_scan(k, &img, &config_arch);
 	image_btf_release(&img);
 	free(config_arch);
@@ -336,13 +344,16 @@ int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
 		      const struct kernel_opts *o, kernel_then_fn then, void *arg,
 		      struct kernel **out)
 {
-	struct open_job j = { .kfs = kfs, .out = out, .n = n, .opts = o, .then = then,
+	struct kernel_opts lo = o ? *o : (struct kernel_opts){ 0 };
+	struct open_job j = { .kfs = kfs, .out = out, .n = n, .opts = &lo, .then = then,
 			      .then_arg = arg };
 	size_t i;
 	int err = 0;
 
 	if (jobs <= 0)
 		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	/* Jobs beyond one per kernel read its modules while its vmlinux decodes. */
+	lo.module_threads = n ? (int)((size_t)jobs / n) : 0;
 	if ((size_t)jobs > n)
 		jobs = (int)n;
 	j.errs = calloc(n ?: 1, sizeof(*j.errs));
@@ -379,6 +390,7 @@ void kernel__free(struct kernel *k)
 
 	if (!k)
 		return;
+	kmod_prefetch__free(k->prefetch);
 	for (i = 0; i < k->mods_cnt; i++) {
 		btf__free(k->mods[i].btf);
 		free(k->mods[i].raw);
@@ -427,6 +439,8 @@ static int _module_image(struct kernel *k, size_t i, struct image_btf *img)
 		memset(&k->cached->mods[i], 0, sizeof(*img));
 		return 0;
 	}
+	if (k->prefetch)
+		return kmod_prefetch__take(k->prefetch, i, img);
 	return image__read_btf(k->mods[i].path, img);
 }
 
@@ -496,6 +510,8 @@ int kernel__read_modules(struct kernel *k)
 			err = _read_module(k, i);
 	k->mods_read = !err;
 	if (k->mods_read) {
+		kmod_prefetch__free(k->prefetch);	/* every module has been taken */
+		k->prefetch = NULL;
 		if (!k->cached_borrowed)
 			cache_entry__free(k->cached);	/* every blob has been taken */
 		k->cached = NULL;

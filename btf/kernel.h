@@ -11,6 +11,7 @@ struct cache;
 struct cache_entry;
 struct dwarf_progress;
 struct kernel_files;
+struct kmod_prefetch;
 
 /* One module of a kernel. Its BTF is read on the first lookup that needs it. */
 struct kmod {
@@ -42,6 +43,12 @@ struct kernel_opts {
 	/* Told after each kernel of kernel__open_many() is done, from any thread. */
 	void (*scanned)(void *arg, size_t done, size_t total);
 	void *scanned_arg;	/* passed to @scanned */
+	/*
+	 * Threads that read a freshly scanned kernel's modules while its vmlinux
+	 * decodes (the opening thread included); < 2 reads them on first use.
+	 * kernel__open_many() sets it from its jobs per kernel.
+	 */
+	int module_threads;
 };
 
 /*
@@ -79,6 +86,7 @@ struct kernel {
 	size_t cache_size;	/* bytes of that entry, once read or written */
 	bool from_cache;	/* opened from a cache entry, not from its files */
 	bool cached_borrowed;	/* @cached belongs to the kernel_files (packages) */
+	struct kmod_prefetch *prefetch;	/* modules read ahead, or NULL */
 };
 
 /*

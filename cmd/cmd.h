@@ -148,7 +148,7 @@ bool cmd_opts__color(const struct cmd_opts *o);
 #define OPT_NO_CACHE \
 	{ "no-cache", 'N', NULL, OPT_ALT, "neither read nor fill the scan cache" }
 #define OPT_JOBS \
-	{ "jobs", 'j', "N", OPT_SHORT, "scan N kernels at once (default: one per core)" }
+	{ "jobs", 'j', "N", OPT_SHORT, "scan N kernels at once; spare threads read a kernel's modules (default: one per core)" }
 #define OPT_QUIET \
 	{ "quiet", 'q', NULL, OPT_SHORT, "show no progress on a terminal" }
 #define OPT_OUTPUT \

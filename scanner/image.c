@@ -147,9 +147,24 @@ static void _build_id(Elf_Scn *scn, unsigned char *id, size_t *len)
 	}
 }
 
+/*
+ * A section's bytes: from the image when @elf was opened on memory (no copy),
+ * else read from the file with pread by libelf, which owns the buffer.
+ */
+static const char *_section_bytes(Elf_Scn *scn, const GElf_Shdr *sh, const char *path)
+{
+	Elf_Data *d = elf_rawdata(scn, NULL);
+
+	if (!d || d->d_size != sh->sh_size || (sh->sh_size && !d->d_buf)) {
+		errmsg__set(-EIO, "cannot read '%s': cannot read ELF section at offset %llu: %s",
+			    path, (unsigned long long)sh->sh_offset, _elf_reason());
+		return NULL;
+	}
+	return d->d_buf;
+}
+
 /* Look at the sections we care about: .BTF, .modinfo, .debug_info, notes. */
-static int _elf_sections(Elf *elf, const char *mem, size_t size, struct image_btf *out,
-			 const char *path)
+static int _elf_sections(Elf *elf, size_t size, struct image_btf *out, const char *path)
 {
 	Elf_Scn *scn = NULL;
 	size_t shstrndx;
@@ -159,7 +174,7 @@ static int _elf_sections(Elf *elf, const char *mem, size_t size, struct image_bt
 		return errmsg__set(-EINVAL, "cannot read '%s': corrupt ELF: %s", path,
 				   _elf_reason());
 	while ((scn = elf_nextscn(elf, scn))) {
-		const char *name;
+		const char *name, *b;
 
 		if (!gelf_getshdr(scn, &sh))
 			return errmsg__set(-EINVAL, "cannot read '%s': corrupt ELF section "
@@ -171,15 +186,18 @@ static int _elf_sections(Elf *elf, const char *mem, size_t size, struct image_bt
 			return errmsg__set(-EINVAL, "cannot read '%s': ELF section '%s' "
 					   "extends past the end of the file", path, name);
 		if (!strcmp(name, ".BTF")) {
-			int err = _copy_btf(out, mem + sh.sh_offset, sh.sh_size, path);
+			int err = (b = _section_bytes(scn, &sh, path)) ?
+				  _copy_btf(out, b, sh.sh_size, path) : -EIO;
 
 			if (err)
 				return err;
 		} else if (!strcmp(name, ".modinfo") && !out->vermagic && !out->modname) {
 			/* The first .modinfo counts; a second one must not leak it. */
-			out->vermagic = _modinfo(mem + sh.sh_offset, sh.sh_size, "vermagic");
-			out->modname = _modinfo(mem + sh.sh_offset, sh.sh_size, "name");
-			out->depends = _modinfo(mem + sh.sh_offset, sh.sh_size, "depends");
+			if (!(b = _section_bytes(scn, &sh, path)))
+				return -EIO;
+			out->vermagic = _modinfo(b, sh.sh_size, "vermagic");
+			out->modname = _modinfo(b, sh.sh_size, "name");
+			out->depends = _modinfo(b, sh.sh_size, "depends");
 		} else if (!strcmp(name, ".debug_info") || !strcmp(name, ".zdebug_info")) {
 			/* .zdebug_: the legacy GNU compressed form, which the DWARF reader reads. */
 			out->has_debug_info = true;
@@ -190,29 +208,34 @@ static int _elf_sections(Elf *elf, const char *mem, size_t size, struct image_bt
 	return 0;
 }
 
-static int _from_elf(char *mem, size_t size, struct image_btf *out, const char *path)
+/*
+ * The ELF @elf of @size bytes (from memory, or from a file descriptor, read
+ * lazily with pread: only the headers and the sections looked at).
+ */
+static int _from_elf_handle(Elf *elf, size_t size, struct image_btf *out, const char *path)
 {
 	GElf_Ehdr eh;
+
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh))
+		return errmsg__set(-EINVAL, "cannot read '%s': corrupt ELF header: %s", path,
+				   _elf_reason());
+	if (eh.e_shoff > size || (__u64)eh.e_shnum * eh.e_shentsize > size - eh.e_shoff)
+		return errmsg__set(-EPIPE, "cannot read '%s': truncated ELF (section headers lie "
+				   "past the end of the file)", path);
+	out->e_machine = eh.e_machine;
+	out->ptr_size = eh.e_ident[EI_CLASS] == ELFCLASS32 ? 4 : 8;
+	out->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
+	return _elf_sections(elf, size, out, path);
+}
+
+static int _from_elf(char *mem, size_t size, struct image_btf *out, const char *path)
+{
 	Elf *elf;
 	int err;
 
 	elf_version(EV_CURRENT);
 	elf = elf_memory(mem, size);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
-		err = errmsg__set(-EINVAL, "cannot read '%s': corrupt ELF header: %s", path,
-				  _elf_reason());
-		goto done;
-	}
-	if (eh.e_shoff > size || (__u64)eh.e_shnum * eh.e_shentsize > size - eh.e_shoff) {
-		err = errmsg__set(-EPIPE, "cannot read '%s': truncated ELF (section headers lie "
-				  "past the end of the file)", path);
-		goto done;
-	}
-	out->e_machine = eh.e_machine;
-	out->ptr_size = eh.e_ident[EI_CLASS] == ELFCLASS32 ? 4 : 8;
-	out->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
-	err = _elf_sections(elf, mem, size, out, path);
-done:
+	err = _from_elf_handle(elf, size, out, path);
 	elf_end(elf);
 	return err;
 }
@@ -722,17 +745,52 @@ void image_file_close(struct image_file *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/*
+ * An uncompressed ELF file (a module, a vmlinux) is read with pread: its
+ * headers and the few sections looked at, not the whole file. Anything else
+ * is mapped (or read) whole. 1 if @fd was read here, 0 if it is not ELF.
+ */
+static int _read_elf_fd(int fd, size_t size, struct image_btf *out, const char *path)
+{
+	unsigned char magic[SELFMAG];
+	Elf *elf;
+	int err;
+
+	if (pread(fd, magic, SELFMAG, 0) != SELFMAG || memcmp(magic, ELFMAG, SELFMAG))
+		return 0;
+	_set_how(out, "ELF");
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	err = _from_elf_handle(elf, size, out, path);
+	elf_end(elf);
+	return err ?: 1;
+}
+
 int image__read_btf(const char *path, struct image_btf *out)
 {
 	struct image_file f;
-	int err;
+	struct stat st;
+	int fd, err;
 
 	memset(out, 0, sizeof(*out));
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size == 0)
+		err = 0;	/* image__open_file says why */
+	else
+		err = _read_elf_fd(fd, st.st_size, out, path);
+	close(fd);
+	if (err > 0)
+		return 0;
+	if (err)
+		goto fail;
 	err = image__open_file(path, &f);
 	if (err)
 		return err;
 	err = _read_mem(f.mem, f.size, out, path);
 	image_file_close(&f);
+fail:
 	if (err)
 		image_btf_release(out);
 	return err;

@@ -8,6 +8,7 @@
  */
 #include <archive.h>
 #include <archive_entry.h>
+#include <lzma.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -375,28 +376,173 @@ static int _take(struct pkg_read *r, struct archive *a, const char *inner, enum 
 	return err;
 }
 
-
-/* The outer archive an inner one (data.tar.* of a .deb) reads from. */
+/*
+ * The outer archive an inner one (data.tar.* of a .deb) reads from. An xz
+ * member is decoded here with liblzma's multi-threaded decoder (its blocks
+ * decode on every core, as dpkg-deb does), where libarchive's xz filter
+ * uses one thread; the inner archive then reads a plain tar.
+ */
 struct inner_src {
 	struct archive *outer;	/* positioned on the data.tar member */
-	char buf[1 << 16];	/* the bytes handed to the inner archive */
+	bool xz;		/* decode the member here (data.tar.xz) */
+	bool in_eof;		/* the member's bytes are all in */
+	bool out_end;		/* the xz stream has ended */
+	lzma_stream xs;		/* the decoder, when @xz */
+	char in[1 << 16];	/* compressed bytes from @outer */
+	char buf[1 << 20];	/* the bytes handed to the inner archive */
 };
+
+static const char *_lzma_reason(lzma_ret ret)
+{
+	switch (ret) {
+	case LZMA_BUF_ERROR:
+		return "truncated xz data";
+	case LZMA_MEM_ERROR:
+	case LZMA_MEMLIMIT_ERROR:
+		return "out of memory decoding xz data";
+	case LZMA_FORMAT_ERROR:
+		return "not xz data";
+	default:
+		return "corrupt xz data";
+	}
+}
+
+static la_ssize_t _inner_read_xz(struct archive *a, struct inner_src *s)
+{
+	la_ssize_t n;
+	lzma_ret ret;
+
+	s->xs.next_out = (uint8_t *)s->buf;
+	s->xs.avail_out = sizeof(s->buf);
+	while (!s->out_end && s->xs.avail_out == sizeof(s->buf)) {
+		if (!s->xs.avail_in && !s->in_eof) {
+			n = archive_read_data(s->outer, s->in, sizeof(s->in));
+			if (n < 0) {
+				archive_set_error(a, EIO, "%s", archive_error_string(s->outer) ?:
+						  "read error");
+				return -1;
+			}
+			s->in_eof = n == 0;
+			s->xs.next_in = (const uint8_t *)s->in;
+			s->xs.avail_in = n;
+		}
+		ret = lzma_code(&s->xs, s->in_eof ? LZMA_FINISH : LZMA_RUN);
+		if (ret == LZMA_STREAM_END) {
+			s->out_end = true;
+		} else if (ret != LZMA_OK) {
+			archive_set_error(a, EIO, "%s", _lzma_reason(ret));
+			return -1;
+		}
+	}
+	return sizeof(s->buf) - s->xs.avail_out;
+}
 
 static la_ssize_t _inner_read(struct archive *a, void *ctx, const void **buf)
 {
 	struct inner_src *s = ctx;
 
-	(void)a;
 	*buf = s->buf;
+	if (s->xz)
+		return _inner_read_xz(a, s);
 	return archive_read_data(s->outer, s->buf, sizeof(s->buf));
+}
+
+/* Set @s up to decode xz on every core; false leaves it to libarchive. */
+static bool _inner_xz(struct inner_src *s)
+{
+	lzma_mt mt = {
+		.flags = LZMA_CONCATENATED,
+		.threads = lzma_cputhreads() ?: 1,
+		.memlimit_threading = lzma_physmem() / 4,
+		.memlimit_stop = UINT64_MAX,
+	};
+
+	s->xs = (lzma_stream)LZMA_STREAM_INIT;
+	return lzma_stream_decoder_mt(&s->xs, &mt) == LZMA_OK;
 }
 
 static int _walk(struct pkg_read *r, struct archive *a, bool outer);
 
-/* The data.tar.* member of a .deb, read as an archive of its own. */
-static int _walk_inner(struct pkg_read *r, struct archive *outer)
+/* A Debian package name (policy: [a-z0-9][a-z0-9+.-]+), safe to print. */
+static void _control_name(struct pkg_read *r, const char *buf, size_t len)
 {
-	struct inner_src *s = malloc(sizeof(*s));
+	const char *p = buf, *end = buf + len;
+	size_t n = 0;
+
+	while (p < end && strncmp(p, "Package:", 8 < end - p ? 8 : end - p)) {
+		p = memchr(p, '\n', end - p);
+		p = p ? p + 1 : end;
+	}
+	if (end - p < 8)
+		return;
+	for (p += 8; p < end && *p == ' '; p++)
+		;
+	while (p + n < end && n < sizeof(r->name) - 1 &&
+	       (strchr("+.-", p[n]) || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9')))
+		n++;
+	if (n >= 2 && (p + n == end || p[n] == '\n')) {
+		memcpy(r->name, p, n);
+		r->name[n] = '\0';
+	}
+}
+
+/* md5sums: "HASH  PATH" lines; does a PATH name a file a kernel is read from? */
+static void _control_files(struct pkg_read *r, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	char path[4096], rel[256];
+	int rank;
+
+	r->listed = true;
+	while (p < end && !r->lists_kernel) {
+		const char *nl = memchr(p, '\n', end - p) ?: end;
+		const char *sp = memmem(p, nl - p, "  ", 2);
+
+		if (sp && (size_t)(nl - sp - 2) < sizeof(path)) {
+			memcpy(path, sp + 2, nl - sp - 2);
+			path[nl - sp - 2] = '\0';
+			if (_classify(path + strspn(path, "./"), rel, sizeof(rel), &rank) != PKG_NONE)
+				r->lists_kernel = true;
+		}
+		p = nl + 1;
+	}
+}
+
+/* A .deb's control.tar.*: its Package field and its file list. */
+static int _walk_control(struct pkg_read *r, struct archive *a)
+{
+	struct archive_entry *e;
+	int ret, err = 0;
+
+	while (!err && (ret = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+		void *buf;
+		size_t len;
+
+		if (!name || archive_entry_filetype(e) != AE_IFREG)
+			continue;
+		name += strspn(name, "./");
+		if (strcmp(name, "control") && strcmp(name, "md5sums"))
+			continue;
+		err = _read_data(a, r->path, &buf, &len);
+		if (err)
+			break;
+		if (!strcmp(name, "control"))
+			_control_name(r, buf, len);
+		else
+			_control_files(r, buf, len);
+		free(buf);
+	}
+	if (!err && ret != ARCHIVE_EOF)
+		err = errmsg__set(-EIO, "cannot read '%s': control archive: %s", r->path,
+				  archive_error_string(a) ?: "truncated or corrupt archive");
+	return err;
+}
+
+/* The control.tar.* or data.tar.* member @name of a .deb, read as an archive of its own. */
+static int _walk_inner(struct pkg_read *r, struct archive *outer, const char *name)
+{
+	struct inner_src *s = calloc(1, sizeof(*s));
 	struct archive *a = archive_read_new();
 	int err;
 
@@ -406,15 +552,20 @@ static int _walk_inner(struct pkg_read *r, struct archive *outer)
 		return -ENOMEM;
 	}
 	s->outer = outer;
+	s->xz = !strcmp(name, "data.tar.xz") && _inner_xz(s);
 	archive_read_support_filter_all(a);
 	archive_read_support_format_tar(a);
 	if (archive_read_open(a, s, NULL, _inner_read, NULL) != ARCHIVE_OK)
 		err = errmsg__set(-EINVAL, "cannot read '%s': data archive: %s", r->path,
 				  archive_error_string(a) ?: archive_error_string(outer) ?:
 				  "unknown format");
+	else if (!strncmp(name, "control.tar", 11))
+		err = _walk_control(r, a);
 	else
 		err = _walk(r, a, false);
 	archive_read_free(a);
+	if (s->xz)
+		lzma_end(&s->xs);
 	free(s);
 	return err;
 }
@@ -525,8 +676,24 @@ static int _walk(struct pkg_read *r, struct archive *a, bool outer)
 
 		if (!name)
 			continue;
+		/*
+		 * A package whose file list names no kernel file is refused before
+		 * its data is decoded (a second pass or a visit reads anything).
+		 */
+		if (outer && !strncmp(name, "control.tar", 11) && !r->want && !r->visit) {
+			err = _walk_inner(r, a, name);
+			continue;
+		}
+		if (outer && !strncmp(name, "data.tar", 8) && r->listed && !r->lists_kernel &&
+		    !r->want && !r->visit) {
+			r->saw_data = true;
+			err = errmsg__set(-ENOENT, "cannot use '%s': no kernel image, config, module "
+					  "or debug vmlinux in this package (%s%sby its file list)",
+					  r->path, r->name, r->name[0] ? ", " : "");
+			continue;
+		}
 		if (outer && !strncmp(name, "data.tar", 8)) {
-			err = _walk_inner(r, a);
+			err = _walk_inner(r, a, name);
 			r->saw_data = true;
 			continue;
 		}

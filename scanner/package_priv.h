@@ -75,6 +75,10 @@ struct pkg_read {
 	 */
 	int (*visit)(void *arg, struct archive *a, const char *name);
 	void *visit_arg;	/* passed to @visit */
+	/* From a .deb's control archive, read before its data: */
+	bool listed;		/* it has a file list (md5sums) */
+	bool lists_kernel;	/* and the list names a kernel file */
+	char name[64];		/* its Package field when well formed, else "" */
 };
 
 /*

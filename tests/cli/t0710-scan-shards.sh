@@ -1,7 +1,7 @@
 #!/bin/bash
 # kabiscan scan: shards scanned separately into one directory give, merged,
 # the report of the kernels' own files byte for byte; -j does not change
-# the output; progress goes to a terminal only.
+# the output, across kernels or inside one; progress goes to a terminal only.
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 need_corpus
@@ -52,6 +52,35 @@ if cmp -s "$WORK/j1" "$WORK/j4" && [ -s "$WORK/j1" ]; then
 	pass "-j1 and -j4 give the same report"
 else
 	fail "-j1 and -j4 differ"
+fi
+# One kernel: its modules are read on the spare threads while its vmlinux
+# decodes. The same bytes at any -j, and so are the messages of a root with two
+# broken modules (the first in path order first), as when read one by one.
+jroot=$WORK/jroot
+cp -rs "$(realpath "$DEB/6.1.0-50-amd64")" "$jroot"
+for j in 1 2 8; do
+	"$KABISCAN" report --no-cache -j$j "$jroot" -t vfio_pci_regops,vfio_device \
+		--format json >"$WORK/m$j" 2>&1
+	echo "exit $?" >>"$WORK/m$j"
+done
+if cmp -s "$WORK/m1" "$WORK/m2" && cmp -s "$WORK/m1" "$WORK/m8" &&
+	grep -q '"state": "present"' "$WORK/m1"; then
+	pass "one kernel with modules: -j1, -j2 and -j8 give the same report"
+else
+	fail "one kernel with modules: -j changes the report: $(diff "$WORK/m1" "$WORK/m8" | head -c 300)"
+fi
+kdir=$jroot/lib/modules/6.1.0-50-amd64/kernel
+head -c 3000 "$kdir/drivers/vfio/vfio.ko" >"$kdir/aa-bad.ko"
+head -c 100 "$kdir/drivers/vfio/vfio.ko" >"$kdir/zz-bad.ko"
+for j in 1 2 8; do
+	"$KABISCAN" report --no-cache -j$j "$jroot" -t vfio_pci_regops >"$WORK/b$j" 2>&1
+	echo "exit $?" >>"$WORK/b$j"
+done
+if cmp -s "$WORK/b1" "$WORK/b2" && cmp -s "$WORK/b1" "$WORK/b8" &&
+	grep -q "aa-bad.ko" "$WORK/b1"; then
+	pass "two broken modules: the same messages and exit at -j1, -j2 and -j8"
+else
+	fail "broken modules: $(head -c 300 "$WORK/b1") / $(head -c 300 "$WORK/b8")"
 fi
 expect_exit 2 "$KABISCAN" report -j0 "$DEB" -t vfio_pci_regops
 expect_exit 2 "$KABISCAN" report -j x "$DEB" -t vfio_pci_regops

@@ -12,11 +12,14 @@ need_tool dpkg-deb
 CACHE=${KABISCAN_TEST_CACHE:-/var/tmp/kabiscan-test}
 TYPES='vfio_pci_core_device,nvme_ctrl,task_struct,enum pid_type,func pci_enable_device'
 
-# A package made here: pkg NAME DIR -> $WORK/NAME.deb holding DIR.
+# A package made here: pkg NAME DIR -> $WORK/NAME.deb holding DIR, with the
+# file list (md5sums) that dh_md5sums gives Debian's packages.
 pkg() {
 	mkdir -p "$2/DEBIAN"
 	printf 'Package: %s\nVersion: 1\nArchitecture: all\nMaintainer: t <t@t>\nDescription: t\n' \
 		"$1" >"$2/DEBIAN/control"
+	(cd "$2" && find . -type f ! -path './DEBIAN/*' -printf '%P\0' | LC_ALL=C sort -z |
+		xargs -0 -r md5sum) >"$2/DEBIAN/md5sums"
 	dpkg-deb -Zxz --root-owner-group -b "$2" "$WORK/$1.deb" >/dev/null
 }
 
@@ -65,11 +68,30 @@ done
 mkdir -p "$WORK/none/usr/share/doc/x"
 echo x >"$WORK/none/usr/share/doc/x/README"
 pkg none "$WORK/none"
-bad "cannot use '$WORK/none.deb': no kernel image, config, module or debug vmlinux" \
+bad "cannot use '$WORK/none.deb': no kernel image, config, module or debug vmlinux in this package \\(none, by its file list\\)" \
 	report "$WORK/none.deb" -t task_struct
+# Refused from its control data, before its payload: damage there is not reached.
+head -c 300000 /dev/urandom >"$WORK/none/usr/share/doc/x/blob"
+pkg none-big "$WORK/none"
+printf '\377\377\377\377\377\377\377\377' | dd of="$WORK/none-big.deb" conv=notrunc status=none \
+	bs=1 seek=$(($(stat -c %s "$WORK/none-big.deb") - 100000))
+bad "cannot use '$WORK/none-big.deb': no kernel image, config, module or debug vmlinux in this package \\(none-big, by its file list\\)" \
+	report --no-cache "$WORK/none-big.deb" -t task_struct
+# Without a file list, the payload is read to find out.
+rm "$WORK/none/DEBIAN/md5sums" "$WORK/none/usr/share/doc/x/blob"
+dpkg-deb -Zxz --root-owner-group -b "$WORK/none" "$WORK/none-nolist.deb" >/dev/null
+bad "cannot use '$WORK/none-nolist.deb': no kernel image, config, module or debug vmlinux in this package\$" \
+	report "$WORK/none-nolist.deb" -t task_struct
 head -c "$(($(stat -c %s "$WORK/linux-image-$REL-dbg.deb") - 300))" \
 	"$WORK/linux-image-$REL-dbg.deb" >"$WORK/cut.deb"
 bad "cannot read '$WORK/cut.deb': .*" report "$WORK/cut.deb" -t task_struct
+# data.tar.xz is decoded on every core by liblzma: damage in its stream is one
+# error line naming the package.
+cp "$WORK/linux-image-$REL-dbg.deb" "$WORK/flip.deb"
+printf '\377\377\377\377\377\377\377\377' | dd of="$WORK/flip.deb" conv=notrunc status=none \
+	bs=1 seek=$(($(stat -c %s "$WORK/flip.deb") - 400))
+bad "cannot read '$WORK/flip.deb': (data archive: )?corrupt xz data" report --no-cache \
+	"$WORK/flip.deb" -t task_struct
 printf '!<arch>\nthis is no archive member\n' >"$WORK/junk.deb"
 bad "cannot read '$WORK/junk.deb': .*" report "$WORK/junk.deb" -t task_struct
 # Debug files are capped as any decompressed input is, and a broken one is
