@@ -12,6 +12,11 @@ need_tool make
 same() { if [ "$2" = "$3" ]; then pass "$1: $2"; else fail "$1: '$2', want '$3'"; fi; }
 VERSION=$(sed -n '1s/^kabiscan (\([^)]*\)).*/\1/p' "$TOP/debian/changelog")
 
+# The package and the install are built as a user would, whatever the make
+# that runs this test was told (make check SANITIZE=1 passes SANITIZE=1
+# down through MAKEFLAGS).
+unset MAKEFLAGS MFLAGS MAKELEVEL SANITIZE
+
 # --- make install / uninstall ---------------------------------------------
 D=$WORK/dest
 if make -s -C "$TOP" install DESTDIR="$D" PREFIX=/usr >"$WORK/install.log" 2>&1; then
