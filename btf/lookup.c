@@ -310,17 +310,28 @@ static bool _has_string(const char *strs, size_t len, const char *name)
 	return false;
 }
 
+/* Below this many names, each is looked for in a string table with memmem. */
+#define FEW_NAMES 32
+
 /*
- * Walk the NUL-terminated strings of [strs, strs + len) once and set @mark
- * for each query of @x that one of them names and that is still pending in
- * @cells (NULL: every query); returns how many were set.
+ * Set @mark for each of the @n queries of @x that a NUL-terminated string
+ * of [strs, strs + len) names and that is still pending in @cells (NULL:
+ * every query); returns how many were set. Few names are each searched for;
+ * many are looked up while the strings are walked once.
  */
-static size_t _mark_named(const char *strs, size_t len, const struct name_index *x,
+static size_t _mark_named(const char *strs, size_t len, const struct name_index *x, size_t n,
 			  const struct cell *cells, bool *mark)
 {
 	const char *p = strs, *end = strs + len;
 	size_t i, l, cnt = 0;
 
+	if (n < FEW_NAMES) {
+		for (i = 0; i < n; i++)
+			if ((!cells || cells[i].state != CELL_PRESENT) && !mark[i] &&
+			    _has_string(strs, len, x->qs[i].name))
+				cnt += mark[i] = true;
+		return cnt;
+	}
 	for (; p && p < end; p += l + 1) {
 		l = strnlen(p, end - p);
 		if (p + l == end)
@@ -338,7 +349,8 @@ static size_t _mark_named(const char *strs, size_t len, const struct name_index 
  * the base has it (mdev.ko's static create_store), so such a name is not
  * in the module's own strings.
  */
-static void _base_names(const struct btf *base, const struct name_index *x, bool *in_base)
+static void _base_names(const struct btf *base, const struct name_index *x, size_t n,
+			bool *in_base)
 {
 	const struct btf_header *h;
 	__u32 size;
@@ -349,13 +361,7 @@ static void _base_names(const struct btf *base, const struct name_index *x, bool
 	h = (const struct btf_header *)raw;
 	if ((__u64)h->hdr_len + h->str_off + h->str_len > size)
 		return;
-	_mark_named(raw + h->hdr_len + h->str_off, h->str_len, x, NULL, in_base);
-}
-
-/* Cheap test before parsing a module: is NAME in its string table at all? */
-static bool _may_define(const struct kmod *m, const char *name, bool in_base)
-{
-	return in_base || _has_string(m->strs, m->strs_len, name);
+	_mark_named(raw + h->hdr_len + h->str_off, h->str_len, x, n, NULL, in_base);
 }
 
 static void _present(struct cell *c, const struct btf *btf, __u32 id, const char *module,
@@ -478,32 +484,20 @@ static int _check_debug(struct kmod *m)
 	return err;
 }
 
-/* Below this many names, each is looked for in a module's strings with memmem. */
-#define FEW_NAMES 32
-
 /*
  * Which pending queries may module @m define? Those its string table names,
  * and those named in vmlinux's (@in_base). Sets @want; returns how many.
- * With many names, the strings are walked once and looked up, instead of
- * being searched once per name.
  */
 static size_t _module_wants(const struct kmod *m, const struct name_index *x, size_t n,
 			    const bool *in_base, const struct cell *cells, bool *want)
 {
 	size_t i, cnt = 0;
 
-	memset(want, 0, n * sizeof(*want));
-	if (n < FEW_NAMES) {
-		for (i = 0; i < n; i++)
-			if (cells[i].state != CELL_PRESENT &&
-			    _may_define(m, x->qs[i].name, in_base[i]))
-				cnt += want[i] = true;
-		return cnt;
+	for (i = 0; i < n; i++) {
+		want[i] = cells[i].state != CELL_PRESENT && in_base[i];
+		cnt += want[i];
 	}
-	for (i = 0; i < n; i++)
-		if (cells[i].state != CELL_PRESENT && in_base[i])
-			cnt += want[i] = true;
-	return cnt + _mark_named(m->strs, m->strs_len, x, cells, want);
+	return cnt + _mark_named(m->strs, m->strs_len, x, n, cells, want);
 }
 
 /* Look the pending queries up in module @m; *@found counts those now present. */
@@ -657,7 +651,7 @@ int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 	for (i = 0; i < n; i++)
 		cells[i].state = CELL_ABSENT;
 	if (!err)
-		_base_names(k->base, &x, in_base);
+		_base_names(k->base, &x, n, in_base);
 	/* A module file named alone: its own static create_store, not vmlinux's. */
 	if (!err && k->module_first) {
 		err = kernel__read_modules(k);
