@@ -101,6 +101,26 @@ static int _file_without_btf(const struct kernel_files *kf, const struct image_b
 }
 
 /*
+ * Entry @key of @c, with its vmlinux blob taken and checked: a kernel needs
+ * it at once, and a damaged one is then a miss like any damaged entry.
+ */
+static int _cache_load(struct cache *c, const char *key, struct cache_entry **ce)
+{
+	struct image_btf *v;
+	int err = cache__load(c, key, ce);
+
+	if (err)
+		return err;
+	v = &(*ce)->vmlinux;
+	err = cache_entry__blob(*ce, CACHE_VMLINUX, &v->data, &v->size);
+	if (err) {
+		cache_entry__free(*ce);
+		*ce = NULL;
+	}
+	return err;
+}
+
+/*
  * The scan of @kf in cache @c, if there is one: *@ce is set on a hit. A
  * damaged entry is a miss (the files are read again and it is replaced),
  * and so is a file that cannot be hashed (reading it will say why); a
@@ -117,7 +137,7 @@ static int _cache_lookup(struct kernel *k, const struct kernel_files *kf, struct
 		return 0;	/* read from packages, which stored it themselves */
 	if (kf->cache_key[0]) {
 		snprintf(k->cache_key, sizeof(k->cache_key), "%s", kf->cache_key);
-		err = cache__load(c, kf->cache_key, ce);
+		err = _cache_load(c, kf->cache_key, ce);
 		if (err == -ENOENT)
 			err = errmsg__set(err, "cannot read cache entry '%s/kernels/%s.kbc': no "
 					  "such entry", cache__dir(c), kf->cache_key);
@@ -128,7 +148,7 @@ static int _cache_lookup(struct kernel *k, const struct kernel_files *kf, struct
 		k->cache_key[0] = '\0';
 		return 0;
 	}
-	if (cache__load(c, k->cache_key, ce))
+	if (_cache_load(c, k->cache_key, ce))
 		errmsg__clear();
 	return 0;
 }
@@ -140,8 +160,16 @@ static int _scan(struct kernel *k, const struct kernel_files *kf, struct cache_e
 	const char *a;
 
 	if (ce) {
+		void *data;
+		size_t size;
+		int err = cache_entry__blob(ce, CACHE_VMLINUX, &data, &size);
+
+		if (err)
+			return err;
 		*img = ce->vmlinux;
 		memset(&ce->vmlinux, 0, sizeof(ce->vmlinux));
+		img->data = data;
+		img->size = size;
 		*config_arch = ce->config_arch;
 		ce->config_arch = NULL;
 		k->cached = ce;
@@ -462,11 +490,40 @@ static int _module_bad(struct kernel *k, struct kmod *m, int err)
 	return 0;
 }
 
+/* Module @m's blob is @data (@size bytes of checked BTF), now its own. */
+static void _set_raw(struct kmod *m, void *data, size_t size)
+{
+	const struct btf_header *h = data;
+
+	m->raw = data;
+	m->raw_size = size;
+	m->strs = (const char *)data + h->hdr_len + h->str_off;
+	m->strs_len = h->str_len;
+}
+
+int kernel__module_raw(struct kernel *k, struct kmod *m)
+{
+	void *data;
+	size_t size;
+	int err;
+
+	if (!m->raw_cached)
+		return 0;
+	err = cache_entry__blob(k->cached, m - k->mods, &data, &size);
+	if (err)
+		return err;
+	m->raw_cached = false;
+	if (data)
+		_set_raw(m, data, size);
+	else
+		m->raw_size = 0;
+	return 0;
+}
+
 static int _read_module(struct kernel *k, size_t i)
 {
 	struct kmod *m = &k->mods[i];
 	struct image_btf img;
-	const struct btf_header *h;
 	int err;
 
 	err = _module_image(k, i, &img);
@@ -485,12 +542,11 @@ static int _read_module(struct kernel *k, size_t i)
 				  m->path, (int)strcspn(m->vermagic, " "), m->vermagic,
 				  k->release);
 	} else if (img.data) {
-		m->raw = img.data;
-		m->raw_size = img.size;
+		_set_raw(m, img.data, img.size);
 		img.data = NULL;
-		h = m->raw;
-		m->strs = (const char *)m->raw + h->hdr_len + h->str_off;
-		m->strs_len = h->str_len;
+	} else if (img.size && k->cached) {
+		m->raw_size = img.size;	/* taken from the entry when a lookup needs it */
+		m->raw_cached = true;
 	} else if (!m->debug_path) {
 		k->mods_nodata++;
 	}
@@ -512,9 +568,6 @@ int kernel__read_modules(struct kernel *k)
 	if (k->mods_read) {
 		kmod_prefetch__free(k->prefetch);	/* every module has been taken */
 		k->prefetch = NULL;
-		if (!k->cached_borrowed)
-			cache_entry__free(k->cached);	/* every blob has been taken */
-		k->cached = NULL;
 	}
 	return err;
 }
@@ -629,8 +682,9 @@ int kernel__module_btf(struct kernel *k, struct kmod *m, struct btf **out)
 	int err;
 
 	*out = NULL;
-	if (!m->raw || m->bad)
-		return 0;
+	err = kernel__module_raw(k, m);
+	if (err || !m->raw || m->bad)
+		return err;
 	if (!m->btf) {
 		if (!k->base)
 			return errmsg__set(-ENOENT, "cannot read '%s': no base vmlinux BTF for its "

@@ -20,8 +20,9 @@ struct kmod {
 	char *vermagic;		/* its .modinfo vermagic, once read; NULL if none */
 	char *depends;		/* its .modinfo depends ("vfio,kvm"), once read; NULL if none */
 	bool read;		/* the file has been read */
-	void *raw;		/* raw split BTF blob, NULL if the module has none */
-	size_t raw_size;	/* bytes at @raw */
+	void *raw;		/* raw split BTF blob, NULL if it has none or not yet taken */
+	size_t raw_size;	/* bytes of its blob, 0 if it has none */
+	bool raw_cached;	/* @raw is still in the kernel's cache entry: kernel__module_raw() */
 	const char *strs;	/* the blob's string section, for the name prefilter */
 	size_t strs_len;	/* bytes in @strs */
 	struct btf *btf;	/* split BTF on the kernel's base, parsed on demand */
@@ -80,7 +81,7 @@ struct kernel {
 	struct btf **dwarf_btfs;	/* BTF encoded from DWARF by lookups, owned */
 	size_t dwarf_btfs_cnt;	/* entries in @dwarf_btfs */
 	struct cache *cache;	/* see struct kernel_opts: entries and DWARF lookups */
-	struct cache_entry *cached;	/* the scan read from @cache: modules not yet taken */
+	struct cache_entry *cached;	/* the scan read from @cache, mapped: blobs not yet taken */
 	struct cache_entry *scan;	/* facts kept to store a fresh scan in @cache */
 	char cache_key[33];	/* key of its cache entry, "" without a cache */
 	size_t cache_size;	/* bytes of that entry, once read or written */
@@ -134,6 +135,13 @@ int kernel__read_modules(struct kernel *k);
 
 /* Keep @btf (encoded from DWARF) until the kernel is freed. */
 int kernel__own_btf(struct kernel *k, struct btf *btf);
+
+/*
+ * Module @m's raw blob (m->raw, m->strs) in memory, once: a blob still in
+ * the cache entry is taken from it. Returns 0 (m->raw stays NULL for a
+ * module without BTF) or -errno with a message naming the entry.
+ */
+int kernel__module_raw(struct kernel *k, struct kmod *m);
 
 /* Parse module @m's split BTF on the kernel's base, once. */
 int kernel__module_btf(struct kernel *k, struct kmod *m, struct btf **out);

@@ -57,6 +57,13 @@ static int _ls(struct cache *c)
 				 es[i]->key);
 	if (!err)
 		cache_entry__free_all(es, n);
+	err = err ?: cache__stale(c, &n, &bytes);
+	if (!err && n) {
+		printf("stale entries: %zu, ", n);
+		_size(stdout, bytes);
+		printf(" (written by another version of kabiscan, and no longer read; scans "
+		       "replace them, cache clear removes them)\n");
+	}
 	err = err ?: cache__temporaries(c, &n, &bytes);
 	if (!err && n) {
 		printf("temporary files: %zu, ", n);
@@ -127,8 +134,12 @@ static int _import_one(struct cache *c, const char *dir)
 
 	err = err ?: cache__list(src, &es, &n);
 	for (i = 0; !err && i < n; i++) {
-		/* Loading checks the whole entry (magic, length, checksum). */
+		/* Loading checks the whole entry (magic, length, checksums). */
 		err = cache__load(src, es[i]->key, &e);
+		if (!err && (err = cache_entry__check(e))) {
+			cache_entry__free(e);
+			break;
+		}
 		/* An entry the cache has already (same key, same files) stays. */
 		if (!err && cache__load(c, e->key, &have)) {
 			errmsg__clear();
