@@ -101,26 +101,6 @@ static int _file_without_btf(const struct kernel_files *kf, const struct image_b
 }
 
 /*
- * Entry @key of @c, with its vmlinux blob taken and checked: a kernel needs
- * it at once, and a damaged one is then a miss like any damaged entry.
- */
-static int _cache_load(struct cache *c, const char *key, struct cache_entry **ce)
-{
-	struct image_btf *v;
-	int err = cache__load(c, key, ce);
-
-	if (err)
-		return err;
-	v = &(*ce)->vmlinux;
-	err = cache_entry__blob(*ce, CACHE_VMLINUX, &v->data, &v->size);
-	if (err) {
-		cache_entry__free(*ce);
-		*ce = NULL;
-	}
-	return err;
-}
-
-/*
  * The scan of @kf in cache @c, if there is one: *@ce is set on a hit. A
  * damaged entry is a miss (the files are read again and it is replaced),
  * and so is a file that cannot be hashed (reading it will say why); a
@@ -137,7 +117,7 @@ static int _cache_lookup(struct kernel *k, const struct kernel_files *kf, struct
 		return 0;	/* read from packages, which stored it themselves */
 	if (kf->cache_key[0]) {
 		snprintf(k->cache_key, sizeof(k->cache_key), "%s", kf->cache_key);
-		err = _cache_load(c, kf->cache_key, ce);
+		err = cache__load_kernel(c, kf->cache_key, ce);
 		if (err == -ENOENT)
 			err = errmsg__set(err, "cannot read cache entry '%s/kernels/%s.kbc': no "
 					  "such entry", cache__dir(c), kf->cache_key);
@@ -148,7 +128,7 @@ static int _cache_lookup(struct kernel *k, const struct kernel_files *kf, struct
 		k->cache_key[0] = '\0';
 		return 0;
 	}
-	if (_cache_load(c, k->cache_key, ce))
+	if (cache__load_kernel(c, k->cache_key, ce))
 		errmsg__clear();
 	return 0;
 }

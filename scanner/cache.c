@@ -448,6 +448,22 @@ int cache__load(struct cache *c, const char *key, struct cache_entry **out)
 	return err;
 }
 
+int cache__load_kernel(struct cache *c, const char *key, struct cache_entry **out)
+{
+	struct image_btf *v;
+	int err = cache__load(c, key, out);
+
+	if (err)
+		return err;
+	v = &(*out)->vmlinux;
+	err = cache_entry__blob(*out, CACHE_VMLINUX, &v->data, &v->size);
+	if (err) {
+		cache_entry__free(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
 int cache__store(struct cache *c, struct cache_entry *e)
 {
 	char *path = _entry_path(c, e->key);

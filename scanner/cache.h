@@ -160,6 +160,13 @@ int cache__blob_put(struct cache *c, const char *key, const void *buf, size_t le
 int cache__load(struct cache *c, const char *key, struct cache_entry **out);
 
 /*
+ * cache__load(), and the vmlinux blob taken into e->vmlinux.data: opening
+ * the kernel needs it at once, and a damaged one is then an error of the
+ * load, a miss like any damaged entry.
+ */
+int cache__load_kernel(struct cache *c, const char *key, struct cache_entry **out);
+
+/*
  * Write @e under @e->key, atomically (temporary file, then rename), and set
  * @e->file_size: encoded from its blobs in memory, or, for an entry read
  * from a cache, its bytes as they are. Returns 0 or -errno with a message
