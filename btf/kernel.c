@@ -199,9 +199,12 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 	if (o && o->cache)
 		err = _cache_lookup(k, kf, o->cache, &ce);
 	if (!ce && kf->entry) {
-		/* Read from packages already: the data moves out of kf's entry. */
-		ce = kf->entry;
-		k->cached_borrowed = true;
+		/*
+		 * Read from packages already: the kernel takes the entry, whose
+		 * modules are read after @kf is gone (kabiscan names).
+		 */
+		ce = k->cached = kf->entry;
+		((struct kernel_files *)kf)->entry = NULL;
 		snprintf(k->cache_key, sizeof(k->cache_key), "%s", ce->key);
 	}
 	/* A fresh scan: the modules are read on the spare threads meanwhile. */
@@ -409,8 +412,7 @@ void kernel__free(struct kernel *k)
 		free(k->mods[i].depends);
 		free(k->mods[i].bad);
 	}
-	if (!k->cached_borrowed)
-		cache_entry__free(k->cached);
+	cache_entry__free(k->cached);
 	cache_entry__free(k->scan);
 	for (i = 0; i < k->dwarf_btfs_cnt; i++)
 		btf__free(k->dwarf_btfs[i]);

@@ -86,13 +86,13 @@ struct kernel {
 	char cache_key[33];	/* key of its cache entry, "" without a cache */
 	size_t cache_size;	/* bytes of that entry, once read or written */
 	bool from_cache;	/* opened from a cache entry, not from its files */
-	bool cached_borrowed;	/* @cached belongs to the kernel_files (packages) */
 	struct kmod_prefetch *prefetch;	/* modules read ahead, or NULL */
 };
 
 /*
  * Open the kernel described by @kf: read and parse the vmlinux BTF and work
- * out version, arch and flavour. Modules are only listed. On success *@out
+ * out version, arch and flavour. Modules are only listed. The kernel takes
+ * kf->entry (packages), leaving NULL there. On success *@out
  * is a new kernel the caller frees with kernel__free(). Returns -errno with
  * a message naming the file on failure.
  */
