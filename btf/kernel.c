@@ -664,8 +664,10 @@ int kernel__module_btf(struct kernel *k, struct kmod *m, struct btf **out)
 	int err;
 
 	*out = NULL;
+	if (m->bad)
+		return 0;
 	err = kernel__module_raw(k, m);
-	if (err || !m->raw || m->bad)
+	if (err || !m->raw)
 		return err;
 	if (!m->btf) {
 		if (!k->base)

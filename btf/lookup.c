@@ -493,6 +493,7 @@ static int _check_debug(struct kmod *m)
 struct defining {
 	uint64_t *pairs;	/* module << 32 | query index, sorted */
 	size_t cnt;		/* entries in @pairs */
+	size_t cap;		/* allocated entries */
 	bool on;		/* the kernel's entry has a name index */
 };
 
@@ -517,13 +518,16 @@ static int _defining_init(const struct kernel *k, const struct type_query *qs, s
 	d->on = true;
 	for (i = 0; !err && i < n; i++) {
 		err = cache_entry__defining(k->cached, qs[i].name, &mods, &cnt);
-		p = err || !cnt ? NULL : realloc(d->pairs, (d->cnt + cnt) * sizeof(*p));
-		if (!err && cnt && !p)
-			err = -ENOMEM;
-		if (p)
-			d->pairs = p;
-		for (j = 0; p && j < cnt; j++)
-			p[d->cnt++] = (uint64_t)mods[j] << 32 | i;
+		if (!err && d->cnt + cnt > d->cap) {
+			d->cap = 2 * (d->cnt + cnt);
+			p = realloc(d->pairs, d->cap * sizeof(*p));
+			if (p)
+				d->pairs = p;
+			else
+				err = -ENOMEM;
+		}
+		for (j = 0; !err && j < cnt; j++)
+			d->pairs[d->cnt++] = (uint64_t)mods[j] << 32 | i;
 		free(mods);
 	}
 	if (!err && d->cnt)
