@@ -185,9 +185,16 @@ printf '  [%s] kabiscan within 1.5x grep -rlF wall (%sx)\n' "$(bench_mark "$gr" 
 
 # -- warm: one type out of the .deb, from a scan cache of its own -------------------
 wcache=$bench_tmp/wcache
-BENCH_WARMUP=1 bench_measure debwarm "$RUNS" "$KABISCAN" report --cache "$wcache" "$deb" \
+debpath=$deb
+[[ $debpath == /* ]] || debpath=$BENCH_DIR/$deb
+BENCH_WARMUP=1 bench_measure debwarm "$RUNS" "$KABISCAN" report --cache "$wcache" "$debpath" \
 	-t "$WARM_TYPE"
 mapfile -t wentries < <(find "$wcache/kernels" -name '*.kbc')
+if [[ $(bench_stat debwarm 4 max) != 0 || ${#wentries[@]} == 0 ]]; then
+	echo "root.sh: the warm report of $debpath failed:" >&2
+	sed 's/^/  /' "$bench_tmp/debwarm.err" >&2
+	exit 1
+fi
 bench_cat debcat "$RUNS" "${wentries[@]}"
 echo
 echo "warm: kabiscan report ${deb##*/} -t $WARM_TYPE, cache entry $(du -cb "${wentries[@]}" |
