@@ -11,21 +11,30 @@
  *   meta: the kernel's files (release, origin, vmlinux, config, module
  *     root, debug vmlinux, flags, per module its path and debug file), the
  *     config's arch, the identity (version, arch, flavour), the vmlinux
- *     facts, then per module its facts. Strings are a u32 length
- *     (0xffffffff for none) and the bytes. An image's blob is described
- *     by: u64 offset into data, u64 compressed size, u64 raw size, u64
- *     XXH3 of the compressed bytes, u32 flags (1: has a blob, 2: its
- *     names are in the name index).
+ *     facts, then per module its facts, then the chunk table. Strings are
+ *     a u32 length (0xffffffff for none) and the bytes.
+ *     An image's blob: u32 chunk, u64 offset and u64 size in the chunk
+ *     decompressed, u32 flags (1: has a blob, 2: the name index covers it).
+ *     The chunk table: u32 count, then per chunk u64 offset into data,
+ *     u64 compressed size, u64 size decompressed, u64 XXH3 of the
+ *     compressed bytes, u32 flags (1: an LZ4 block, else a zstd frame).
  *   names: which modules define which type names (cache_names.c): u32
  *     count N, N u32 name hashes sorted ascending, then N u16 module
  *     indices, the module of each hash in the same order.
- *   data: each blob an independent zstd frame, back to back.
+ *   data: the chunks, back to back: vmlinux's blob, if any, alone in
+ *     the first, then the modules' blobs in module order, a chunk closed
+ *     once it holds ENTRY_CHUNK bytes.
+ *
+ * Worked example: module 7's blob is "chunk 2, offset 40960, size 13000";
+ * a lookup that needs it checks chunk 2's checksum, decompresses its 270
+ * KiB, and copies bytes 40960 to 53960 out. Module 8, next to it in chunk
+ * 2, is then copied out of the same decompressed chunk.
  *
  * The total must equal the file's size, and the meta and names checksums
- * must match; both are checked when the entry is opened. A blob's checksum
- * is checked when the blob is first used, so that a lookup touches only
- * the blobs it needs: a damaged blob fails the run that needs it, with a
- * message naming the entry.
+ * must match; both are checked when the entry is opened. A chunk's
+ * checksum is checked when a blob of it is first used, so that a lookup
+ * touches only the chunks it needs: a damaged chunk fails the run that
+ * needs it, with a message naming the entry.
  */
 #include <errno.h>
 #include <stdint.h>
