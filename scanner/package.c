@@ -346,6 +346,10 @@ static int _take(struct pkg_read *r, struct archive *a, const char *inner, enum 
 			if (rank < p->vmlinux_rank && !(err = image__read_btf(fdpath, &img))) {
 				err = _take_vmlinux(p, name, rank, &img);
 				name = NULL;
+			} else if (err && err != -ENOMEM) {
+				/* Kept as the debug vmlinux: a lookup sets it aside, as from a root. */
+				errmsg__clear();
+				err = 0;
 			}
 		}
 		if (fd >= 0)
