@@ -77,16 +77,31 @@ static void _verdict_text(const struct abi_change *c, bool color, FILE *out)
 		fprintf(out, "  %-10s", v);
 }
 
+/* Verdicts with changes: types, and (@exports) exports compared on their own. */
+static size_t _changed(const struct abi_result *r, bool exports)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->types_cnt; i++)
+		n += r->types[i].cnt > 0 && (exports ? r->types[i].export :
+					      !r->kernel_exports || !r->types[i].export);
+	return n;
+}
+
 void report_abi__summary_line(const struct abi_result *r, const struct abi_emit_opts *o,
 			      FILE *out)
 {
-	size_t b, c, s, changed = 0, i;
+	size_t b, c, s, changed = _changed(r, false), ex = _changed(r, true);
 
 	abi_result__count(r, &b, &c, &s);
-	for (i = 0; i < r->types_cnt; i++)
-		changed += r->types[i].cnt > 0;
-	fprintf(out, "summary: %zu type%s changed, %zu unchanged; %zu breaking", changed,
-		changed == 1 ? "" : "s", r->unchanged, b);
+	fprintf(out, "summary: %zu type%s changed, %zu unchanged; ", changed,
+		changed == 1 ? "" : "s", r->unchanged);
+	if (r->kernel_exports && r->exports_note)
+		fputs("exports not compared; ", out);
+	else if (r->kernel_exports)
+		fprintf(out, "%zu export%s changed, %zu unchanged; ", ex, ex == 1 ? "" : "s",
+			r->exports_unchanged);
+	fprintf(out, "%zu breaking", b);
 	if (o->leaf)
 		fprintf(out, " (%zu direct, %zu indirect)", abi_result__breaking(r, false),
 			abi_result__breaking(r, true));
@@ -157,6 +172,7 @@ static int _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE
 {
 	const char *arrow = o->ascii ? "->" : "\u2192", *group = NULL;
 	size_t *idx = o->summary_first ? report_abi__by_module(r) : NULL, i, k;
+	bool group_export = false;
 
 	if (o->summary_first && !idx)
 		return -ENOMEM;
@@ -180,9 +196,11 @@ static int _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE
 			fputc('\n', out);
 			continue;
 		}
-		if (idx && v->module && (!group || strcmp(group, v->module))) {
+		if (idx && v->module && (!group || strcmp(group, v->module) ||
+					 v->export != group_export)) {
 			group = v->module;
-			fputs("in ", out);
+			group_export = v->export;
+			fputs(v->export ? "exports of " : "in ", out);
 			quote__fputs(group, false, out);
 			fputs(":\n", out);
 		}
@@ -219,14 +237,13 @@ static json_t *_jstr(const char *s)
 static json_t *_json_result(const struct abi_result *r, const struct abi_emit_opts *o)
 {
 	json_t *res = json_object(), *types = json_array(), *sum = json_object();
-	size_t b, c, s, changed = 0, i, k;
+	size_t b, c, s, i, k;
 
 	abi_result__count(r, &b, &c, &s);
 	for (i = 0; i < r->types_cnt; i++) {
 		const struct abi_verdict *v = &r->types[i];
 		json_t *t = json_object(), *chs = json_array();
 
-		changed += v->cnt > 0;
 		json_object_set_new(t, "type", json_string(v->type));
 		json_object_set_new(t, "verdict", json_string(_type_verdict(r, v)));
 		if (o->leaf) {
@@ -235,6 +252,8 @@ static json_t *_json_result(const struct abi_result *r, const struct abi_emit_op
 		}
 		if (v->note)
 			json_object_set_new(t, "error", json_string(v->note));
+		if (v->export && r->kernel_exports)
+			json_object_set_new(t, "owner", json_string(v->module));
 		for (k = v->first; k < v->first + v->cnt; k++) {
 			const struct abi_change *ch = &r->changes.ptr[k];
 			json_t *j = json_object(), *(*val)(const char *);
@@ -253,11 +272,17 @@ static json_t *_json_result(const struct abi_result *r, const struct abi_emit_op
 		json_object_set_new(t, "changes", chs);
 		json_array_append_new(types, t);
 	}
-	json_object_set_new(sum, "types_changed", json_integer(changed));
+	json_object_set_new(sum, "types_changed", json_integer(_changed(r, false)));
 	json_object_set_new(sum, "types_unchanged", json_integer(r->unchanged));
 	json_object_set_new(sum, "breaking", json_integer(b));
 	json_object_set_new(sum, "compatible", json_integer(c));
 	json_object_set_new(sum, "suppressed", json_integer(s));
+	if (r->kernel_exports && r->exports_note) {
+		json_object_set_new(sum, "exports_note", json_string(r->exports_note));
+	} else if (r->kernel_exports) {
+		json_object_set_new(sum, "exports_changed", json_integer(_changed(r, true)));
+		json_object_set_new(sum, "exports_unchanged", json_integer(r->exports_unchanged));
+	}
 	json_object_set_new(res, "old", json_string(r->old_name));
 	json_object_set_new(res, "new", json_string(r->new_name));
 	json_object_set_new(res, "summary", sum);

@@ -45,6 +45,42 @@ else
 	fail "sym entry against unknown exports: $(cat "$WORK/err" "$WORK/raw")"
 fi
 
+# Whole kernels: every export is compared too (Module.symvers on both
+# sides), counted apart from the types in the summary, and listed after the
+# types by owner ("exports of OWNER:"), each as "sym NAME".
+GOLDEN_EXIT=8 golden diff-exports-whole-summary.txt "$KABISCAN" diff --summary "$OLD" "$NEW"
+"$KABISCAN" diff "$OLD" "$NEW" >"$WORK/whole.txt"
+"$KABISCAN" diff "$OLD" "$NEW" --format json >"$WORK/whole.json"
+# vfio_exports FILE: the exports of the vfio modules in a whole-kernel diff.
+vfio_exports() {
+	awk '/^(exports of|in) / { p = /^exports of drivers\/vfio\// } /^summary: / { p = 0 } p' "$1"
+}
+golden diff-exports-whole-vfio.txt vfio_exports "$WORK/whole.txt"
+golden diff-exports-whole-vfio.json jq -c '.comparisons[0] | .summary,
+	(.types[] | select(.owner // "" | startswith("drivers/vfio/")) | del(.verdict))' "$WORK/whole.json"
+listed=$(sed -n '/^exports of /,/^summary: /p' "$WORK/whole.txt" | grep -c '^sym ')
+if [ "$listed" -gt 0 ] &&
+	[ "$listed" = "$(jq '.comparisons[0].summary.exports_changed' "$WORK/whole.json")" ] &&
+	[ "$listed" = "$(jq '[.comparisons[0].types[] | select(.owner)] | length' "$WORK/whole.json")" ] &&
+	grep -q "^summary: .*; $listed exports changed, " "$WORK/whole.txt"; then
+	pass "whole kernels: the $listed changed exports listed are those the summary counts"
+else
+	fail "whole kernels: $listed exports listed, summary: $(jq -c '.comparisons[0].summary' "$WORK/whole.json")"
+fi
+# One kernel's exports unknown (raw BTF): one line says so, no export is listed.
+RAW=$DEB/6.1.0-50-rt-amd64/sys/kernel/btf/vmlinux
+"$KABISCAN" diff "$OLD" "$RAW" --fail-on none >"$WORK/raw.txt"
+if ! grep -q '^exports of \|^sym ' "$WORK/raw.txt" &&
+	[ "$(grep -c '^exports not compared: ' "$WORK/raw.txt")" = 1 ] &&
+	grep -q '^summary: [0-9]* types changed, [0-9]* unchanged; exports not compared; ' "$WORK/raw.txt" &&
+	grep -qx 'exports not compared: the exports of vmlinux are unknown (no Module.symvers, image or module files)' "$WORK/raw.txt" &&
+	[ "$("$KABISCAN" diff "$OLD" "$RAW" --format json | jq -r '.comparisons[0].summary.exports_note')" = \
+		"$(grep '^exports not compared: ' "$WORK/raw.txt")" ]; then
+	pass "whole kernels, one kernel's exports unknown: said in one line, none listed"
+else
+	fail "whole kernels, unknown exports: $(grep export "$WORK/raw.txt" | head -5)"
+fi
+
 # A sym entry is one C identifier.
 for line in 'sym a b' 'sym 1x' 'sym jiffies alloc'; do
 	printf '%s\n' "$line" >"$WORK/bad.spec"
@@ -58,7 +94,10 @@ grep -v noprof "$SPEC" >"$WORK/old.spec"
 	fail "snapshot: $(cat "$WORK/err")"
 golden baseline-exports.json jq -c '(.types[], .symbols[]) | [.name, .export]' "$WORK/b.json"
 if python3 -c 'import jsonschema' 2>/dev/null; then
-	for doc in "snapshot b.json" "diff diff-exports.json.out"; do
+	# The whole-kernel diff: its summary and export entries, and a few types.
+	jq '.comparisons[0].types |= ([.[] | select(.owner)][0:2000] + .[0:200])' "$WORK/whole.json" \
+		>"$WORK/whole-part.json"
+	for doc in "snapshot b.json" "diff diff-exports.json.out" "diff whole-part.json"; do
 		if python3 - "$TOP/schemas/${doc% *}.schema.json" "$WORK/${doc#* }" <<'PY' >"$WORK/v.err" 2>&1; then
 import json, sys
 import jsonschema
