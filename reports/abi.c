@@ -5,6 +5,7 @@
  * kernels), changes in member order within a type.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,81 @@ static size_t _moves(const struct abi_result *r, const struct abi_verdict *v, si
 	return n;
 }
 
+/*
+ * An export whose CRC alone changed: its one listed change is crc-changed,
+ * as every export of a kernel rebuilt with another config shows.
+ */
+static bool _crc_only(const struct abi_result *r, const struct abi_verdict *v, bool verbose)
+{
+	const struct abi_change *c = &r->changes.ptr[v->first];
+
+	return !v->note && _listed(r, v, verbose) == 1 && v->cnt == 1 &&
+	       c->cls == ABI_EXPORT_CRC && !c->suppressed;
+}
+
+/* Are verdicts @a and @b shown in one group: a leaf section, a module's? */
+static bool _same_group(const struct abi_verdict *a, const struct abi_verdict *b,
+			const struct abi_emit_opts *o)
+{
+	if (o->leaf && a->indirect != b->indirect)
+		return false;
+	if (!o->summary_first)
+		return true;
+	return a->export == b->export && (a->module && b->module ? !strcmp(a->module, b->module)
+						       : a->module == b->module);
+}
+
+/*
+ * Without -v, the exports of a group whose CRC alone changed are summed up
+ * at the first of them, as moved members are (_moves), when there are more
+ * than MOVES_SHOWN: @sum[i] (display order @at) is how many for that first,
+ * SIZE_MAX for the others, 0 for the rest. Groups are runs in display order.
+ */
+static void _crc_sums(const struct abi_result *r, const struct abi_emit_opts *o,
+		      const size_t *at, size_t *sum)
+{
+	size_t i, j, first, n;
+
+	for (i = 0; i < r->types_cnt; i = j) {
+		const struct abi_verdict *g = &r->types[at[i]];
+
+		first = SIZE_MAX;
+		for (n = 0, j = i; j < r->types_cnt && _same_group(g, &r->types[at[j]], o); j++) {
+			sum[j] = 0;
+			if (!o->verbose && _crc_only(r, &r->types[at[j]], o->verbose)) {
+				first = first == SIZE_MAX ? j : first;
+				n++;
+			}
+		}
+		if (n <= MOVES_SHOWN)
+			continue;
+		for (j = first; j < r->types_cnt && _same_group(g, &r->types[at[j]], o); j++)
+			if (_crc_only(r, &r->types[at[j]], false))
+				sum[j] = j == first ? n : SIZE_MAX;
+	}
+}
+
+/* The line _crc_sums sums @n exports in, from display position @i on. */
+static void _crc_line(const struct abi_result *r, const size_t *at, size_t i, size_t n,
+		      bool color, FILE *out)
+{
+	size_t shown = 0, j;
+	const char *name;
+
+	fputs("exports whose CRC alone changed\n", out);
+	_verdict_text(&r->changes.ptr[r->types[at[i]].first], color, out);
+	fprintf(out, "  %-21s  %zu exports changed CRC: ", abi__class_name(ABI_EXPORT_CRC), n);
+	for (j = i; j < r->types_cnt && shown < MOVES_SHOWN; j++) {
+		if (!_crc_only(r, &r->types[at[j]], false))
+			continue;
+		name = strchr(r->types[at[j]].type, ' ');	/* "func NAME", "sym NAME" */
+		fputs(shown++ ? ", " : "", out);
+		quote__fputs(name ? name + 1 : r->types[at[j]].type, false, out);
+	}
+	fprintf(out, " and %zu more  [%s]\n", n - shown,
+		r->changes.ptr[r->types[at[i]].first].rule);
+}
+
 /* Leaf mode: the heading of the section verdict @i opens, if it opens one. */
 static void _section(const struct abi_result *r, const struct abi_emit_opts *o, size_t i,
 		     FILE *out)
@@ -171,11 +247,19 @@ static void _section(const struct abi_result *r, const struct abi_emit_opts *o, 
 static int _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE *out)
 {
 	const char *arrow = o->ascii ? "->" : "\u2192", *group = NULL;
-	size_t *idx = o->summary_first ? report_abi__by_module(r) : NULL, i, k;
+	size_t *idx = o->summary_first ? report_abi__by_module(r) : malloc((r->types_cnt + 1) *
+									sizeof(*idx));
+	size_t *sum = calloc(r->types_cnt + 1, sizeof(*sum)), i, k;
 	bool group_export = false;
 
-	if (o->summary_first && !idx)
+	if (!idx || !sum) {
+		free(idx);
+		free(sum);
 		return -ENOMEM;
+	}
+	for (i = 0; !o->summary_first && i < r->types_cnt; i++)
+		idx[i] = i;
+	_crc_sums(r, o, idx, sum);
 	if (!o->summary_first) {
 		quote__fputs(r->old_name, false, out);
 		fprintf(out, " %s ", arrow);
@@ -183,9 +267,9 @@ static int _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE
 		fputc('\n', out);
 	}
 	for (i = 0; i < r->types_cnt; i++) {
-		const struct abi_verdict *v = &r->types[idx ? idx[i] : i];
+		const struct abi_verdict *v = &r->types[idx[i]];
 
-		if (!v->note && !_listed(r, v, o->verbose))
+		if ((!v->note && !_listed(r, v, o->verbose)) || sum[i] == SIZE_MAX)
 			continue;
 		if (o->leaf)
 			_section(r, o, i, out);
@@ -196,13 +280,17 @@ static int _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE
 			fputc('\n', out);
 			continue;
 		}
-		if (idx && v->module && (!group || strcmp(group, v->module) ||
-					 v->export != group_export)) {
+		if (o->summary_first && v->module && (!group || strcmp(group, v->module) ||
+						      v->export != group_export)) {
 			group = v->module;
 			group_export = v->export;
 			fputs(v->export ? "exports of " : "in ", out);
 			quote__fputs(group, false, out);
 			fputs(":\n", out);
+		}
+		if (sum[i]) {
+			_crc_line(r, idx, i, sum[i], o->color, out);
+			continue;
 		}
 		quote__fputs(v->type, false, out);
 		if (o->leaf && v->reached) {
@@ -226,6 +314,7 @@ static int _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE
 	}
 	report_abi__summary_line(r, o, out);
 	free(idx);
+	free(sum);
 	return 0;
 }
 

@@ -143,7 +143,8 @@ else
 	fail "module groups: $(grep '^in ' "$WORK/whole.txt" | tr '\n' ' ')"
 fi
 tail -n +"$(($(wc -l <"$S") + 2))" "$WORK/whole.txt" |
-	awk '/^  (breaking|compatible) / { n[$1 " " $2]++ } END { for (k in n) print k, n[k] }' |
+	awk '/^  (breaking|compatible) / { n[$1 " " $2] += $4 $5 $6 == "exportschangedCRC:" ? $3 : 1 }
+		END { for (k in n) print k, n[k] }' |
 	sort >"$WORK/listed"
 sed -n '/^changes by class:$/,/^changed types/p' "$S" | awk '/^  / && NF == 3 { print $1, $2, $3 }' |
 	sort >"$WORK/summed"

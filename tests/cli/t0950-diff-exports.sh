@@ -58,7 +58,9 @@ vfio_exports() {
 golden diff-exports-whole-vfio.txt vfio_exports "$WORK/whole.txt"
 golden diff-exports-whole-vfio.json jq -c '.comparisons[0] | .summary,
 	(.types[] | select(.owner // "" | startswith("drivers/vfio/")) | del(.verdict))' "$WORK/whole.json"
-listed=$(sed -n '/^exports of /,/^summary: /p' "$WORK/whole.txt" | grep -c '^sym ')
+# Exports whose CRC alone changed are summed up, one line per owner.
+listed=$(sed -n '/^exports of /,/^summary: /p' "$WORK/whole.txt" |
+	awk '/^sym / { n++ } / crc-changed  +[0-9]+ exports changed CRC: / { n += $3 } END { print n }')
 if [ "$listed" -gt 0 ] &&
 	[ "$listed" = "$(jq '.comparisons[0].summary.exports_changed' "$WORK/whole.json")" ] &&
 	[ "$listed" = "$(jq '[.comparisons[0].types[] | select(.owner)] | length' "$WORK/whole.json")" ] &&
@@ -79,6 +81,33 @@ if ! grep -q '^exports of \|^sym ' "$WORK/raw.txt" &&
 	pass "whole kernels, one kernel's exports unknown: said in one line, none listed"
 else
 	fail "whole kernels, unknown exports: $(grep export "$WORK/raw.txt" | head -5)"
+fi
+
+# A rebuild with another config changes every CRC: check sums up the exports
+# whose CRC alone changed (vfio-pci-core.ko's, as deps writes them, of
+# 6.1.0-47 against 6.1.0-50) in one line per section; -v and JSON keep each.
+B47=$CORPUS/other-builds/6.1.0-47-amd64
+if [ -d "$B47" ]; then
+	"$KABISCAN" deps "$B47/lib/modules/6.1.0-47-amd64/kernel/drivers/vfio/pci/vfio-pci-core.ko" \
+		>"$WORK/core.spec" 2>"$WORK/err" || fail "deps: $(cat "$WORK/err")"
+	"$KABISCAN" snapshot "$B47" --spec "$WORK/core.spec" -o "$WORK/core.json" 2>"$WORK/err" ||
+		fail "snapshot of 6.1.0-47: $(cat "$WORK/err")"
+	GOLDEN_EXIT=8 golden check-crc-rebuild.txt "$KABISCAN" check --baseline "$WORK/core.json" "$OLD"
+	"$KABISCAN" check --baseline "$WORK/core.json" "$OLD" --format json >"$WORK/crc.json"
+	"$KABISCAN" check --baseline "$WORK/core.json" "$OLD" -v >"$WORK/crc-v.txt"
+	summed=$(sed -n 's/^  breaking    crc-changed  *\([0-9]*\) exports changed CRC: .*/\1/p' \
+		"$GOLDEN/check-crc-rebuild.txt")
+	if [ -n "$summed" ] && [ "$summed" -gt 3 ] &&
+		[ "$summed" = "$(jq '[.comparisons[0].types[] | select(.changes | length == 1 and
+			.[0].class == "crc-changed")] | length' "$WORK/crc.json")" ] &&
+		[ "$summed" = "$(grep -B1 '^  breaking    crc-changed            0x' "$WORK/crc-v.txt" |
+			grep -c '^\(func\|sym\) ')" ]; then
+		pass "check: $summed exports whose CRC alone changed, one line; each in JSON and with -v"
+	else
+		fail "check: '$summed' summed, JSON and -v differ: $(jq -c '.comparisons[0].summary' "$WORK/crc.json")"
+	fi
+else
+	skip_case "CRCs of a rebuild" "no corpus kernel other-builds/6.1.0-47-amd64"
 fi
 
 # A sym entry is one C identifier.
