@@ -62,7 +62,11 @@ static const char *_arch(const struct kernel_files *kf, const struct image_btf *
 	return a;
 }
 
-static int _list_modules(struct kernel *k, const struct kernel_files *kf)
+/*
+ * The modules of @kf, not read yet; one a package could not read is set
+ * aside with its message now (@strict: it fails the kernel instead).
+ */
+static int _list_modules(struct kernel *k, const struct kernel_files *kf, bool strict)
 {
 	size_t i;
 
@@ -78,6 +82,15 @@ static int _list_modules(struct kernel *k, const struct kernel_files *kf)
 		    (kf->debug && kf->debug[i] && !k->mods[i].debug_path))
 			return -ENOMEM;
 		k->mods_cnt++;
+		if (kf->bad && kf->bad[i] && strict)
+			return errmsg__set(-EINVAL, "%s", kf->bad[i]);
+		if (kf->bad && kf->bad[i]) {
+			k->mods[i].read = true;
+			k->mods[i].bad = strdup(kf->bad[i]);
+			k->mods_bad++;
+			if (!k->mods[i].bad)
+				return -ENOMEM;
+		}
 	}
 	return 0;
 }
@@ -210,7 +223,7 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 	}
 	/* A fresh scan: the modules are read on the spare threads meanwhile. */
 	if (!err && !ce && o && o->module_threads > 1 && kf->modules_cnt) {
-		err = _list_modules(k, kf) ?:
+		err = _list_modules(k, kf, o->strict || kf->single_module) ?:
 		      kmod_prefetch__start(k->mods, k->mods_cnt, o->module_threads, &k->prefetch);
 	}
 	err = err ?: _scan(k, kf, ce, &img, &config_arch);
@@ -242,7 +255,7 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 	if (!err && (!k->origin || !k->release || !k->version || !k->arch || !k->flavour))
 		err = -ENOMEM;
 	if (!err && !k->mods)
-		err = _list_modules(k, kf);
+		err = _list_modules(k, kf, k->strict);
 	err = err ?: _keep_scan(k, &img, &config_arch);
 	image_btf_release(&img);
 	free(config_arch);

@@ -105,10 +105,10 @@ mkdir -p "$WORK/big/usr/lib/debug/boot"
 pkg linux-image-$REL3-dbg "$WORK/big"
 bad "^kabiscan: cannot read '$WORK/linux-image-$REL3-dbg.deb:/usr/lib/debug/boot/vmlinux-$REL3': larger than 1048576 bytes \(see --max-decompressed\)$" \
 	report --max-decompressed 1 "$WORK/linux-image-$REL3-dbg.deb" -t 'struct node'
-# One bad debug file among many is named and skipped, as from a root: a
-# module's cut short or with a corrupt ELF header makes the types it may hold
-# no-data; a debug vmlinux cut short, its kernel's. The other kernels go on;
-# --strict fails on the first.
+# One bad file among many is named and skipped, as from a root: a module
+# cut short, or its debug file cut short or with a corrupt ELF header, makes
+# the types it may hold no-data; a debug vmlinux cut short, its kernel's.
+# The other kernels go on; --strict fails on the first.
 head -c 2000 "$WORK/dbg/usr/lib/debug/boot/vmlinux-$REL" >"$WORK/big/usr/lib/debug/boot/vmlinux-$REL3"
 pkg linux-image-$REL3-dbg "$WORK/big"
 REL4=6.1.0-96-amd64
@@ -126,6 +126,8 @@ done
 head -c 1500 "$WORK/mdbg/usr/lib/debug/lib/modules/$REL2/kernel/drivers/widget.ko" \
 	>"$WORK/dbg4/usr/lib/debug/$M4/widget.ko"
 printf '\177ELF\011' | dd of="$WORK/dbg4/usr/lib/debug/$M4/node.ko" conv=notrunc status=none
+# A module file itself cut short, in the image package.
+head -c 300 "$WORK/img4/$M4/gadget.ko" >"$WORK/img4/$M4/cut.ko"
 pkg linux-image-$REL4 "$WORK/img4"
 pkg linux-image-$REL4-dbg "$WORK/dbg4"
 BADRUN=("$WORK/linux-image-$REL-dbg.deb" "$WORK/linux-image-$REL2-dbg.deb"
@@ -138,10 +140,16 @@ golden t0720-bad-debug with_err report "${BADRUN[@]}"
 # cells CMD...: each cell of CMD's JSON report, one line: release, name, state, reason.
 cells() { "$KABISCAN" "$@" --format json | jq -r '.cells[] | [.release, .name, .state, .reason // ""] | @tsv'; }
 golden t0720-bad-debug.cells cells report "${BADRUN[@]}"
-bad "^kabiscan: cannot read '$WORK/linux-image-$REL4-dbg.deb:/usr/lib/debug/$M4/node.ko': corrupt ELF header" \
+bad "^kabiscan: cannot read '$WORK/linux-image-$REL4.deb:/$M4/cut.ko': truncated ELF" \
 	report "${BADRUN[@]}" --strict
 bad "^kabiscan: cannot read '$WORK/linux-image-$REL3-dbg.deb:/usr/lib/debug/boot/vmlinux-$REL3': truncated ELF" \
 	report "$WORK/linux-image-$REL3-dbg.deb" "$WORK/linux-image-$REL-dbg.deb" -t 'struct node' --strict
+# Without the cut module, the debug file with a corrupt ELF header is the first.
+cp -r "$WORK/img4" "$WORK/img4b"
+rm -r "$WORK/img4b/$M4/cut.ko" "$WORK/img4b/DEBIAN"
+pkg linux-image-$REL4-b "$WORK/img4b"
+bad "^kabiscan: cannot read '$WORK/linux-image-$REL4-dbg.deb:/usr/lib/debug/$M4/node.ko': corrupt ELF header" \
+	report "$WORK/linux-image-$REL4-dbg.deb" "$WORK/linux-image-$REL4-b.deb" -t 'struct node' --strict
 # The same files in roots: the same report, the same warnings by file name.
 for r in "$REL-dbg:dbg" "$REL2-dbg:mdbg" "$REL2:img" "$REL3-dbg:big" "$REL4-dbg:dbg4" "$REL4:img4"; do
 	rel=${r%%:*}
