@@ -156,7 +156,8 @@ static int _scan(struct kernel *k, const struct kernel_files *kf, struct cache_e
 	if (ce) {
 		void *data;
 		size_t size;
-		int err = cache_entry__blob(ce, CACHE_VMLINUX, &data, &size);
+		int err = cache_entry__blob(ce, CACHE_VMLINUX, kf->vmlinux ?: "vmlinux", &data,
+					    &size);
 
 		if (err)
 			return err;
@@ -523,7 +524,7 @@ int kernel__module_raw(struct kernel *k, struct kmod *m)
 
 	if (!m->raw_cached)
 		return 0;
-	err = cache_entry__blob(k->cached, m - k->mods, &data, &size);
+	err = cache_entry__blob(k->cached, m - k->mods, m->path, &data, &size);
 	if (err)
 		return err;
 	m->raw_cached = false;

@@ -456,7 +456,8 @@ int cache__load_kernel(struct cache *c, const char *key, struct cache_entry **ou
 	if (err)
 		return err;
 	v = &(*out)->vmlinux;
-	err = cache_entry__blob(*out, CACHE_VMLINUX, &v->data, &v->size);
+	err = cache_entry__blob(*out, CACHE_VMLINUX, (*out)->kf->vmlinux ?: "vmlinux", &v->data,
+				&v->size);
 	if (err) {
 		cache_entry__free(*out);
 		*out = NULL;

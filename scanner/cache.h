@@ -257,14 +257,16 @@ int cache_entry__decode(const void *buf, size_t len, bool meta_only, const char 
 #define CACHE_VMLINUX ((size_t)-1)
 
 /*
- * Take the blob of image @i (CACHE_VMLINUX or a module index) of @e: a new
- * buffer in *@data (the caller frees it) of *@size bytes, NULL if it has
- * none. A blob in memory is moved out; one in the entry file has its
- * checksum checked and is decompressed, then checked as BTF. Returns 0, or
- * -ENOMEM, or -EINVAL with a message naming the entry and the file the
- * blob came from.
+ * Take the blob of image @i (CACHE_VMLINUX or a module index) of @e, which
+ * came from the file @what (for messages: a package's entry no longer has
+ * its kf): a new buffer in *@data (the caller frees it) of *@size bytes,
+ * NULL if it has none. A blob in memory is moved out; one in the entry file
+ * has its chunk's checksum checked and is decompressed, then checked as
+ * BTF. Returns 0, or -ENOMEM, or -EINVAL with a message naming the entry
+ * and @what.
  */
-int cache_entry__blob(struct cache_entry *e, size_t i, void **data, size_t *size);
+int cache_entry__blob(struct cache_entry *e, size_t i, const char *what, void **data,
+		      size_t *size);
 
 /* Check every blob's checksum (cache import). 0, or -EINVAL with a message. */
 int cache_entry__check(const struct cache_entry *e);

@@ -31,10 +31,10 @@ void cache_blobs__free(struct cache_blobs *b)
 	free(b);
 }
 
-/* The file image @i was read from, for messages. */
+/* The file image @i was read from, for messages, while the entry has its kf. */
 static const char *_image_file(const struct cache_entry *e, size_t i)
 {
-	const char *f = i == CACHE_VMLINUX ? e->kf->vmlinux : e->kf->modules[i];
+	const char *f = !e->kf ? NULL : i == CACHE_VMLINUX ? e->kf->vmlinux : e->kf->modules[i];
 
 	return f ?: "?";
 }
@@ -83,8 +83,8 @@ static void _drop(const struct cache_entry *e, const struct cache_chunk *c)
 		madvise((void *)from, to - from, MADV_DONTNEED);
 }
 
-/* Chunk @k of @e, checked and decompressed into a new buffer; image @i for messages. */
-static int _chunk(struct cache_entry *e, size_t k, size_t i, unsigned char **out)
+/* Chunk @k of @e, checked and decompressed into a new buffer; @what for messages. */
+static int _chunk(struct cache_entry *e, size_t k, const char *what, unsigned char **out)
 {
 	const struct cache_chunk *c = &e->blobs->chunks[k];
 	const char *why;
@@ -94,7 +94,7 @@ static int _chunk(struct cache_entry *e, size_t k, size_t i, unsigned char **out
 	*out = NULL;
 	if (XXH3_64bits(e->data + c->off, c->csize) != c->hash)
 		return errmsg__set(-EINVAL, "cannot read cache entry '%s': the blob of '%s' is "
-				   "corrupt (checksum mismatch)", e->path, _image_file(e, i));
+				   "corrupt (checksum mismatch)", e->path, what);
 	buf = malloc(c->rsize ?: 1);
 	if (!buf)
 		return -ENOMEM;
@@ -103,19 +103,20 @@ static int _chunk(struct cache_entry *e, size_t k, size_t i, unsigned char **out
 	if (err) {
 		free(buf);
 		return errmsg__set(err, "cannot read cache entry '%s': the blob of '%s' does not "
-				   "decompress (%s)", e->path, _image_file(e, i), why);
+				   "decompress (%s)", e->path, what, why);
 	}
 	*out = buf;
 	return 0;
 }
 
 /*
- * Blob @b (of image @i) out of its chunk, into a new buffer. A blob that is
+ * Blob @b (from the file @what) out of its chunk, into a new buffer. A blob that is
  * its whole chunk (vmlinux) is the decompressed buffer itself; others are
  * copied out of it, and the chunk is kept for the next module, which is
  * likely its neighbour in the same chunk.
  */
-static int _slice(struct cache_entry *e, const struct cache_blob *b, size_t i, void **out)
+static int _slice(struct cache_entry *e, const struct cache_blob *b, const char *what,
+		  void **out)
 {
 	struct cache_blobs *bs = e->blobs;
 	unsigned char *chunk;
@@ -125,7 +126,7 @@ static int _slice(struct cache_entry *e, const struct cache_blob *b, size_t i, v
 	if (bs->last && bs->last_idx == b->chunk) {
 		chunk = bs->last;
 	} else {
-		err = _chunk(e, b->chunk, i, &chunk);
+		err = _chunk(e, b->chunk, what, &chunk);
 		if (err)
 			return err;
 		if (!b->off && b->size == bs->chunks[b->chunk].rsize) {
@@ -143,7 +144,8 @@ static int _slice(struct cache_entry *e, const struct cache_blob *b, size_t i, v
 	return 0;
 }
 
-int cache_entry__blob(struct cache_entry *e, size_t i, void **data, size_t *size)
+int cache_entry__blob(struct cache_entry *e, size_t i, const char *what, void **data,
+		      size_t *size)
 {
 	struct image_btf *img = i == CACHE_VMLINUX ? &e->vmlinux : &e->mods[i];
 	const struct cache_blob *b = e->blobs ? &e->blobs->img[i == CACHE_VMLINUX ? 0 : i + 1]
@@ -159,7 +161,7 @@ int cache_entry__blob(struct cache_entry *e, size_t i, void **data, size_t *size
 		img->data = NULL;
 		return 0;
 	}
-	err = _slice(e, b, i, &buf);
+	err = _slice(e, b, what, &buf);
 	/* A blob is used as image__read_btf() would return it: checked BTF. */
 	err = err ?: image__check_btf(buf, b->size, e->path);
 	if (err) {

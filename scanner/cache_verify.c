@@ -60,10 +60,12 @@ static int _same_blob(const char *path, const struct image_btf *kept, char *why,
 static int _take_blobs(struct cache_entry *e)
 {
 	size_t i;
-	int err = cache_entry__blob(e, CACHE_VMLINUX, &e->vmlinux.data, &e->vmlinux.size);
+	int err = cache_entry__blob(e, CACHE_VMLINUX, e->kf->vmlinux ?: "vmlinux", &e->vmlinux.data,
+				    &e->vmlinux.size);
 
 	for (i = 0; !err && i < e->mods_cnt; i++)
-		err = cache_entry__blob(e, i, &e->mods[i].data, &e->mods[i].size);
+		err = cache_entry__blob(e, i, e->kf->modules[i], &e->mods[i].data,
+					&e->mods[i].size);
 	return err;
 }
 

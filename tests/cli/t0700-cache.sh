@@ -83,8 +83,11 @@ damage() {
 		dd of="$WORK/e" bs=1 seek=200000 conv=notrunc 2>/dev/null ;;
 	garbage) head -c 1000 /dev/urandom >"$WORK/e" ;;
 	empty) : >"$WORK/e" ;;
+	# a byte of the last module chunk: found when that module is needed
+	modules) cp "$WORK/good.kbc" "$WORK/e" && printf '\377' | dd of="$WORK/e" bs=1 \
+		seek=$(($(stat -c %s "$WORK/e") - 100)) conv=notrunc 2>/dev/null ;;
 	# another format: an older kabiscan's entry
-	stale) cp "$entry" "$WORK/e" && printf '\001' |
+	stale) cp "$WORK/good.kbc" "$WORK/e" && printf '\001' |
 		dd of="$WORK/e" bs=1 seek=8 conv=notrunc 2>/dev/null ;;
 	esac
 	mv "$WORK/e" "$entry"
@@ -104,6 +107,9 @@ done
 damage flipped
 bad "cannot read cache entry '.*$key.kbc': the blob of '.*/vmlinuz-6.1.0-50-amd64' is corrupt \(checksum mismatch\)" \
 	report --cache "$CACHE" 6.1.0-50-amd64 -t vfio_pci_regops
+damage modules
+bad "^kabiscan: cannot read cache entry '.*$key.kbc': the blob of '[^']*\.ko[^']*' is corrupt \(checksum mismatch\)$" \
+	names --cache "$CACHE" 6.1.0-50-amd64 -t 'vfio*'
 damage header
 bad "cannot read cache entry '.*$key.kbc': bad magic or truncated header" cache ls --cache "$CACHE"
 cp "$WORK/good.kbc" "$entry"

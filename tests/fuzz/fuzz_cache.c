@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* What decodes is used as a scan would be: blobs parse as BTF. */
 		cache_entry__check(e);
 		for (i = 0; i <= e->mods_cnt; i++) {
-			if (cache_entry__blob(e, i ? i - 1 : CACHE_VMLINUX, &blob, &len))
+			if (cache_entry__blob(e, i ? i - 1 : CACHE_VMLINUX, "fuzz", &blob, &len))
 				continue;
 			if (blob && len < 24)
 				__builtin_trap();	/* checked BTF is never shorter than its header */

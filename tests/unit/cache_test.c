@@ -42,7 +42,7 @@ static void _check_blob(struct cache_entry *e, size_t i, const void *want, size_
 	void *data;
 	size_t size;
 
-	CU_ASSERT_FATAL(!cache_entry__blob(e, i, &data, &size));
+	CU_ASSERT_FATAL(!cache_entry__blob(e, i, "f", &data, &size));
 	CU_ASSERT_EQUAL(size, want ? len : 0);
 	CU_ASSERT(want ? data && !memcmp(data, want, len) : !data);
 	free(data);
@@ -110,9 +110,10 @@ static int _blob_damage_found(const unsigned char *buf, size_t len)
 	       !strstr(errmsg__get(), "cannot read cache entry 'dir/kernels/K.kbc': the blob of");
 	for (i = 0; i < 2; i++) {
 		errmsg__clear();
-		if (cache_entry__blob(e, i ? 0 : CACHE_VMLINUX, &data, &size)) {
+		if (cache_entry__blob(e, i ? 0 : CACHE_VMLINUX, "f.ko", &data, &size)) {
 			found++;
-			bad |= !errmsg__get() || !strstr(errmsg__get(), "'dir/kernels/K.kbc'");
+			bad |= !errmsg__get() ||
+			       !strstr(errmsg__get(), "'dir/kernels/K.kbc': the blob of 'f.ko'");
 		}
 		free(data);
 		data = NULL;
