@@ -296,6 +296,8 @@ static void *_open_worker(void *arg)
 			j->errs[i] = j->then(j->out[i], i, j->then_arg);
 		if (!j->errs[i])
 			j->errs[i] = _store(j->out[i], j->kfs[i]);
+		if (!j->errs[i] && j->opts->release_types)
+			kernel__release_types(j->out[i]);
 		if (j->errs[i])
 			snprintf(j->msgs[i], sizeof(j->msgs[i]), "%s", errmsg__get() ?:
 				 strerror(-j->errs[i]));
@@ -382,6 +384,38 @@ int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
 	free(j.msgs);
 	free(j.order);
 	return err;
+}
+
+void kernel__release_types(struct kernel *k)
+{
+	size_t i;
+
+	kmod_prefetch__free(k->prefetch);
+	k->prefetch = NULL;
+	for (i = 0; i < k->mods_cnt; i++) {
+		struct kmod *m = &k->mods[i];
+
+		btf__free(m->btf);
+		free(m->raw);
+		m->btf = NULL;
+		m->raw = NULL;
+		m->raw_size = 0;
+		m->strs = NULL;
+		m->strs_len = 0;
+	}
+	if (!k->cached_borrowed)
+		cache_entry__free(k->cached);
+	k->cached = NULL;
+	cache_entry__free(k->scan);
+	k->scan = NULL;
+	for (i = 0; i < k->dwarf_btfs_cnt; i++)
+		btf__free(k->dwarf_btfs[i]);
+	free(k->dwarf_btfs);
+	k->dwarf_btfs = NULL;
+	k->dwarf_btfs_cnt = 0;
+	btf__free(k->base);
+	k->base = NULL;
+	k->released = true;
 }
 
 void kernel__free(struct kernel *k)

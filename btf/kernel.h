@@ -49,6 +49,12 @@ struct kernel_opts {
 	 * kernel__open_many() sets it from its jobs per kernel.
 	 */
 	int module_threads;
+	/*
+	 * kernel__open_many(): once @then has run and the scan is stored, free
+	 * each kernel's type data (kernel__release_types), so that memory does
+	 * not grow with the number of kernels.
+	 */
+	bool release_types;
 };
 
 /*
@@ -87,6 +93,7 @@ struct kernel {
 	bool from_cache;	/* opened from a cache entry, not from its files */
 	bool cached_borrowed;	/* @cached belongs to the kernel_files (packages) */
 	struct kmod_prefetch *prefetch;	/* modules read ahead, or NULL */
+	bool released;		/* kernel__release_types() freed its type data */
 };
 
 /*
@@ -119,6 +126,16 @@ int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
  * file; a failure matters only for a cache the user named.
  */
 int kernel__cache_store(struct kernel *k, const struct kernel_files *kf);
+
+/*
+ * Free @k's type data: the vmlinux and module BTF, the module blobs, the BTF
+ * encoded from DWARF, what is left of its cache entry and of the modules
+ * read ahead. Its identity, its module list (paths, names, debug files,
+ * why a module was set aside) and its cache facts stay, for the reports
+ * and for cells that name them; nothing can be looked up in it any more.
+ * For a caller that kept what it needs (a copy of the types it found).
+ */
+void kernel__release_types(struct kernel *k);
 
 /* Free a kernel and its BTF; NULL is fine. */
 void kernel__free(struct kernel *k);

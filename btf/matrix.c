@@ -16,8 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bpf/btf.h>
+
 #include "../scanner/errmsg.h"
 #include "../scanner/release.h"
+#include "copy.h"
 #include "datamodel.h"
 #include "kernel.h"
 #include "matrix.h"
@@ -203,8 +206,9 @@ int matrix__new(char **names, size_t names_cnt, size_t ks_cnt, struct matrix **o
 		return -ENOMEM;
 	m->kernels = calloc(ks_cnt ?: 1, sizeof(*m->kernels));
 	m->types = calloc(names_cnt ?: 1, sizeof(*m->types));
+	m->own = calloc(ks_cnt ?: 1, sizeof(*m->own));
 	m->kernels_cnt = ks_cnt;
-	if (!m->kernels || !m->types)
+	if (!m->kernels || !m->types || !m->own)
 		err = -ENOMEM;
 	for (i = 0; !err && i < names_cnt; i++) {
 		struct mx_type *t = &m->types[m->types_cnt++];
@@ -246,6 +250,36 @@ int matrix__lookup(struct matrix *m, size_t i, struct kernel *k)
 	}
 	free(qs);
 	free(cells);
+	return err;
+}
+
+int matrix__detach(struct matrix *m, size_t i, const struct kernel *k)
+{
+	struct btf_ref *refs = calloc(m->types_cnt ?: 1, sizeof(*refs));
+	__u32 *ids = calloc(m->types_cnt ?: 1, sizeof(*ids));
+	size_t j, n = 0;
+	int err = refs && ids ? 0 : -ENOMEM;
+
+	for (j = 0; !err && j < m->types_cnt; j++)
+		if (m->types[j].cells[i].state == CELL_PRESENT)
+			refs[n++] = (struct btf_ref){ m->types[j].cells[i].btf,
+						      m->types[j].cells[i].id };
+	if (!err && n)
+		err = btf_copy__closure(refs, n, &m->own[i], ids);
+	for (j = 0, n = 0; !err && j < m->types_cnt; j++) {
+		struct cell *c = &m->types[j].cells[i];
+
+		if (c->state != CELL_PRESENT)
+			continue;
+		c->btf = m->own[i];
+		c->id = ids[n++];
+	}
+	if (err && err != -ENOMEM)
+		err = errmsg__set(err, "cannot copy the types found in '%s': %s", k->release,
+				  err == -ELOOP ? "they nest deeper than any C type, or loop" :
+				  "invalid BTF");
+	free(refs);
+	free(ids);
 	return err;
 }
 
@@ -337,6 +371,9 @@ void matrix__free(struct matrix *m)
 		for (j = 0; j < t->cmps_cnt; j++)
 			abi_changes_release(&t->cmps[j].changes);
 		free(t->cmps);
+		for (j = 0; t->near && j < m->kernels_cnt; j++)
+			free(t->near[j].name);
+		free(t->near);
 		free(t->renders);
 		free(t->cells);
 		type_query_release(&t->q);
@@ -344,7 +381,10 @@ void matrix__free(struct matrix *m)
 	for (i = 0; i < m->kernels_cnt; i++) {
 		free(m->kernels[i].label);
 		free(m->kernels[i].partner_label);
+		if (m->own)
+			btf__free(m->own[i]);
 	}
+	free(m->own);
 	free(m->types);
 	free(m->kernels);
 	free(m);
