@@ -51,8 +51,9 @@ struct kernel_opts {
 	int module_threads;
 	/*
 	 * kernel__open_many(): once @then has run and the scan is stored, free
-	 * each kernel's type data (kernel__release_types), so that memory does
-	 * not grow with the number of kernels.
+	 * each kernel's type data (kernel__release_types) and its files (its
+	 * entry of @kfs becomes NULL), so that memory does not grow with the
+	 * number of kernels.
 	 */
 	bool release_types;
 };
@@ -94,6 +95,7 @@ struct kernel {
 	bool cached_borrowed;	/* @cached belongs to the kernel_files (packages) */
 	struct kmod_prefetch *prefetch;	/* modules read ahead, or NULL */
 	bool released;		/* kernel__release_types() freed its type data */
+	size_t mods_total;	/* once released: modules it had; @mods holds the bad ones */
 };
 
 /*
@@ -115,7 +117,7 @@ typedef int (*kernel_then_fn)(struct kernel *k, size_t i, void *arg);
  * opened kernel is freed, the error of the first failing kernel in order
  * is returned and its message recorded.
  */
-int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
+int kernel__open_many(struct kernel_files **kfs, size_t n, int jobs,
 		      const struct kernel_opts *o, kernel_then_fn then, void *arg,
 		      struct kernel **out);
 
@@ -130,12 +132,16 @@ int kernel__cache_store(struct kernel *k, const struct kernel_files *kf);
 /*
  * Free @k's type data: the vmlinux and module BTF, the module blobs, the BTF
  * encoded from DWARF, what is left of its cache entry and of the modules
- * read ahead. Its identity, its module list (paths, names, debug files,
- * why a module was set aside) and its cache facts stay, for the reports
- * and for cells that name them; nothing can be looked up in it any more.
- * For a caller that kept what it needs (a copy of the types it found).
+ * read ahead, and the module list but for the modules set aside (kmod.bad,
+ * for the warnings). Its identity, its number of modules
+ * (kernel__modules_cnt) and its cache facts stay; nothing can be looked up
+ * in it any more, and what its cells borrowed is gone. For a caller that
+ * kept what it needs (matrix__detach).
  */
 void kernel__release_types(struct kernel *k);
+
+/* How many modules @k has, also once released. */
+size_t kernel__modules_cnt(const struct kernel *k);
 
 /* Free a kernel and its BTF; NULL is fine. */
 void kernel__free(struct kernel *k);

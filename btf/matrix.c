@@ -253,26 +253,57 @@ int matrix__lookup(struct matrix *m, size_t i, struct kernel *k)
 	return err;
 }
 
+/*
+ * *@s, borrowed from a kernel, as a string @o owns: one copy per string
+ * (@from[k] is what @o->strs[k] copies), as most cells name vmlinux.
+ */
+static int _own_str(struct mx_own *o, const char **from, const char **s)
+{
+	char **p;
+	size_t k;
+
+	if (!*s)
+		return 0;
+	for (k = 0; k < o->strs_cnt && from[k] != *s; k++)
+		;
+	if (k == o->strs_cnt) {
+		p = realloc(o->strs, (k + 1) * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		o->strs = p;
+		from[k] = *s;
+		if (!(o->strs[k] = strdup(*s)))
+			return -ENOMEM;
+		o->strs_cnt++;
+	}
+	*s = o->strs[k];
+	return 0;
+}
+
 int matrix__detach(struct matrix *m, size_t i, const struct kernel *k)
 {
 	struct btf_ref *refs = calloc(m->types_cnt ?: 1, sizeof(*refs));
 	__u32 *ids = calloc(m->types_cnt ?: 1, sizeof(*ids));
+	/* Two names per cell at most: its module and its file. */
+	const char **from = calloc(2 * m->types_cnt ?: 1, sizeof(*from));
+	struct mx_own *o = &m->own[i];
 	size_t j, n = 0;
-	int err = refs && ids ? 0 : -ENOMEM;
+	int err = refs && ids && from ? 0 : -ENOMEM;
 
 	for (j = 0; !err && j < m->types_cnt; j++)
 		if (m->types[j].cells[i].state == CELL_PRESENT)
 			refs[n++] = (struct btf_ref){ m->types[j].cells[i].btf,
 						      m->types[j].cells[i].id };
 	if (!err && n)
-		err = btf_copy__closure(refs, n, &m->own[i], ids);
+		err = btf_copy__closure(refs, n, &o->btf, ids);
 	for (j = 0, n = 0; !err && j < m->types_cnt; j++) {
 		struct cell *c = &m->types[j].cells[i];
 
 		if (c->state != CELL_PRESENT)
 			continue;
-		c->btf = m->own[i];
+		c->btf = o->btf;
 		c->id = ids[n++];
+		err = _own_str(o, from, &c->module) ?: _own_str(o, from, &c->path);
 	}
 	if (err && err != -ENOMEM)
 		err = errmsg__set(err, "cannot copy the types found in '%s': %s", k->release,
@@ -280,6 +311,7 @@ int matrix__detach(struct matrix *m, size_t i, const struct kernel *k)
 				  "invalid BTF");
 	free(refs);
 	free(ids);
+	free(from);
 	return err;
 }
 
@@ -381,8 +413,12 @@ void matrix__free(struct matrix *m)
 	for (i = 0; i < m->kernels_cnt; i++) {
 		free(m->kernels[i].label);
 		free(m->kernels[i].partner_label);
-		if (m->own)
-			btf__free(m->own[i]);
+		for (j = 0; m->own && j < m->own[i].strs_cnt; j++)
+			free(m->own[i].strs[j]);
+		if (m->own) {
+			btf__free(m->own[i].btf);
+			free(m->own[i].strs);
+		}
 	}
 	free(m->own);
 	free(m->types);

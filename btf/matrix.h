@@ -57,6 +57,13 @@ struct mx_near {
 	bool stop;		/* reading the kernel's names failed: ask no later kernel */
 };
 
+/* What the cells of a kernel point into once matrix__detach copied them. */
+struct mx_own {
+	struct btf *btf;	/* the types its present cells hold; NULL if none */
+	char **strs;		/* the module and file names they name, malloc'ed */
+	size_t strs_cnt;	/* entries in @strs */
+};
+
 /* One type across all kernels. */
 struct mx_type {
 	struct type_query q;	/* the type asked for */
@@ -79,12 +86,7 @@ struct matrix {
 	struct mx_type *types;	/* in the order asked */
 	size_t types_cnt;	/* entries in @types */
 	const char *base_arch;	/* the baseline arch ("amd64") */
-	/*
-	 * Per kernel as given: a copy of the types its present cells hold
-	 * (matrix__detach), which the cells point into; NULL before, or if it
-	 * has none.
-	 */
-	struct btf **own;
+	struct mx_own *own;	/* per kernel as given: what its detached cells point into */
 	/*
 	 * The kernels' type data was released once they were looked up:
 	 * every kernel's cells are detached, and close names for "did you
@@ -110,10 +112,11 @@ int matrix__finish(struct matrix *m, struct kernel **ks);
 /*
  * After matrix__lookup(@m, @i, @k): copy the types kernel @i's present
  * cells hold, and what their layouts depend on (btf_copy__closure), into
- * one small BTF the matrix owns, and point the cells at it, so that the
- * kernel's own BTF can be freed before matrix__finish compares the cells.
- * The cells' module and path names are still borrowed from the kernel.
- * Calls for different @i may run on different threads at once.
+ * one small BTF the matrix owns, copy the module and file names they name,
+ * and point the cells at the copies, so that the kernel's type data and
+ * module list can be freed (kernel__release_types) before matrix__finish
+ * compares the cells. Calls for different @i may run on different threads
+ * at once.
  */
 int matrix__detach(struct matrix *m, size_t i, const struct kernel *k);
 
