@@ -31,6 +31,7 @@ int abi_result__verdict(struct abi_result *r, const char *type, size_t first, co
 	v->indirect = false;
 	v->rank = 0;
 	v->reached = NULL;
+	v->export = false;
 	if (!v->type || (note && !v->note)) {
 		free(v->type);
 		free(v->note);
@@ -130,7 +131,74 @@ int kdiff__exports(char *const *syms, size_t n, const struct exports *a, const s
 			      abi_result__verdict(r, type, first, NULL) ?:
 			      _where(r, eb ? eb->owner : ea ? ea->owner : NULL);
 		}
+		if (!err)
+			r->types[r->types_cnt - 1].export = true;
 		free(type);
+	}
+	return err;
+}
+
+/* Past the exports named as @ex->syms[@i] (a name exported twice is one). */
+static size_t _name_end(const struct exports *ex, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < ex->cnt && !strcmp(ex->syms[j].name, ex->syms[i].name))
+		j++;
+	return j;
+}
+
+/* One export that changed, or r->exports_unchanged counted. */
+static int _kernel_export(const struct export *ea, const struct export *eb,
+			  struct abi_result *r)
+{
+	size_t first = r->changes.cnt;
+	char *type = NULL;
+	int err;
+
+	if (asprintf(&type, "sym %s", (eb ?: ea)->name) < 0)
+		return -ENOMEM;
+	err = abi__compare_export(ea, eb, r->gpl_module, type, &r->changes);
+	if (!err && r->changes.cnt == first)
+		r->exports_unchanged++;
+	else if (!err)
+		err = abi_result__verdict(r, type, first, NULL) ?: _where(r, (eb ?: ea)->owner);
+	if (!err && r->changes.cnt > first)
+		r->types[r->types_cnt - 1].export = true;
+	free(type);
+	return err;
+}
+
+int kdiff__kernel_exports(const struct exports *a, const struct exports *b,
+			  struct abi_result *r)
+{
+	size_t i = 0, j = 0;
+	int err = 0, d;
+
+	/* Files without an export table at all (objects, raw BTF) have none to compare. */
+	if ((!a || !a->cnt) && (!b || !b->cnt))
+		return 0;
+	/* One kernel without a single export: its table was not found, not empty. */
+	a = a && a->cnt ? a : NULL;
+	b = b && b->cnt ? b : NULL;
+	r->kernel_exports = true;
+	if (!a || !b) {
+		if (asprintf(&r->exports_note, "exports not compared: the exports of %s%s%s are "
+			     "unknown (no Module.symvers, image or module files)",
+			     a ? "" : r->old_name, !a && !b ? " and " : "",
+			     b ? "" : r->new_name) < 0) {
+			r->exports_note = NULL;
+			return -ENOMEM;
+		}
+		return 0;
+	}
+	while (!err && (i < a->cnt || j < b->cnt)) {
+		d = i >= a->cnt ? 1 : j >= b->cnt ? -1 : strcmp(a->syms[i].name, b->syms[j].name);
+		err = _kernel_export(d <= 0 ? &a->syms[i] : NULL, d >= 0 ? &b->syms[j] : NULL, r);
+		if (d <= 0)
+			i = _name_end(a, i);
+		if (d >= 0)
+			j = _name_end(b, j);
 	}
 	return err;
 }
@@ -350,6 +418,7 @@ void abi_result_release(struct abi_result *r)
 	free(r->types);
 	free(r->old_name);
 	free(r->new_name);
+	free(r->exports_note);
 	abi_changes_release(&r->changes);
 	memset(r, 0, sizeof(*r));
 }

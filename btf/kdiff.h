@@ -22,6 +22,8 @@ struct abi_verdict {
 	bool indirect;		/* leaf mode: seen only inside types reached by pointer */
 	int rank;		/* leaf mode: report order, see kdiff__leaves */
 	char *reached;		/* leaf mode: "pci_dev.dev, vfio_device.device", or NULL */
+	bool export;		/* an export compared on its own ("sym NAME"), owned by
+				 * @module as Module.symvers names it */
 };
 
 /* The comparison of an old kernel (or baseline) with a new kernel. */
@@ -34,6 +36,10 @@ struct abi_result {
 	size_t unchanged;	/* types compared without change */
 	bool gpl_module;	/* input: the driver's license is GPL-compatible, so an
 				 * export becoming GPL-only does not break it */
+	bool kernel_exports;	/* whole kernels: their exports were compared too, or
+				 * @exports_note says why not */
+	size_t exports_unchanged;	/* with @kernel_exports: exports compared without change */
+	char *exports_note;	/* why the exports could not be compared, or NULL */
 };
 
 /*
@@ -84,6 +90,18 @@ struct exports;
  */
 int kdiff__exports(char *const *syms, size_t n, const struct exports *a, const struct exports *b,
 		   struct abi_result *r);
+
+/*
+ * Compare every export of @a (old) with @b (new), matched by name, as
+ * kdiff__exports does: a changed one is a verdict "sym NAME" of its own,
+ * owned by its new (else old) owner. Exports found twice under one name
+ * are compared once, by the first. When one side's exports are unknown
+ * (NULL, or none at all), nothing is compared and r->exports_note says so;
+ * when neither kernel has any, nothing is said (r->kernel_exports stays
+ * false). Returns 0 or -ENOMEM.
+ */
+int kdiff__kernel_exports(const struct exports *a, const struct exports *b,
+			  struct abi_result *r);
 
 /*
  * Compare every struct, union, enum, typedef and function of kernel @a

@@ -62,7 +62,11 @@ static const char *_arch(const struct kernel_files *kf, const struct image_btf *
 	return a;
 }
 
-static int _list_modules(struct kernel *k, const struct kernel_files *kf)
+/*
+ * The modules of @kf, not read yet; one a package could not read is set
+ * aside with its message now (@strict: it fails the kernel instead).
+ */
+static int _list_modules(struct kernel *k, const struct kernel_files *kf, bool strict)
 {
 	size_t i;
 
@@ -78,6 +82,15 @@ static int _list_modules(struct kernel *k, const struct kernel_files *kf)
 		    (kf->debug && kf->debug[i] && !k->mods[i].debug_path))
 			return -ENOMEM;
 		k->mods_cnt++;
+		if (kf->bad && kf->bad[i] && strict)
+			return errmsg__set(-EINVAL, "%s", kf->bad[i]);
+		if (kf->bad && kf->bad[i]) {
+			k->mods[i].read = true;
+			k->mods[i].bad = strdup(kf->bad[i]);
+			k->mods_bad++;
+			if (!k->mods[i].bad)
+				return -ENOMEM;
+		}
 	}
 	return 0;
 }
@@ -138,6 +151,7 @@ static int _scan(struct kernel *k, const struct kernel_files *kf, struct cache_e
 		 struct image_btf *img, char **config_arch)
 {
 	const char *a;
+	int err;
 
 	if (ce) {
 		*img = ce->vmlinux;
@@ -152,7 +166,18 @@ static int _scan(struct kernel *k, const struct kernel_files *kf, struct cache_e
 	a = release__arch_from_config(kf->config);
 	if (a && !(*config_arch = strdup(a)))
 		return -ENOMEM;
-	return kf->vmlinux ? image__read_btf(kf->vmlinux, img) : 0;
+	err = kf->vmlinux ? image__read_btf(kf->vmlinux, img) : 0;
+	/*
+	 * The debug vmlinux standing in for a missing image: one that cannot be
+	 * read is set aside by the first lookup, as any debug vmlinux is.
+	 */
+	if (err && err != -ENOMEM && kf->vmlinux_debug && !strcmp(kf->vmlinux, kf->vmlinux_debug)) {
+		image_btf_release(img);
+		memset(img, 0, sizeof(*img));
+		errmsg__clear();
+		err = 0;
+	}
+	return err;
 }
 
 /*
@@ -198,7 +223,7 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 	}
 	/* A fresh scan: the modules are read on the spare threads meanwhile. */
 	if (!err && !ce && o && o->module_threads > 1 && kf->modules_cnt) {
-		err = _list_modules(k, kf) ?:
+		err = _list_modules(k, kf, o->strict || kf->single_module) ?:
 		      kmod_prefetch__start(k->mods, k->mods_cnt, o->module_threads, &k->prefetch);
 	}
 	err = err ?: _scan(k, kf, ce, &img, &config_arch);
@@ -230,7 +255,7 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 	if (!err && (!k->origin || !k->release || !k->version || !k->arch || !k->flavour))
 		err = -ENOMEM;
 	if (!err && !k->mods)
-		err = _list_modules(k, kf);
+		err = _list_modules(k, kf, k->strict);
 	err = err ?: _keep_scan(k, &img, &config_arch);
 	image_btf_release(&img);
 	free(config_arch);
@@ -476,6 +501,7 @@ void kernel__free(struct kernel *k)
 		btf__free(k->dwarf_btfs[i]);
 	free(k->dwarf_btfs);
 	free(k->vmlinux_debug);
+	free(k->vmlinux_debug_bad);
 	free(k->mods);
 	btf__free(k->base);
 	free(k->origin);
@@ -513,21 +539,35 @@ static int _module_image(struct kernel *k, size_t i, struct image_btf *img)
 }
 
 /*
- * Module @m cannot be used (@err, its message recorded). One bad file must
- * not sink a run: unless the kernel is strict, the module is set aside with
- * its message, and the types it might hold become no-data.
+ * A file of @k cannot be used (@err, its message recorded). One bad file
+ * must not sink a run: unless the kernel is strict, its message moves to
+ * *@why, and the types it might hold become no-data.
  */
-static int _module_bad(struct kernel *k, struct kmod *m, int err)
+static int _set_aside(struct kernel *k, char **why, int err)
 {
 	if (k->strict || err == -ENOMEM)
 		return err;
-	m->read = true;
-	m->bad = strdup(errmsg__get() ?: strerror(-err));
+	*why = strdup(errmsg__get() ?: strerror(-err));
 	errmsg__clear();
-	if (!m->bad)
-		return -ENOMEM;
+	return *why ? 0 : -ENOMEM;
+}
+
+int kernel__module_bad(struct kernel *k, struct kmod *m, int err)
+{
+	err = _set_aside(k, &m->bad, err);
+	if (err)
+		return err;
+	m->read = true;
 	k->mods_bad++;
 	return 0;
+}
+
+int kernel__vmlinux_debug_bad(struct kernel *k, int err)
+{
+	/* The file the user named is not one among many. */
+	if (!strcmp(k->vmlinux_debug, k->origin))
+		return err;
+	return _set_aside(k, &k->vmlinux_debug_bad, err);
 }
 
 static int _read_module(struct kernel *k, size_t i)
@@ -539,7 +579,7 @@ static int _read_module(struct kernel *k, size_t i)
 
 	err = _module_image(k, i, &img);
 	if (err)
-		return _module_bad(k, m, err);
+		return kernel__module_bad(k, m, err);
 	m->read = true;
 	m->e_machine = img.e_machine;
 	memcpy(m->build_id, img.build_id, img.build_id_len);
@@ -563,7 +603,7 @@ static int _read_module(struct kernel *k, size_t i)
 		k->mods_nodata++;
 	}
 	image_btf_release(&img);
-	return err ? _module_bad(k, m, err) : 0;
+	return err ? kernel__module_bad(k, m, err) : 0;
 }
 
 int kernel__read_modules(struct kernel *k)
@@ -705,14 +745,14 @@ int kernel__module_btf(struct kernel *k, struct kmod *m, struct btf **out)
 					   "split BTF (give one with --base)", m->path);
 		m->btf = _new_split(m->raw, m->raw_size, k->base);
 		if (!m->btf)
-			return _module_bad(k, m, errmsg__set(-EINVAL, "cannot read '%s': invalid "
+			return kernel__module_bad(k, m, errmsg__set(-EINVAL, "cannot read '%s': invalid "
 					   "split BTF or wrong base BTF '%s' (%s)", m->path,
 					   k->vmlinux_path, strerror(errno)));
 		err = _check_split(k, m, m->btf);
 		if (err) {
 			btf__free(m->btf);
 			m->btf = NULL;
-			return _module_bad(k, m, err);
+			return kernel__module_bad(k, m, err);
 		}
 	}
 	*out = m->btf;

@@ -80,6 +80,7 @@ struct kernel {
 	bool strict;		/* an unreadable module fails the kernel: --strict, or a lone module */
 	bool mods_read;		/* every module has been read */
 	char *vmlinux_debug;	/* debug vmlinux with DWARF, or NULL */
+	char *vmlinux_debug_bad;	/* why @vmlinux_debug could not be read, or NULL */
 	bool module_first;	/* one module file was named: its own types win over vmlinux's */
 	bool no_modules;	/* the running kernel has no /lib/modules/R: modules unknown */
 	bool prefer_dwarf;	/* see struct kernel_opts */
@@ -154,6 +155,22 @@ void kernel__free(struct kernel *k);
  * message naming the module.
  */
 int kernel__read_modules(struct kernel *k);
+
+/*
+ * Module @m, or its debug file, cannot be used: @err, its message recorded.
+ * Unless @k is strict (or @err is -ENOMEM), @m is set aside as kernel__read_modules()
+ * does, with the message moved to m->bad, and 0 is returned; else @err.
+ */
+int kernel__module_bad(struct kernel *k, struct kmod *m, int err);
+
+/*
+ * The debug vmlinux cannot be read: @err, its message recorded. As for a
+ * module, unless @k is strict or the file is the one the user named, it is
+ * set aside (k->vmlinux_debug_bad holds
+ * the message; lookups fall back on the BTF, or say no-data) and 0 is
+ * returned; else @err.
+ */
+int kernel__vmlinux_debug_bad(struct kernel *k, int err);
 
 /* Keep @btf (encoded from DWARF) until the kernel is freed. */
 int kernel__own_btf(struct kernel *k, struct btf *btf);

@@ -515,7 +515,9 @@ static int _find_in_module(struct kernel *k, struct kmod *m, const struct name_i
 	if (m->debug_path && (!m->raw || !k->base || k->prefer_dwarf)) {
 		err = _check_debug(m) ?: _find_in_dwarf(k, m->debug_path, m->name, x->qs, n,
 							 cells);
-		for (i = 0; !err && i < n; i++)
+		if (err)
+			return kernel__module_bad(k, m, err);	/* its types: no-data */
+		for (i = 0; i < n; i++)
 			*found += cells[i].state == CELL_PRESENT && cells[i].path == m->debug_path;
 		return err;
 	}
@@ -610,6 +612,11 @@ static void _not_found(const struct kernel *k, size_t nodata, struct cell *c)
 		c->state = CELL_NODATA;
 		snprintf(c->reason, sizeof(c->reason), "not in vmlinux; no modules found "
 			 "(no /lib/modules/%s)", k->release);
+	} else if (!k->base && k->vmlinux_debug_bad) {
+		c->state = CELL_NODATA;
+		snprintf(c->reason, sizeof(c->reason), "%s", k->mods_cnt ?
+			 "not in the modules; the debug vmlinux could not be read" :
+			 "the debug vmlinux could not be read");
 	} else if (!k->base && !k->vmlinux_debug) {
 		c->state = CELL_NODATA;
 		snprintf(c->reason, sizeof(c->reason), "%s", k->vmlinux_path ?
@@ -653,6 +660,8 @@ int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 	struct name_index x = { 0 };
 	size_t i, nodata, pending, found;
 	int err = st && want && in_base ? _index_init(&x, qs, n) : -ENOMEM;
+	struct elf_id id;
+	bool dwarf;
 
 	if (!err && k->released)
 		err = _released(k);
@@ -668,9 +677,15 @@ int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 			err = _find_in_module(k, &k->mods[i], &x, n, in_base, cells, st, want,
 					      &found);
 	}
-	if (!err && k->vmlinux_debug && (!k->base || k->prefer_dwarf)) {
-		err = _find_in_dwarf(k, k->vmlinux_debug, NULL, qs, n, cells);
-	} else if (!err && k->base) {
+	dwarf = k->vmlinux_debug && !k->vmlinux_debug_bad && (!k->base || k->prefer_dwarf);
+	if (!err && dwarf) {
+		err = image__elf_id(k->vmlinux_debug, &id) ?:
+		      _find_in_dwarf(k, k->vmlinux_debug, NULL, qs, n, cells);
+		/* Set aside, it leaves the BTF, if any, or no-data. */
+		if (err && !(err = kernel__vmlinux_debug_bad(k, err)))
+			dwarf = false;
+	}
+	if (!err && !dwarf && k->base) {
 		_scan_reset(st, n);
 		_scan_all(k->base, 1, btf__type_cnt(k->base), &x, NULL, st);
 		_scan_present(st, n, cells, k->base, NULL, k->vmlinux_path);

@@ -164,7 +164,7 @@ bool cmd_opts__color(const struct cmd_opts *o);
 	{ "color", 'C', "auto|always|never", 0, "colour the marks and verdicts of the text " \
 	  "output: on a terminal without NO_COLOR set (auto, the default), always or never" }
 #define OPT_STRICT \
-	{ "strict", 'Z', NULL, 0, "fail on any unreadable module, instead of naming it and " \
+	{ "strict", 'Z', NULL, 0, "fail on any unreadable module or debug file, instead of naming it and " \
 	  "going on without it" }
 #define OPT_HELP \
 	{ "help", 'h', NULL, OPT_SHORT | OPT_NO_SYN, "show this help" }

@@ -66,11 +66,18 @@ static int _diff(const struct abi_cmd_opts *o, char **paths)
 		r.new_name = strdup(ks[1]->release);
 		err = r.old_name && r.new_name ? 0 : -ENOMEM;
 	}
-	/* Functions asked for are compared as exports too, and "sym" entries only so. */
+	/*
+	 * Functions asked for are compared as exports too, and "sym" entries
+	 * only so; whole kernels compare every export besides the types.
+	 */
 	if (!err && named)
 		err = abi_mark_exports(paths, 2, m, o->cmd.syms.cnt, &exs);
+	else if (!err)
+		err = exports_of_matrix(paths, 2, m, KEXP_AUTO, &exs);
 	if (!err)
-		err = named ? _named(o, m, &r) : kdiff__kernels(ks[0], ks[1], &r);
+		err = named ? _named(o, m, &r) : kdiff__kernels(ks[0], ks[1], &r) ?:
+		      kdiff__kernel_exports(abi_exports_of(exs, matrix__column(m, 0)),
+					    abi_exports_of(exs, matrix__column(m, 1)), &r);
 	if (!err && o->cmd.syms.cnt)
 		err = kdiff__exports(o->cmd.syms.ptr, o->cmd.syms.cnt,
 				     abi_exports_of(exs, matrix__column(m, 0)),

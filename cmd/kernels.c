@@ -379,15 +379,18 @@ static int _open_cache(const struct open_opts *o, struct cache **c)
 	return err;
 }
 
-/* One line per module set aside as unreadable (see --strict), in kernel order. */
+/* One line per file set aside as unreadable (see --strict), in kernel order. */
 static void _warn_bad_modules(struct kernel **ks, size_t n)
 {
 	size_t i, j;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (ks[i] && ks[i]->vmlinux_debug_bad)
+			_warn(ks[i]->vmlinux_debug_bad, "debug vmlinux skipped");
 		for (j = 0; ks[i] && j < ks[i]->mods_cnt; j++)
 			if (ks[i]->mods[j].bad)
 				_warn(ks[i]->mods[j].bad, "module skipped");
+	}
 }
 
 int kernels_scan(char **paths, size_t cnt, const struct open_opts *o, kernel_then_fn then,

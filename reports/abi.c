@@ -5,6 +5,7 @@
  * kernels), changes in member order within a type.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,16 +78,31 @@ static void _verdict_text(const struct abi_change *c, bool color, FILE *out)
 		fprintf(out, "  %-10s", v);
 }
 
+/* Verdicts with changes: types, and (@exports) exports compared on their own. */
+static size_t _changed(const struct abi_result *r, bool exports)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->types_cnt; i++)
+		n += r->types[i].cnt > 0 && (exports ? r->types[i].export :
+					      !r->kernel_exports || !r->types[i].export);
+	return n;
+}
+
 void report_abi__summary_line(const struct abi_result *r, const struct abi_emit_opts *o,
 			      FILE *out)
 {
-	size_t b, c, s, changed = 0, i;
+	size_t b, c, s, changed = _changed(r, false), ex = _changed(r, true);
 
 	abi_result__count(r, &b, &c, &s);
-	for (i = 0; i < r->types_cnt; i++)
-		changed += r->types[i].cnt > 0;
-	fprintf(out, "summary: %zu type%s changed, %zu unchanged; %zu breaking", changed,
-		changed == 1 ? "" : "s", r->unchanged, b);
+	fprintf(out, "summary: %zu type%s changed, %zu unchanged; ", changed,
+		changed == 1 ? "" : "s", r->unchanged);
+	if (r->kernel_exports && r->exports_note)
+		fputs("exports not compared; ", out);
+	else if (r->kernel_exports)
+		fprintf(out, "%zu export%s changed, %zu unchanged; ", ex, ex == 1 ? "" : "s",
+			r->exports_unchanged);
+	fprintf(out, "%zu breaking", b);
 	if (o->leaf)
 		fprintf(out, " (%zu direct, %zu indirect)", abi_result__breaking(r, false),
 			abi_result__breaking(r, true));
@@ -135,6 +151,81 @@ static size_t _moves(const struct abi_result *r, const struct abi_verdict *v, si
 	return n;
 }
 
+/*
+ * An export whose CRC alone changed: its one listed change is crc-changed,
+ * as every export of a kernel rebuilt with another config shows.
+ */
+static bool _crc_only(const struct abi_result *r, const struct abi_verdict *v, bool verbose)
+{
+	const struct abi_change *c = &r->changes.ptr[v->first];
+
+	return !v->note && _listed(r, v, verbose) == 1 && v->cnt == 1 &&
+	       c->cls == ABI_EXPORT_CRC && !c->suppressed;
+}
+
+/* Are verdicts @a and @b shown in one group: a leaf section, a module's? */
+static bool _same_group(const struct abi_verdict *a, const struct abi_verdict *b,
+			const struct abi_emit_opts *o)
+{
+	if (o->leaf && a->indirect != b->indirect)
+		return false;
+	if (!o->summary_first)
+		return true;
+	return a->export == b->export && (a->module && b->module ? !strcmp(a->module, b->module)
+						       : a->module == b->module);
+}
+
+/*
+ * Without -v, the exports of a group whose CRC alone changed are summed up
+ * at the first of them, as moved members are (_moves), when there are more
+ * than MOVES_SHOWN: @sum[i] (display order @at) is how many for that first,
+ * SIZE_MAX for the others, 0 for the rest. Groups are runs in display order.
+ */
+static void _crc_sums(const struct abi_result *r, const struct abi_emit_opts *o,
+		      const size_t *at, size_t *sum)
+{
+	size_t i, j, first, n;
+
+	for (i = 0; i < r->types_cnt; i = j) {
+		const struct abi_verdict *g = &r->types[at[i]];
+
+		first = SIZE_MAX;
+		for (n = 0, j = i; j < r->types_cnt && _same_group(g, &r->types[at[j]], o); j++) {
+			sum[j] = 0;
+			if (!o->verbose && _crc_only(r, &r->types[at[j]], o->verbose)) {
+				first = first == SIZE_MAX ? j : first;
+				n++;
+			}
+		}
+		if (n <= MOVES_SHOWN)
+			continue;
+		for (j = first; j < r->types_cnt && _same_group(g, &r->types[at[j]], o); j++)
+			if (_crc_only(r, &r->types[at[j]], false))
+				sum[j] = j == first ? n : SIZE_MAX;
+	}
+}
+
+/* The line _crc_sums sums @n exports in, from display position @i on. */
+static void _crc_line(const struct abi_result *r, const size_t *at, size_t i, size_t n,
+		      bool color, FILE *out)
+{
+	size_t shown = 0, j;
+	const char *name;
+
+	fputs("exports whose CRC alone changed\n", out);
+	_verdict_text(&r->changes.ptr[r->types[at[i]].first], color, out);
+	fprintf(out, "  %-21s  %zu exports changed CRC: ", abi__class_name(ABI_EXPORT_CRC), n);
+	for (j = i; j < r->types_cnt && shown < MOVES_SHOWN; j++) {
+		if (!_crc_only(r, &r->types[at[j]], false))
+			continue;
+		name = strchr(r->types[at[j]].type, ' ');	/* "func NAME", "sym NAME" */
+		fputs(shown++ ? ", " : "", out);
+		quote__fputs(name ? name + 1 : r->types[at[j]].type, false, out);
+	}
+	fprintf(out, " and %zu more  [%s]\n", n - shown,
+		r->changes.ptr[r->types[at[i]].first].rule);
+}
+
 /* Leaf mode: the heading of the section verdict @i opens, if it opens one. */
 static void _section(const struct abi_result *r, const struct abi_emit_opts *o, size_t i,
 		     FILE *out)
@@ -156,10 +247,19 @@ static void _section(const struct abi_result *r, const struct abi_emit_opts *o, 
 static int _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE *out)
 {
 	const char *arrow = o->ascii ? "->" : "\u2192", *group = NULL;
-	size_t *idx = o->summary_first ? report_abi__by_module(r) : NULL, i, k;
+	size_t *idx = o->summary_first ? report_abi__by_module(r) : malloc((r->types_cnt + 1) *
+									sizeof(*idx));
+	size_t *sum = calloc(r->types_cnt + 1, sizeof(*sum)), i, k;
+	bool group_export = false;
 
-	if (o->summary_first && !idx)
+	if (!idx || !sum) {
+		free(idx);
+		free(sum);
 		return -ENOMEM;
+	}
+	for (i = 0; !o->summary_first && i < r->types_cnt; i++)
+		idx[i] = i;
+	_crc_sums(r, o, idx, sum);
 	if (!o->summary_first) {
 		quote__fputs(r->old_name, false, out);
 		fprintf(out, " %s ", arrow);
@@ -167,9 +267,9 @@ static int _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE
 		fputc('\n', out);
 	}
 	for (i = 0; i < r->types_cnt; i++) {
-		const struct abi_verdict *v = &r->types[idx ? idx[i] : i];
+		const struct abi_verdict *v = &r->types[idx[i]];
 
-		if (!v->note && !_listed(r, v, o->verbose))
+		if ((!v->note && !_listed(r, v, o->verbose)) || sum[i] == SIZE_MAX)
 			continue;
 		if (o->leaf)
 			_section(r, o, i, out);
@@ -180,11 +280,17 @@ static int _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE
 			fputc('\n', out);
 			continue;
 		}
-		if (idx && v->module && (!group || strcmp(group, v->module))) {
+		if (o->summary_first && v->module && (!group || strcmp(group, v->module) ||
+						      v->export != group_export)) {
 			group = v->module;
-			fputs("in ", out);
+			group_export = v->export;
+			fputs(v->export ? "exports of " : "in ", out);
 			quote__fputs(group, false, out);
 			fputs(":\n", out);
+		}
+		if (sum[i]) {
+			_crc_line(r, idx, i, sum[i], o->color, out);
+			continue;
 		}
 		quote__fputs(v->type, false, out);
 		if (o->leaf && v->reached) {
@@ -208,6 +314,7 @@ static int _text(const struct abi_result *r, const struct abi_emit_opts *o, FILE
 	}
 	report_abi__summary_line(r, o, out);
 	free(idx);
+	free(sum);
 	return 0;
 }
 
@@ -219,14 +326,13 @@ static json_t *_jstr(const char *s)
 static json_t *_json_result(const struct abi_result *r, const struct abi_emit_opts *o)
 {
 	json_t *res = json_object(), *types = json_array(), *sum = json_object();
-	size_t b, c, s, changed = 0, i, k;
+	size_t b, c, s, i, k;
 
 	abi_result__count(r, &b, &c, &s);
 	for (i = 0; i < r->types_cnt; i++) {
 		const struct abi_verdict *v = &r->types[i];
 		json_t *t = json_object(), *chs = json_array();
 
-		changed += v->cnt > 0;
 		json_object_set_new(t, "type", json_string(v->type));
 		json_object_set_new(t, "verdict", json_string(_type_verdict(r, v)));
 		if (o->leaf) {
@@ -235,6 +341,8 @@ static json_t *_json_result(const struct abi_result *r, const struct abi_emit_op
 		}
 		if (v->note)
 			json_object_set_new(t, "error", json_string(v->note));
+		if (v->export && r->kernel_exports)
+			json_object_set_new(t, "owner", json_string(v->module));
 		for (k = v->first; k < v->first + v->cnt; k++) {
 			const struct abi_change *ch = &r->changes.ptr[k];
 			json_t *j = json_object(), *(*val)(const char *);
@@ -253,11 +361,17 @@ static json_t *_json_result(const struct abi_result *r, const struct abi_emit_op
 		json_object_set_new(t, "changes", chs);
 		json_array_append_new(types, t);
 	}
-	json_object_set_new(sum, "types_changed", json_integer(changed));
+	json_object_set_new(sum, "types_changed", json_integer(_changed(r, false)));
 	json_object_set_new(sum, "types_unchanged", json_integer(r->unchanged));
 	json_object_set_new(sum, "breaking", json_integer(b));
 	json_object_set_new(sum, "compatible", json_integer(c));
 	json_object_set_new(sum, "suppressed", json_integer(s));
+	if (r->kernel_exports && r->exports_note) {
+		json_object_set_new(sum, "exports_note", json_string(r->exports_note));
+	} else if (r->kernel_exports) {
+		json_object_set_new(sum, "exports_changed", json_integer(_changed(r, true)));
+		json_object_set_new(sum, "exports_unchanged", json_integer(r->exports_unchanged));
+	}
 	json_object_set_new(res, "old", json_string(r->old_name));
 	json_object_set_new(res, "new", json_string(r->new_name));
 	json_object_set_new(res, "summary", sum);

@@ -23,10 +23,13 @@
 #include "../btf/kdiff.h"
 #include "abi.h"
 
-/* Module order: types without one (not compared) first, vmlinux, then by name. */
-static int _mod_rank(const char *m)
+/*
+ * Module order: types without one (not compared) first, vmlinux, then by
+ * name; then the exports of whole kernels, by owner the same way.
+ */
+static int _mod_rank(const struct abi_verdict *v)
 {
-	return !m ? 0 : !strcmp(m, "vmlinux") ? 1 : 2;
+	return 3 * v->export + (!v->module ? 0 : !strcmp(v->module, "vmlinux") ? 1 : 2);
 }
 
 static int _order_cmp(const void *pa, const void *pb, void *arg)
@@ -34,7 +37,7 @@ static int _order_cmp(const void *pa, const void *pb, void *arg)
 	const struct abi_result *r = arg;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
 	const char *ma = r->types[a].module, *mb = r->types[b].module;
-	int c = _mod_rank(ma) - _mod_rank(mb);
+	int c = _mod_rank(&r->types[a]) - _mod_rank(&r->types[b]);
 
 	if (!c && ma && mb)
 		c = strcmp(ma, mb);
@@ -85,12 +88,13 @@ static int _modules(const struct abi_result *r, FILE *out)
 	if (!idx)
 		return -ENOMEM;
 	for (i = 0; i < r->types_cnt; i++)
-		if ((m = r->types[idx[i]].module) && strlen(m) > width)
+		if ((m = r->types[idx[i]].module) && strlen(m) > width &&
+		    !(r->types[idx[i]].export && r->kernel_exports))
 			width = strlen(m);
 	for (i = 0; i < r->types_cnt; i++) {
 		const struct abi_verdict *v = &r->types[idx[i]];
 
-		if (!v->cnt || !v->module)
+		if (!v->cnt || !v->module || (v->export && r->kernel_exports))
 			continue;
 		types++;
 		for (k = v->first; k < v->first + v->cnt; k++) {
@@ -114,10 +118,48 @@ static int _modules(const struct abi_result *r, FILE *out)
 	return 0;
 }
 
+/*
+ * Whole kernels' exports, of too many owners for a table: "changed
+ * exports: 8123 of vmlinux, 14777 of 2104 modules", or why they were not
+ * compared. Returns 0 or -ENOMEM.
+ */
+static int _exports(const struct abi_result *r, FILE *out)
+{
+	size_t *idx, i, vml = 0, mods = 0, owners = 0;
+	const char *last = NULL;
+
+	if (r->exports_note) {
+		fprintf(out, "%s\n", r->exports_note);
+		return 0;
+	}
+	idx = report_abi__by_module(r);	/* owners by name: each one's verdicts together */
+	if (!idx)
+		return -ENOMEM;
+	for (i = 0; i < r->types_cnt; i++) {
+		const struct abi_verdict *v = &r->types[idx[i]];
+
+		if (!v->export || !v->cnt) {
+			continue;
+		} else if (!strcmp(v->module, "vmlinux")) {
+			vml++;
+		} else {
+			mods++;
+			owners += !last || strcmp(last, v->module);
+			last = v->module;
+		}
+	}
+	fprintf(out, "changed exports: %zu of vmlinux, %zu of %zu module%s\n", vml, mods, owners,
+		owners == 1 ? "" : "s");
+	free(idx);
+	return 0;
+}
+
 int report_abi__summary(const struct abi_result *r, const struct abi_emit_opts *o, FILE *out)
 {
 	fprintf(out, "%s %s %s\n", r->old_name, o->ascii ? "->" : "\u2192", r->new_name);
 	report_abi__summary_line(r, o, out);
 	_classes(r, out);
-	return _modules(r, out);
+	if (_modules(r, out))
+		return -ENOMEM;
+	return r->kernel_exports ? _exports(r, out) : 0;
 }

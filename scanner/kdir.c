@@ -579,6 +579,9 @@ void kernel_files__free(struct kernel_files *kf)
 	for (i = 0; kf->debug && i < kf->modules_cnt; i++)
 		free(kf->debug[i]);
 	free(kf->debug);
+	for (i = 0; kf->bad && i < kf->modules_cnt; i++)
+		free(kf->bad[i]);
+	free(kf->bad);
 	free(kf->vmlinux_debug);
 	free(kf->module_root);
 	cache_entry__free(kf->entry);

@@ -21,6 +21,8 @@ struct kernel_files {
 	size_t modules_cnt;	/* entries in @modules */
 	char *module_root;	/* directory the module paths are listed under, or NULL */
 	char **debug;		/* per module: its unstripped debug file, or NULL */
+	char **bad;		/* per module: why it could not be read (in a package), or
+				 * NULL; the array is NULL but for packages */
 	char *vmlinux_debug;	/* debug vmlinux with DWARF, or NULL */
 	bool running;		/* the running kernel ("/") */
 	bool single_module;	/* the argument was one module file */

@@ -189,7 +189,8 @@ static int _read_memfd(struct archive *a, const char *name, int *fd)
 }
 
 /* Add a module; @name is taken (freed on failure). */
-static int _add_module(struct pkg_part *p, char *name, const char *inner, struct image_btf *img)
+static int _add_module(struct pkg_part *p, char *name, const char *inner, struct image_btf *img,
+		       char *bad)
 {
 	struct pkg_mod *m;
 
@@ -199,6 +200,7 @@ static int _add_module(struct pkg_part *p, char *name, const char *inner, struct
 		m = realloc(p->mods, cap * sizeof(*m));
 		if (!m) {
 			free(name);
+			free(bad);
 			return -ENOMEM;
 		}
 		p->mods = m;
@@ -208,6 +210,7 @@ static int _add_module(struct pkg_part *p, char *name, const char *inner, struct
 	m->path = name;
 	m->inner = strdup(inner);
 	m->img = *img;
+	m->bad = bad;
 	memset(img, 0, sizeof(*img));
 	p->mods_cnt++;
 	return m->inner ? 0 : -ENOMEM;
@@ -292,6 +295,7 @@ static int _take_data(struct pkg_read *r, struct pkg_part *p, char **name, const
 		      enum pkg_kind kind, int rank, void *buf, size_t len)
 {
 	struct image_btf img = { 0 };
+	char *bad = NULL;
 	int err = 0;
 
 	(void)r;
@@ -307,8 +311,16 @@ static int _take_data(struct pkg_read *r, struct pkg_part *p, char **name, const
 		}
 	} else if (kind == PKG_MODULE) {
 		err = image__read_btf_mem(buf, len, *name, &img);
+		if (err && err != -ENOMEM) {
+			/* Kept with its message: the kernel sets it aside, as from a root. */
+			image_btf_release(&img);
+			memset(&img, 0, sizeof(img));
+			bad = strdup(errmsg__get() ?: strerror(-err));
+			errmsg__clear();
+			err = bad ? 0 : -ENOMEM;
+		}
 		if (!err) {
-			err = _add_module(p, *name, inner, &img);	/* takes the name */
+			err = _add_module(p, *name, inner, &img, bad);	/* takes name and bad */
 			*name = NULL;
 		}
 	}
@@ -346,6 +358,10 @@ static int _take(struct pkg_read *r, struct archive *a, const char *inner, enum 
 			if (rank < p->vmlinux_rank && !(err = image__read_btf(fdpath, &img))) {
 				err = _take_vmlinux(p, name, rank, &img);
 				name = NULL;
+			} else if (err && err != -ENOMEM) {
+				/* Kept as the debug vmlinux: a lookup sets it aside, as from a root. */
+				errmsg__clear();
+				err = 0;
 			}
 		}
 		if (fd >= 0)
@@ -757,6 +773,7 @@ void pkg_read_release(struct pkg_read *r)
 		for (j = 0; j < p->mods_cnt; j++) {
 			free(p->mods[j].path);
 			free(p->mods[j].inner);
+			free(p->mods[j].bad);
 			image_btf_release(&p->mods[j].img);
 		}
 		free(p->mods);

@@ -194,22 +194,25 @@ static int _merge_mods(struct group *g, const char *rel, struct cache_entry *e, 
 		qsort(all, n, sizeof(*all), _cmp_mod);
 	kf->modules = calloc(n ?: 1, sizeof(*kf->modules));
 	kf->debug = calloc(n ?: 1, sizeof(*kf->debug));
+	kf->bad = calloc(n ?: 1, sizeof(*kf->bad));
 	e->mods = calloc(n ?: 1, sizeof(*e->mods));
 	*inners = calloc(n ?: 1, sizeof(**inners));
 	for (k = 0; k < n; k++) {
-		if (kf->modules && e->mods && *inners) {
+		if (kf->modules && kf->bad && e->mods && *inners) {
 			kf->modules[k] = all[k].path;
+			kf->bad[k] = all[k].bad;
 			e->mods[k] = all[k].img;
 			(*inners)[k] = all[k].inner;
 			kf->modules_cnt = e->mods_cnt = k + 1;
 		} else {
 			free(all[k].path);
 			free(all[k].inner);
+			free(all[k].bad);
 			image_btf_release(&all[k].img);
 		}
 	}
 	free(all);
-	return kf->modules && kf->debug && e->mods && *inners ? 0 : -ENOMEM;
+	return kf->modules && kf->debug && kf->bad && e->mods && *inners ? 0 : -ENOMEM;
 }
 
 /*
@@ -469,9 +472,12 @@ static int _store(struct group *g, struct cache *c, char **notes, struct cache_e
 		return -ENOMEM;
 	_key(e->kf->release, hs, _holders(g, notes, e->kf->release, hs), e->key);
 	free(hs);
-	/* Debug files are memfds, gone next time: such a kernel is read again. */
+	/*
+	 * Debug files are memfds, gone next time: such a kernel is read again;
+	 * so is one with an unreadable module, so that every run warns.
+	 */
 	for (i = 0; i < e->kf->modules_cnt; i++)
-		if (e->kf->debug[i])
+		if (e->kf->debug[i] || e->kf->bad[i])
 			return 0;
 	if (e->kf->vmlinux_debug)
 		return 0;

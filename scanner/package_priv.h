@@ -27,6 +27,7 @@ struct pkg_mod {
 	char *path;		/* "PACKAGE:/lib/modules/R/kernel/...ko" */
 	char *inner;		/* its path inside the package, for sorting as kdir.c sorts */
 	struct image_btf img;	/* its BTF and facts */
+	char *bad;		/* why it could not be read (its message), or NULL */
 };
 
 /* What one package holds of one release. */

@@ -105,22 +105,66 @@ mkdir -p "$WORK/big/usr/lib/debug/boot"
 pkg linux-image-$REL3-dbg "$WORK/big"
 bad "^kabiscan: cannot read '$WORK/linux-image-$REL3-dbg.deb:/usr/lib/debug/boot/vmlinux-$REL3': larger than 1048576 bytes \(see --max-decompressed\)$" \
 	report --max-decompressed 1 "$WORK/linux-image-$REL3-dbg.deb" -t 'struct node'
+# One bad file among many is named and skipped, as from a root: a module
+# cut short, or its debug file cut short or with a corrupt ELF header, makes
+# the types it may hold no-data; a debug vmlinux cut short, its kernel's.
+# The other kernels go on; --strict fails on the first.
 head -c 2000 "$WORK/dbg/usr/lib/debug/boot/vmlinux-$REL" >"$WORK/big/usr/lib/debug/boot/vmlinux-$REL3"
 pkg linux-image-$REL3-dbg "$WORK/big"
-bad "^kabiscan: cannot read '$WORK/linux-image-$REL3-dbg.deb:/usr/lib/debug/boot/vmlinux-$REL3': truncated ELF" \
-	report "$WORK/linux-image-$REL3-dbg.deb" -t 'struct node'
-# A module's debug file, cut short: named by its member too.
+REL4=6.1.0-96-amd64
+M4=lib/modules/$REL4/kernel/drivers
+mkdir -p "$WORK/img4/$M4" "$WORK/dbg4/usr/lib/debug/$M4"
+printf 'struct gadget { short s; };\nstruct gadget g;\n' >"$WORK/g.c"
+# Its vmlinux: DWARF, without the types asked for.
+mkdir -p "$WORK/dbg4/usr/lib/debug/boot"
+printf 'struct base { int x; };\nstruct base b;\n' >"$WORK/b.c"
+gcc -g -c -o "$WORK/dbg4/usr/lib/debug/boot/vmlinux-$REL4" "$WORK/b.c"
+for m in widget:w node:fx gadget:g; do
+	gcc -c -o "$WORK/img4/$M4/${m%:*}.ko" "$WORK/${m#*:}.c"
+	gcc -g -c -o "$WORK/dbg4/usr/lib/debug/$M4/${m%:*}.ko" "$WORK/${m#*:}.c"
+done
 head -c 1500 "$WORK/mdbg/usr/lib/debug/lib/modules/$REL2/kernel/drivers/widget.ko" \
-	>"$WORK/mdbg-cut.ko"
-mkdir -p "$WORK/mdbg2/usr/lib/debug/lib/modules/$REL2/kernel/drivers"
-cp "$WORK/mdbg-cut.ko" "$WORK/mdbg2/usr/lib/debug/lib/modules/$REL2/kernel/drivers/widget.ko"
-pkg linux-image-$REL2-dbg2 "$WORK/mdbg2"
-"$KABISCAN" report "$WORK/linux-image-$REL2-dbg2.deb" "$WORK/linux-image-$REL2.deb" -t widget \
-	>/dev/null 2>"$WORK/err"
-if grep -q '/proc/self/fd' "$WORK/err" || ! grep -q "linux-image-$REL2-dbg2.deb:/usr/lib/debug/lib/modules/$REL2/kernel/drivers/widget.ko" "$WORK/err"; then
-	fail "a broken module debug file in a package is not named by its member: $(cat "$WORK/err")"
+	>"$WORK/dbg4/usr/lib/debug/$M4/widget.ko"
+printf '\177ELF\011' | dd of="$WORK/dbg4/usr/lib/debug/$M4/node.ko" conv=notrunc status=none
+# A module file itself cut short, in the image package.
+head -c 300 "$WORK/img4/$M4/gadget.ko" >"$WORK/img4/$M4/cut.ko"
+pkg linux-image-$REL4 "$WORK/img4"
+pkg linux-image-$REL4-dbg "$WORK/dbg4"
+BADRUN=("$WORK/linux-image-$REL-dbg.deb" "$WORK/linux-image-$REL2-dbg.deb"
+	"$WORK/linux-image-$REL2.deb" "$WORK/linux-image-$REL3-dbg.deb"
+	"$WORK/linux-image-$REL4-dbg.deb" "$WORK/linux-image-$REL4.deb"
+	-t 'widget,gadget,struct node')
+# with_err CMD...: CMD's stderr, then its stdout.
+with_err() { "$KABISCAN" "$@" 2>&1; }
+golden t0720-bad-debug with_err report "${BADRUN[@]}"
+# cells CMD...: each cell of CMD's JSON report, one line: release, name, state, reason.
+cells() { "$KABISCAN" "$@" --format json | jq -r '.cells[] | [.release, .name, .state, .reason // ""] | @tsv'; }
+golden t0720-bad-debug.cells cells report "${BADRUN[@]}"
+bad "^kabiscan: cannot read '$WORK/linux-image-$REL4.deb:/$M4/cut.ko': truncated ELF" \
+	report "${BADRUN[@]}" --strict
+bad "^kabiscan: cannot read '$WORK/linux-image-$REL3-dbg.deb:/usr/lib/debug/boot/vmlinux-$REL3': truncated ELF" \
+	report "$WORK/linux-image-$REL3-dbg.deb" "$WORK/linux-image-$REL-dbg.deb" -t 'struct node' --strict
+# Without the cut module, the debug file with a corrupt ELF header is the first.
+cp -r "$WORK/img4" "$WORK/img4b"
+rm -r "$WORK/img4b/$M4/cut.ko" "$WORK/img4b/DEBIAN"
+pkg linux-image-$REL4-b "$WORK/img4b"
+bad "^kabiscan: cannot read '$WORK/linux-image-$REL4-dbg.deb:/usr/lib/debug/$M4/node.ko': corrupt ELF header" \
+	report "$WORK/linux-image-$REL4-dbg.deb" "$WORK/linux-image-$REL4-b.deb" -t 'struct node' --strict
+# The same files in roots: the same report, the same warnings by file name.
+for r in "$REL-dbg:dbg" "$REL2-dbg:mdbg" "$REL2:img" "$REL3-dbg:big" "$REL4-dbg:dbg4" "$REL4:img4"; do
+	rel=${r%%:*}
+	mkdir -p "$WORK/roots/${rel%-dbg}"
+	cp -r "$WORK/${r#*:}/." "$WORK/roots/${rel%-dbg}/"
+done
+rm -rf "$WORK"/roots/*/DEBIAN
+with_err report "$WORK"/roots/* -t 'widget,gadget,struct node' | normalise |
+	sed -E 's|WORK/roots/[^/]*/|WORK/linux-image-RELEASE.deb:/|' >"$WORK/roots.out"
+normalise <"$GOLDEN/t0720-bad-debug" |
+	sed -E 's|WORK/linux-image-[^:]*:/|WORK/linux-image-RELEASE.deb:/|' >"$WORK/pkgs.out"
+if cmp -s "$WORK/roots.out" "$WORK/pkgs.out"; then
+	pass "bad debug files in roots: the same report and warnings as in packages"
 else
-	pass "a broken module debug file in a package is named by its member: $(head -c 300 "$WORK/err")"
+	fail "bad debug files in roots: $(diff "$WORK/pkgs.out" "$WORK/roots.out" | head -8)"
 fi
 
 # RPM: a kernel-core and a kernel-modules package of one release, built

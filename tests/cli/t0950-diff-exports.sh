@@ -45,6 +45,71 @@ else
 	fail "sym entry against unknown exports: $(cat "$WORK/err" "$WORK/raw")"
 fi
 
+# Whole kernels: every export is compared too (Module.symvers on both
+# sides), counted apart from the types in the summary, and listed after the
+# types by owner ("exports of OWNER:"), each as "sym NAME".
+GOLDEN_EXIT=8 golden diff-exports-whole-summary.txt "$KABISCAN" diff --summary "$OLD" "$NEW"
+"$KABISCAN" diff "$OLD" "$NEW" >"$WORK/whole.txt"
+"$KABISCAN" diff "$OLD" "$NEW" --format json >"$WORK/whole.json"
+# vfio_exports FILE: the exports of the vfio modules in a whole-kernel diff.
+vfio_exports() {
+	awk '/^(exports of|in) / { p = /^exports of drivers\/vfio\// } /^summary: / { p = 0 } p' "$1"
+}
+golden diff-exports-whole-vfio.txt vfio_exports "$WORK/whole.txt"
+golden diff-exports-whole-vfio.json jq -c '.comparisons[0] | .summary,
+	(.types[] | select(.owner // "" | startswith("drivers/vfio/")) | del(.verdict))' "$WORK/whole.json"
+# Exports whose CRC alone changed are summed up, one line per owner.
+listed=$(sed -n '/^exports of /,/^summary: /p' "$WORK/whole.txt" |
+	awk '/^sym / { n++ } / crc-changed  +[0-9]+ exports changed CRC: / { n += $3 } END { print n }')
+if [ "$listed" -gt 0 ] &&
+	[ "$listed" = "$(jq '.comparisons[0].summary.exports_changed' "$WORK/whole.json")" ] &&
+	[ "$listed" = "$(jq '[.comparisons[0].types[] | select(.owner)] | length' "$WORK/whole.json")" ] &&
+	grep -q "^summary: .*; $listed exports changed, " "$WORK/whole.txt"; then
+	pass "whole kernels: the $listed changed exports listed are those the summary counts"
+else
+	fail "whole kernels: $listed exports listed, summary: $(jq -c '.comparisons[0].summary' "$WORK/whole.json")"
+fi
+# One kernel's exports unknown (raw BTF): one line says so, no export is listed.
+RAW=$DEB/6.1.0-50-rt-amd64/sys/kernel/btf/vmlinux
+"$KABISCAN" diff "$OLD" "$RAW" --fail-on none >"$WORK/raw.txt"
+if ! grep -q '^exports of \|^sym ' "$WORK/raw.txt" &&
+	[ "$(grep -c '^exports not compared: ' "$WORK/raw.txt")" = 1 ] &&
+	grep -q '^summary: [0-9]* types changed, [0-9]* unchanged; exports not compared; ' "$WORK/raw.txt" &&
+	grep -qx 'exports not compared: the exports of vmlinux are unknown (no Module.symvers, image or module files)' "$WORK/raw.txt" &&
+	[ "$("$KABISCAN" diff "$OLD" "$RAW" --format json | jq -r '.comparisons[0].summary.exports_note')" = \
+		"$(grep '^exports not compared: ' "$WORK/raw.txt")" ]; then
+	pass "whole kernels, one kernel's exports unknown: said in one line, none listed"
+else
+	fail "whole kernels, unknown exports: $(grep export "$WORK/raw.txt" | head -5)"
+fi
+
+# A rebuild with another config changes every CRC: check sums up the exports
+# whose CRC alone changed (vfio-pci-core.ko's, as deps writes them, of
+# 6.1.0-47 against 6.1.0-50) in one line per section; -v and JSON keep each.
+B47=$CORPUS/other-builds/6.1.0-47-amd64
+if [ -d "$B47" ]; then
+	"$KABISCAN" deps "$B47/lib/modules/6.1.0-47-amd64/kernel/drivers/vfio/pci/vfio-pci-core.ko" \
+		>"$WORK/core.spec" 2>"$WORK/err" || fail "deps: $(cat "$WORK/err")"
+	"$KABISCAN" snapshot "$B47" --spec "$WORK/core.spec" -o "$WORK/core.json" 2>"$WORK/err" ||
+		fail "snapshot of 6.1.0-47: $(cat "$WORK/err")"
+	GOLDEN_EXIT=8 golden check-crc-rebuild.txt "$KABISCAN" check --baseline "$WORK/core.json" "$OLD"
+	"$KABISCAN" check --baseline "$WORK/core.json" "$OLD" --format json >"$WORK/crc.json"
+	"$KABISCAN" check --baseline "$WORK/core.json" "$OLD" -v >"$WORK/crc-v.txt"
+	summed=$(sed -n 's/^  breaking    crc-changed  *\([0-9]*\) exports changed CRC: .*/\1/p' \
+		"$GOLDEN/check-crc-rebuild.txt")
+	if [ -n "$summed" ] && [ "$summed" -gt 3 ] &&
+		[ "$summed" = "$(jq '[.comparisons[0].types[] | select(.changes | length == 1 and
+			.[0].class == "crc-changed")] | length' "$WORK/crc.json")" ] &&
+		[ "$summed" = "$(grep -B1 '^  breaking    crc-changed            0x' "$WORK/crc-v.txt" |
+			grep -c '^\(func\|sym\) ')" ]; then
+		pass "check: $summed exports whose CRC alone changed, one line; each in JSON and with -v"
+	else
+		fail "check: '$summed' summed, JSON and -v differ: $(jq -c '.comparisons[0].summary' "$WORK/crc.json")"
+	fi
+else
+	skip_case "CRCs of a rebuild" "no corpus kernel other-builds/6.1.0-47-amd64"
+fi
+
 # A sym entry is one C identifier.
 for line in 'sym a b' 'sym 1x' 'sym jiffies alloc'; do
 	printf '%s\n' "$line" >"$WORK/bad.spec"
@@ -58,7 +123,10 @@ grep -v noprof "$SPEC" >"$WORK/old.spec"
 	fail "snapshot: $(cat "$WORK/err")"
 golden baseline-exports.json jq -c '(.types[], .symbols[]) | [.name, .export]' "$WORK/b.json"
 if python3 -c 'import jsonschema' 2>/dev/null; then
-	for doc in "snapshot b.json" "diff diff-exports.json.out"; do
+	# The whole-kernel diff: its summary and export entries, and a few types.
+	jq '.comparisons[0].types |= ([.[] | select(.owner)][0:2000] + .[0:200])' "$WORK/whole.json" \
+		>"$WORK/whole-part.json"
+	for doc in "snapshot b.json" "diff diff-exports.json.out" "diff whole-part.json"; do
 		if python3 - "$TOP/schemas/${doc% *}.schema.json" "$WORK/${doc#* }" <<'PY' >"$WORK/v.err" 2>&1; then
 import json, sys
 import jsonschema
