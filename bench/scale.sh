@@ -8,7 +8,8 @@
 #   cold scan     kabiscan scan --cache C ROOTS   (C empty before each run)
 #   warm report   kabiscan report ROOTS -t TYPE   (every kernel a cache hit)
 #   cache report  kabiscan report --cache C -t TYPE (no KERNEL: the cache alone)
-# and prints the median wall time and the cost per kernel. In the same run, the
+# and prints the median wall time, the cost per kernel, and the peak RSS with
+# what each kernel adds to it (MiB per kernel above the smallest size). In the same run, the
 # floor of each: bench/floor.c on the roots (decode to the end of each BTF +
 # libbpf's parse, one thread) for the cold scan, and `cat` of every entry of
 # the cache for the warm reports (bench_cat); each kabiscan figure is also
@@ -18,11 +19,14 @@
 #   KABISCAN          kabiscan binary (default: REPO/kabiscan)
 #   KABISCAN_CORPUS   corpus root holding debian/ (default: REPO/../shared/corpus)
 #   BENCH_SCALE_DIR   where the roots and caches go (default /var/tmp/kabiscan-scale)
-#   BENCH_SIZES       kernel counts (default "18 100 200")
+#   BENCH_SIZES       kernel counts (default "18 100 200"; "18 100 200 1000" for
+#                     the memory target at 1000)
 #   BENCH_RUNS        timed runs per measurement, median reported (default 3)
 #   BENCH_TYPE        the type reported (default "struct resource", in every vmlinux)
-# Target (PASS/MISS, never fatal): per-kernel cost at the largest size within
-# 1.5x of the smallest size's, for each measurement (linear growth).
+# Targets (PASS/MISS, never fatal): per-kernel cost at the largest size within
+# 1.5x of the smallest size's, for each measurement (linear growth); peak RSS
+# under 150 MiB at 200 kernels and under 200 MiB at 1000 (issue 16: a
+# kernel's BTF is released once its cells are looked up).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -75,9 +79,16 @@ bench_env
 echo "runs: $RUNS per measurement (median); roots of symbolic links under $DIR; type: $TYPE"
 echo
 bench_floor_build
-printf '%-8s %-14s %10s %10s %14s %10s %10s %22s\n' kernels measurement "wall med" user+sys "per kernel" \
-	"floor" "floor cpu" "/ floor (wall, cpu)"
-declare -A per
+printf '%-8s %-14s %10s %10s %14s %10s %10s %22s %10s %12s\n' kernels measurement "wall med" \
+	user+sys "per kernel" "floor" "floor cpu" "/ floor (wall, cpu)" "peak RSS" "MiB/kernel"
+declare -A per rss
+# mib_per_kernel M N: what each kernel past the smallest size adds to M's peak RSS.
+mib_per_kernel() {
+	local lo=${SIZES[0]}
+	[[ $2 != "$lo" && -n $bench_gnu_time ]] || { echo -; return; }
+	awk -v a="${rss[$1$2]}" -v b="${rss[$1$lo]}" -v n="$2" -v l="$lo" \
+		'BEGIN { printf "%.3f", (a - b) / 1024 / (n - l) }'
+}
 for n in "${SIZES[@]}"; do
 	make_roots "$n"
 	roots=("$DIR/$n"/*)
@@ -101,16 +112,19 @@ for n in "${SIZES[@]}"; do
 		fi
 		w=$(bench_stat "$m$n" 1 median)
 		per[$m$n]=$(awk -v w="$w" -v n="$n" 'BEGIN { printf "%.2f", w / n }')
-		printf '%-8s %-14s %10s %10s %11s ms %10s %10s %22s\n' "$n" \
+		rss[$m$n]=$(bench_stat "$m$n" 3 max)
+		printf '%-8s %-14s %10s %10s %11s ms %10s %10s %22s %10s %12s\n' "$n" \
 			"$( (case $m in cold) echo "cold scan" ;; warm) echo "warm report" ;;
 				*) echo "cache report" ;; esac))" \
 			"$(bench_fmt_ms "$w")" "$(bench_fmt_ms "$(bench_stat "$m$n" 2 median)")" \
 			"${per[$m$n]}" "$(bench_fmt_ms "$(bench_stat "$f" 1 median)")" \
 			"$(bench_fmt_ms "$(bench_stat "$f" 2 median)")" "$(bench_vs "$m$n" "$f" |
-				sed 's/ wall, /, /; s/ user+sys//')"
+				sed 's/ wall, /, /; s/ user+sys//')" "$(bench_fmt_kb "${rss[$m$n]}")" \
+			"$(mib_per_kernel "$m" "$n")"
 	done
 done
-echo "(floor: bench/floor.c on the roots for the cold scan; cat of the cache's entries for the reports)"
+echo "(floor: bench/floor.c on the roots for the cold scan; cat of the cache's entries for the reports;"
+echo " peak RSS: the largest of the runs; MiB/kernel: its growth per kernel above ${SIZES[0]} kernels)"
 echo
 lo=${SIZES[0]}
 hi=${SIZES[${#SIZES[@]} - 1]}
@@ -118,4 +132,17 @@ for m in cold warm only; do
 	r=$(bench_ratio "${per[$m$hi]}" "${per[$m$lo]}")
 	printf '  [%s] %s: per-kernel cost at %s kernels is %sx that at %s\n' \
 		"$(bench_mark "$r" "x <= 1.5")" "$m" "$hi" "$r" "$lo"
+done
+[[ -n $bench_gnu_time ]] || exit 0
+for n in "${SIZES[@]}"; do
+	case $n in
+	200) max=150 ;;
+	1000) max=200 ;;
+	*) continue ;;
+	esac
+	for m in cold warm only; do
+		mib=$(awk -v k="${rss[$m$n]}" 'BEGIN { printf "%.0f", k / 1024 }')
+		printf '  [%s] %s: peak RSS at %s kernels is %s MiB (target < %s MiB)\n' \
+			"$(bench_mark "$mib" "x < $max")" "$m" "$n" "$mib" "$max"
+	done
 done

@@ -16,7 +16,6 @@
 
 /* Deeper than any real type graph along by-value edges. */
 #define COPY_MAX_DEPTH 256
-#define COPY_MAX_SOURCES 64
 
 struct source {
 	const struct btf *btf;	/* a BTF types are copied from */
@@ -32,8 +31,8 @@ struct planned {
 };
 
 struct copier {
-	struct source srcs[COPY_MAX_SOURCES];
-	size_t srcs_cnt;
+	struct source **srcs;	/* vmlinux, modules, DWARF encodings: as many as refs name */
+	size_t srcs_cnt, srcs_cap;
 	struct planned *plan;	/* index i is new id i + 1 */
 	size_t plan_cnt, plan_cap;
 };
@@ -42,7 +41,7 @@ struct copier {
 static struct source *_source(struct copier *c, const struct btf *btf, __u32 id)
 {
 	const struct btf *base = btf__base_btf(btf);
-	struct source *s;
+	struct source *s, **p;
 	size_t i;
 
 	while (base && id < btf__type_cnt(base)) {
@@ -50,20 +49,30 @@ static struct source *_source(struct copier *c, const struct btf *btf, __u32 id)
 		base = btf__base_btf(btf);
 	}
 	for (i = 0; i < c->srcs_cnt; i++)
-		if (c->srcs[i].btf == btf)
-			return &c->srcs[i];
-	if (c->srcs_cnt == COPY_MAX_SOURCES)
+		if (c->srcs[i]->btf == btf)
+			return c->srcs[i];
+	if (c->srcs_cnt == c->srcs_cap) {
+		size_t cap = c->srcs_cap ? c->srcs_cap * 2 : 8;
+
+		p = realloc(c->srcs, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		c->srcs = p;
+		c->srcs_cap = cap;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
 		return NULL;
-	s = &c->srcs[c->srcs_cnt];
 	s->btf = btf;
 	s->full = calloc(btf__type_cnt(btf), sizeof(*s->full));
 	s->ptr = calloc(btf__type_cnt(btf), sizeof(*s->ptr));
 	if (!s->full || !s->ptr) {
 		free(s->full);
 		free(s->ptr);
+		free(s);
 		return NULL;
 	}
-	c->srcs_cnt++;
+	c->srcs[c->srcs_cnt++] = s;
 	return s;
 }
 
@@ -258,25 +267,37 @@ static int _emit(struct copier *c, struct btf *dst)
 	return 0;
 }
 
-int btf_copy__closure(const struct btf_ref *refs, size_t n, struct btf **out)
+int btf_copy__closure(const struct btf_ref *refs, size_t n, struct btf **out, __u32 *ids)
 {
 	struct copier c = { 0 };
 	struct btf *dst = NULL;
-	size_t i;
-	__u32 dummy;
+	size_t i, ptr_sz = 0;
+	__u32 id;
 	int err = 0;
 
 	*out = NULL;
-	for (i = 0; !err && i < n; i++)
-		err = _plan(&c, refs[i].btf, refs[i].id, false, 0, &dummy);
+	for (i = 0; !err && i < n; i++) {
+		err = _plan(&c, refs[i].btf, refs[i].id, false, 0, &id);
+		if (ids)
+			ids[i] = id;
+		ptr_sz = ptr_sz ?: btf__pointer_size(refs[i].btf);
+	}
 	if (!err) {
 		dst = btf__new_empty();
 		err = dst ? _emit(&c, dst) : -ENOMEM;
 	}
+	/*
+	 * libbpf guesses a BTF's pointer size from its "long" types, which the
+	 * copy may lack: an ILP32 kernel's would pass for the host's.
+	 */
+	if (!err && ptr_sz)
+		err = btf__set_pointer_size(dst, ptr_sz);
 	for (i = 0; i < c.srcs_cnt; i++) {
-		free(c.srcs[i].full);
-		free(c.srcs[i].ptr);
+		free(c.srcs[i]->full);
+		free(c.srcs[i]->ptr);
+		free(c.srcs[i]);
 	}
+	free(c.srcs);
 	free(c.plan);
 	if (err) {
 		btf__free(dst);

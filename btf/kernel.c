@@ -281,7 +281,7 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 
 /* Work shared by the threads of kernel__open_many. */
 struct open_job {
-	struct kernel_files *const *kfs;	/* what to open */
+	struct kernel_files **kfs;	/* what to open; freed as released */
 	struct kernel **out;	/* results, in order */
 	const struct kernel_opts *opts;	/* how to read them */
 	kernel_then_fn then;	/* run after each open, or NULL */
@@ -315,6 +315,14 @@ static void _finished(struct open_job *j)
 		j->opts->scanned(j->opts->scanned_arg, done, j->n);
 }
 
+/* Kernel @i is stored: free its type data, and its files' list (4,000 modules). */
+static void _release(struct open_job *j, size_t i)
+{
+	kernel__release_types(j->out[i]);
+	kernel_files__free(j->kfs[i]);
+	j->kfs[i] = NULL;
+}
+
 static void *_open_worker(void *arg)
 {
 	struct open_job *j = arg;
@@ -333,6 +341,8 @@ static void *_open_worker(void *arg)
 			j->errs[i] = j->then(j->out[i], i, j->then_arg);
 		if (!j->errs[i])
 			j->errs[i] = _store(j->out[i], j->kfs[i]);
+		if (!j->errs[i] && j->opts->release_types)
+			_release(j, i);
 		if (j->errs[i])
 			snprintf(j->msgs[i], sizeof(j->msgs[i]), "%s", errmsg__get() ?:
 				 strerror(-j->errs[i]));
@@ -377,7 +387,7 @@ static void _order_by_cost(struct kernel_files *const *kfs, size_t n, size_t *or
 	free(cost);
 }
 
-int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
+int kernel__open_many(struct kernel_files **kfs, size_t n, int jobs,
 		      const struct kernel_opts *o, kernel_then_fn then, void *arg,
 		      struct kernel **out)
 {
@@ -419,6 +429,63 @@ int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
 	free(j.msgs);
 	free(j.order);
 	return err;
+}
+
+/* Free module @m, all but what says why it was set aside (if it was). */
+static void _kmod_release(struct kmod *m)
+{
+	btf__free(m->btf);
+	free(m->raw);
+	free(m->debug_path);
+	free(m->vermagic);
+	free(m->depends);
+	if (!m->bad) {
+		free(m->path);
+		free(m->name);
+	}
+	*m = (struct kmod){ .path = m->bad ? m->path : NULL, .name = m->bad ? m->name : NULL,
+			    .bad = m->bad, .read = m->read };
+}
+
+void kernel__release_types(struct kernel *k)
+{
+	size_t i, kept = 0;
+
+	kmod_prefetch__free(k->prefetch);
+	k->prefetch = NULL;
+	/* A kernel of 4,000 modules lists 1.5 MiB of them: keep the unreadable ones. */
+	k->mods_total = k->released ? k->mods_total : k->mods_cnt;
+	for (i = 0; i < k->mods_cnt; i++) {
+		_kmod_release(&k->mods[i]);
+		if (k->mods[i].bad)
+			k->mods[kept++] = k->mods[i];
+	}
+	k->mods_cnt = kept;
+	if (!kept) {
+		free(k->mods);
+		k->mods = NULL;
+	} else {
+		struct kmod *p = realloc(k->mods, kept * sizeof(*p));
+
+		k->mods = p ?: k->mods;	/* a smaller block, else the same */
+	}
+	cache_entry__free(k->cached);
+	k->cached = NULL;
+	cache_entry__free(k->scan);
+	k->scan = NULL;
+	for (i = 0; i < k->dwarf_btfs_cnt; i++)
+		btf__free(k->dwarf_btfs[i]);
+	free(k->dwarf_btfs);
+	k->dwarf_btfs = NULL;
+	k->dwarf_btfs_cnt = 0;
+	btf__free(k->base);
+	k->base = NULL;
+	k->released = true;
+}
+
+size_t kernel__modules_cnt(const struct kernel *k)
+{
+	return k->released ? k->mods_total : k->mods_cnt;
 }
 
 void kernel__free(struct kernel *k)

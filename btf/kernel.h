@@ -50,6 +50,13 @@ struct kernel_opts {
 	 * kernel__open_many() sets it from its jobs per kernel.
 	 */
 	int module_threads;
+	/*
+	 * kernel__open_many(): once @then has run and the scan is stored, free
+	 * each kernel's type data (kernel__release_types) and its files (its
+	 * entry of @kfs becomes NULL), so that memory does not grow with the
+	 * number of kernels.
+	 */
+	bool release_types;
 };
 
 /*
@@ -88,6 +95,8 @@ struct kernel {
 	size_t cache_size;	/* bytes of that entry, once read or written */
 	bool from_cache;	/* opened from a cache entry, not from its files */
 	struct kmod_prefetch *prefetch;	/* modules read ahead, or NULL */
+	bool released;		/* kernel__release_types() freed its type data */
+	size_t mods_total;	/* once released: modules it had; @mods holds the bad ones */
 };
 
 /*
@@ -110,7 +119,7 @@ typedef int (*kernel_then_fn)(struct kernel *k, size_t i, void *arg);
  * opened kernel is freed, the error of the first failing kernel in order
  * is returned and its message recorded.
  */
-int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
+int kernel__open_many(struct kernel_files **kfs, size_t n, int jobs,
 		      const struct kernel_opts *o, kernel_then_fn then, void *arg,
 		      struct kernel **out);
 
@@ -121,6 +130,20 @@ int kernel__open_many(struct kernel_files *const *kfs, size_t n, int jobs,
  * file; a failure matters only for a cache the user named.
  */
 int kernel__cache_store(struct kernel *k, const struct kernel_files *kf);
+
+/*
+ * Free @k's type data: the vmlinux and module BTF, the module blobs, the BTF
+ * encoded from DWARF, what is left of its cache entry and of the modules
+ * read ahead, and the module list but for the modules set aside (kmod.bad,
+ * for the warnings). Its identity, its number of modules
+ * (kernel__modules_cnt) and its cache facts stay; nothing can be looked up
+ * in it any more, and what its cells borrowed is gone. For a caller that
+ * kept what it needs (matrix__detach).
+ */
+void kernel__release_types(struct kernel *k);
+
+/* How many modules @k has, also once released. */
+size_t kernel__modules_cnt(const struct kernel *k);
 
 /* Free a kernel and its BTF; NULL is fine. */
 void kernel__free(struct kernel *k);

@@ -733,6 +733,13 @@ static size_t _count_present(const struct cell *cells, size_t n)
 	return cnt;
 }
 
+/* A caller's mistake, said rather than answered with "absent". */
+static int _released(const struct kernel *k)
+{
+	return errmsg__set(-EINVAL, "cannot look types up in kernel %s: its type data was "
+			   "released", k->release);
+}
+
 int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 		       struct cell *cells)
 {
@@ -746,6 +753,8 @@ int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 	struct elf_id id;
 	bool dwarf;
 
+	if (!err && k->released)
+		err = _released(k);
 	memset(cells, 0, n * sizeof(*cells));
 	for (i = 0; i < n; i++)
 		cells[i].state = CELL_ABSENT;

@@ -16,8 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bpf/btf.h>
+
 #include "../scanner/errmsg.h"
 #include "../scanner/release.h"
+#include "copy.h"
 #include "datamodel.h"
 #include "kernel.h"
 #include "matrix.h"
@@ -203,8 +206,9 @@ int matrix__new(char **names, size_t names_cnt, size_t ks_cnt, struct matrix **o
 		return -ENOMEM;
 	m->kernels = calloc(ks_cnt ?: 1, sizeof(*m->kernels));
 	m->types = calloc(names_cnt ?: 1, sizeof(*m->types));
+	m->own = calloc(ks_cnt ?: 1, sizeof(*m->own));
 	m->kernels_cnt = ks_cnt;
-	if (!m->kernels || !m->types)
+	if (!m->kernels || !m->types || !m->own)
 		err = -ENOMEM;
 	for (i = 0; !err && i < names_cnt; i++) {
 		struct mx_type *t = &m->types[m->types_cnt++];
@@ -246,6 +250,68 @@ int matrix__lookup(struct matrix *m, size_t i, struct kernel *k)
 	}
 	free(qs);
 	free(cells);
+	return err;
+}
+
+/*
+ * *@s, borrowed from a kernel, as a string @o owns: one copy per string
+ * (@from[k] is what @o->strs[k] copies), as most cells name vmlinux.
+ */
+static int _own_str(struct mx_own *o, const char **from, const char **s)
+{
+	char **p;
+	size_t k;
+
+	if (!*s)
+		return 0;
+	for (k = 0; k < o->strs_cnt && from[k] != *s; k++)
+		;
+	if (k == o->strs_cnt) {
+		p = realloc(o->strs, (k + 1) * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		o->strs = p;
+		from[k] = *s;
+		if (!(o->strs[k] = strdup(*s)))
+			return -ENOMEM;
+		o->strs_cnt++;
+	}
+	*s = o->strs[k];
+	return 0;
+}
+
+int matrix__detach(struct matrix *m, size_t i, const struct kernel *k)
+{
+	struct btf_ref *refs = calloc(m->types_cnt ?: 1, sizeof(*refs));
+	__u32 *ids = calloc(m->types_cnt ?: 1, sizeof(*ids));
+	/* Two names per cell at most: its module and its file. */
+	const char **from = calloc(2 * m->types_cnt ?: 1, sizeof(*from));
+	struct mx_own *o = &m->own[i];
+	size_t j, n = 0;
+	int err = refs && ids && from ? 0 : -ENOMEM;
+
+	for (j = 0; !err && j < m->types_cnt; j++)
+		if (m->types[j].cells[i].state == CELL_PRESENT)
+			refs[n++] = (struct btf_ref){ m->types[j].cells[i].btf,
+						      m->types[j].cells[i].id };
+	if (!err && n)
+		err = btf_copy__closure(refs, n, &o->btf, ids);
+	for (j = 0, n = 0; !err && j < m->types_cnt; j++) {
+		struct cell *c = &m->types[j].cells[i];
+
+		if (c->state != CELL_PRESENT)
+			continue;
+		c->btf = o->btf;
+		c->id = ids[n++];
+		err = _own_str(o, from, &c->module) ?: _own_str(o, from, &c->path);
+	}
+	if (err && err != -ENOMEM)
+		err = errmsg__set(err, "cannot copy the types found in '%s': %s", k->release,
+				  err == -ELOOP ? "they nest deeper than any C type, or loop" :
+				  "invalid BTF");
+	free(refs);
+	free(ids);
+	free(from);
 	return err;
 }
 
@@ -337,6 +403,9 @@ void matrix__free(struct matrix *m)
 		for (j = 0; j < t->cmps_cnt; j++)
 			abi_changes_release(&t->cmps[j].changes);
 		free(t->cmps);
+		for (j = 0; t->near && j < m->kernels_cnt; j++)
+			free(t->near[j].name);
+		free(t->near);
 		free(t->renders);
 		free(t->cells);
 		type_query_release(&t->q);
@@ -344,7 +413,14 @@ void matrix__free(struct matrix *m)
 	for (i = 0; i < m->kernels_cnt; i++) {
 		free(m->kernels[i].label);
 		free(m->kernels[i].partner_label);
+		for (j = 0; m->own && j < m->own[i].strs_cnt; j++)
+			free(m->own[i].strs[j]);
+		if (m->own) {
+			btf__free(m->own[i].btf);
+			free(m->own[i].strs);
+		}
 	}
+	free(m->own);
 	free(m->types);
 	free(m->kernels);
 	free(m);

@@ -2,6 +2,7 @@
 #ifndef KABISCAN_MATRIX_H
 #define KABISCAN_MATRIX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "compare.h"
@@ -46,6 +47,23 @@ struct mx_comparison {
 	const char *model;
 };
 
+/*
+ * The name of one kernel closest to a type it lacks, kept for "did you
+ * mean" when the kernel's type data is released before the question comes.
+ */
+struct mx_near {
+	char *name;		/* the closest name, malloc'ed; NULL if none is close */
+	int kind;		/* its BTF kind */
+	bool stop;		/* reading the kernel's names failed: ask no later kernel */
+};
+
+/* What the cells of a kernel point into once matrix__detach copied them. */
+struct mx_own {
+	struct btf *btf;	/* the types its present cells hold; NULL if none */
+	char **strs;		/* the module and file names they name, malloc'ed */
+	size_t strs_cnt;	/* entries in @strs */
+};
+
 /* One type across all kernels. */
 struct mx_type {
 	struct type_query q;	/* the type asked for */
@@ -53,6 +71,12 @@ struct mx_type {
 	struct rendering **renders;	/* one per kernel, NULL unless present */
 	struct mx_comparison *cmps;	/* comparisons, display order */
 	size_t cmps_cnt;	/* entries in @cmps */
+	/*
+	 * With @matrix.released: one per kernel as given, filled for those
+	 * that lack the type while no kernel was known to hold it; NULL
+	 * until then. Freed with the matrix.
+	 */
+	struct mx_near *near;
 };
 
 /* Kernels grouped and labelled, types looked up, renderings compared. */
@@ -62,6 +86,13 @@ struct matrix {
 	struct mx_type *types;	/* in the order asked */
 	size_t types_cnt;	/* entries in @types */
 	const char *base_arch;	/* the baseline arch ("amd64") */
+	struct mx_own *own;	/* per kernel as given: what its detached cells point into */
+	/*
+	 * The kernels' type data was released once they were looked up:
+	 * every kernel's cells are detached, and close names for "did you
+	 * mean" are in mx_type.near, not to be read from the kernels.
+	 */
+	bool released;
 };
 
 /*
@@ -77,6 +108,17 @@ struct matrix {
 int matrix__new(char **names, size_t names_cnt, size_t ks_cnt, struct matrix **out);
 int matrix__lookup(struct matrix *m, size_t i, struct kernel *k);
 int matrix__finish(struct matrix *m, struct kernel **ks);
+
+/*
+ * After matrix__lookup(@m, @i, @k): copy the types kernel @i's present
+ * cells hold, and what their layouts depend on (btf_copy__closure), into
+ * one small BTF the matrix owns, copy the module and file names they name,
+ * and point the cells at the copies, so that the kernel's type data and
+ * module list can be freed (kernel__release_types) before matrix__finish
+ * compares the cells. Calls for different @i may run on different threads
+ * at once.
+ */
+int matrix__detach(struct matrix *m, size_t i, const struct kernel *k);
 
 /* All three steps on one thread. Free *@out with matrix__free. */
 int matrix__build(struct kernel **ks, size_t ks_cnt, char **names, size_t names_cnt,

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The type names a kernel's BTF holds, for -t globs and suggestions. */
+#include <errno.h>
 #include <string.h>
 #include <bpf/btf.h>
 
+#include "../scanner/errmsg.h"
 #include "kernel.h"
 #include "names.h"
 
@@ -60,6 +62,9 @@ int kernel__each_name(struct kernel *k, bool (*want)(const char *name, void *arg
 	size_t i;
 	int err = 0;
 
+	if (k->released)
+		return errmsg__set(-EINVAL, "cannot list the types of kernel %s: its type data "
+				   "was released", k->release);
 	if (k->base)
 		err = _each(k->base, 1, want, fn, arg);
 	err = err ?: kernel__read_modules(k);

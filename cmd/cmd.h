@@ -102,6 +102,12 @@ struct open_opts {
 	const char *cache_dir;	/* --cache DIR, or NULL for the default cache */
 	bool cache_required;	/* scan: a cache that cannot be written is an error */
 	int jobs;		/* -j: kernels scanned at once; 0 for one per core */
+	/*
+	 * Free each kernel's type data once it is looked up (or scanned), so
+	 * memory does not grow with the number of kernels: for commands that
+	 * need only the matrix afterwards (report, show, scan).
+	 */
+	bool release;
 };
 
 /* --color: when text output is coloured. */
@@ -221,6 +227,22 @@ int names_expand(struct kernel **ks, size_t n, const struct name_list *names, bo
 
 /* The name in @ks closest to @q (spelled as a query), malloc'ed, or NULL. */
 char *names_suggest(struct kernel **ks, size_t n, const struct type_query *q);
+
+struct mx_near;
+struct mx_type;
+
+/*
+ * For each of @qs[0..@n), the name of @k closest to it, into @out[i] (the
+ * caller frees its name): what names_suggest would find in @k alone, kept
+ * before @k's type data is released. A kernel whose names cannot all be read
+ * gives what was found and sets stop, as names_suggest stops there. Returns
+ * 0 or -ENOMEM.
+ */
+int names_near(struct kernel *k, const struct type_query *const *qs, size_t n,
+	       struct mx_near *out);
+
+/* names_suggest's answer for @t from its kept mx_type.near of @n kernels. */
+char *names_suggest_kept(const struct mx_type *t, size_t n);
 
 /*
  * Find and open the kernels of @paths (none: every kernel in the cache) on

@@ -415,6 +415,7 @@ int kernels_scan(char **paths, size_t cnt, const struct open_opts *o, kernel_the
 	err = err ?: _find_all(paths, cnt, o, c, &kfs, &n);
 	kopts.cache = c;
 	kopts.scanned = tty && n > 1 ? _scanned : NULL;
+	kopts.release_types = o->release;
 	if (!err && before && !before(n, arg))
 		err = -ENOMEM;
 	if (!err && !(ks = calloc(n ?: 1, sizeof(*ks))))
@@ -440,18 +441,88 @@ int kernels_scan(char **paths, size_t cnt, const struct open_opts *o, kernel_the
 struct mx_arg {
 	const struct name_list *names;	/* the names to look up */
 	struct matrix *m;	/* the new matrix */
+	bool release;		/* the kernels' type data is released after lookups */
+	bool *held;		/* per type: a kernel looked up so far holds it */
+	pthread_mutex_t lock;	/* guards @held and mx_type.near */
 };
 
 static void *_new_matrix(size_t n, void *arg)
 {
 	struct mx_arg *a = arg;
 
-	return matrix__new(a->names->ptr, a->names->cnt, n, &a->m) ? NULL : a->m;
+	if (matrix__new(a->names->ptr, a->names->cnt, n, &a->m))
+		return NULL;
+	a->m->released = a->release;
+	a->held = calloc(a->m->types_cnt ?: 1, sizeof(*a->held));
+	return a->held ? a->m : NULL;
 }
 
+/*
+ * The types kernel @i lacks while no kernel is known to hold them (those
+ * that may end in "did you mean"), into @qs; returns how many. Marks those
+ * it holds.
+ */
+static size_t _lacking(struct mx_arg *a, size_t i, const struct type_query **qs, size_t *idx)
+{
+	size_t j, n = 0;
+
+	pthread_mutex_lock(&a->lock);
+	for (j = 0; j < a->m->types_cnt; j++) {
+		struct mx_type *t = &a->m->types[j];
+
+		if (t->cells[i].state == CELL_PRESENT)
+			a->held[j] = true;
+		else if (!a->held[j]) {
+			qs[n] = &t->q;
+			idx[n++] = j;
+		}
+	}
+	pthread_mutex_unlock(&a->lock);
+	return n;
+}
+
+/* Keep kernel @i's closest names to the types it lacks, for kernels_missing. */
+static int _keep_near(struct mx_arg *a, size_t i, struct kernel *k)
+{
+	const struct type_query **qs = calloc(a->m->types_cnt ?: 1, sizeof(*qs));
+	size_t *idx = calloc(a->m->types_cnt ?: 1, sizeof(*idx));
+	struct mx_near *near = calloc(a->m->types_cnt ?: 1, sizeof(*near));
+	size_t j, n = qs && idx && near ? _lacking(a, i, qs, idx) : 0;
+	int err = qs && idx && near ? 0 : -ENOMEM;
+
+	err = err ?: n ? names_near(k, qs, n, near) : 0;
+	pthread_mutex_lock(&a->lock);
+	for (j = 0; !err && j < n; j++) {
+		struct mx_type *t = &a->m->types[idx[j]];
+
+		if (!t->near && !(t->near = calloc(a->m->kernels_cnt, sizeof(*t->near))))
+			err = -ENOMEM;
+		if (!err) {
+			t->near[i] = near[j];
+			near[j].name = NULL;
+		}
+	}
+	pthread_mutex_unlock(&a->lock);
+	for (j = 0; j < n; j++)
+		free(near[j].name);
+	free(qs);
+	free(idx);
+	free(near);
+	return err;
+}
+
+/*
+ * Look kernel @i up; when its type data is to be released, keep what is
+ * needed of it afterwards: its close names, a copy of the types found.
+ */
 static int _lookup(struct kernel *k, size_t i, void *arg)
 {
-	return matrix__lookup(((struct mx_arg *)arg)->m, i, k);
+	struct mx_arg *a = arg;
+	int err = matrix__lookup(a->m, i, k);
+
+	if (!err && a->release)
+		err = _keep_near(a, i, k) ?: matrix__detach(a->m, i, k);
+	return err;
 }
 
 /*
@@ -476,7 +547,8 @@ int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 		 const struct name_list *names, struct kernel ***out, size_t *out_cnt,
 		 struct matrix **mx)
 {
-	struct mx_arg a = { .names = names };
+	struct mx_arg a = { .names = names, .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct open_opts lo = *o;
 	struct kernel **ks = NULL;
 	bool glob = false;
 	size_t n = 0, i;
@@ -484,11 +556,15 @@ int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 
 	for (i = 0; i < names->cnt; i++)
 		glob |= name_is_glob(names->ptr[i]);
+	/* Globs are expanded over every kernel's names before any lookup. */
+	lo.release = a.release = o->release && !glob;
 	if (glob)
-		err = _open_globs(paths, cnt, o, names, &ks, &n, &a.m);
+		err = _open_globs(paths, cnt, &lo, names, &ks, &n, &a.m);
 	else
-		err = kernels_scan(paths, cnt, o, _lookup, &a, _new_matrix, &ks, &n) ?:
+		err = kernels_scan(paths, cnt, &lo, _lookup, &a, _new_matrix, &ks, &n) ?:
 		      matrix__finish(a.m, ks);
+	free(a.held);
+	pthread_mutex_destroy(&a.lock);
 	if (err) {
 		matrix__free(a.m);
 		kernels_free(ks, n);
@@ -510,7 +586,7 @@ int kernels_missing(struct kernel **ks, size_t n, const struct matrix *m, const 
 
 	*cnt = 0;
 	while ((miss = matrix__missing(m, &i, &absent, &nodata))) {
-		near = names_suggest(ks, n, &miss->q);
+		near = m->released ? names_suggest_kept(miss, n) : names_suggest(ks, n, &miss->q);
 		err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s (%zu absent, %zu "
 				  "without type data)%s%s%s", miss->q.spelled, where, absent, nodata,
 				  near ? "; did you mean '" : "", near ?: "", near ? "'?" : "");

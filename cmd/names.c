@@ -12,6 +12,7 @@
 
 #include "../btf/kernel.h"
 #include "../btf/lookup.h"
+#include "../btf/matrix.h"
 #include "../btf/names.h"
 #include "../reports/report.h"
 #include "../scanner/errmsg.h"
@@ -198,10 +199,20 @@ static int _near_add(const char *name, int kind, void *arg)
 	return 0;
 }
 
+/* The suggestion @a found, spelled as its query, malloc'ed, or NULL; frees @a. */
+static char *_near_spell(struct near_arg *a)
+{
+	char *s = NULL;
+
+	if (a->name && asprintf(&s, "%s%s", a->q->kind ? _kind_word(a->kind) : "", a->name) < 0)
+		s = NULL;
+	free(a->name);
+	return s;
+}
+
 char *names_suggest(struct kernel **ks, size_t n, const struct type_query *q)
 {
 	struct near_arg a = { .q = q, .best = suggest_max_distance(q->name) };
-	char *s = NULL;
 	size_t i;
 
 	if (name_is_glob(q->name))
@@ -210,10 +221,71 @@ char *names_suggest(struct kernel **ks, size_t n, const struct type_query *q)
 		if (kernel__each_name(ks[i], _near_want, _near_add, &a))
 			break;
 	errmsg__clear();	/* a module that cannot be read costs only the suggestion */
-	if (a.name && asprintf(&s, "%s%s", q->kind ? _kind_word(a.kind) : "", a.name) < 0)
-		s = NULL;
-	free(a.name);
-	return s;
+	return _near_spell(&a);
+}
+
+/* Several queries' closest names, found in one walk of a kernel's names. */
+struct near_many {
+	struct near_arg *a;	/* one per query */
+	size_t n;		/* entries in @a */
+};
+
+static bool _many_want(const char *name, void *arg)
+{
+	struct near_many *x = arg;
+	size_t i;
+
+	for (i = 0; i < x->n; i++)
+		if (_near_want(name, &x->a[i]))
+			return true;
+	return false;
+}
+
+static int _many_add(const char *name, int kind, void *arg)
+{
+	struct near_many *x = arg;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < x->n; i++)
+		err = _near_add(name, kind, &x->a[i]);
+	return err;
+}
+
+int names_near(struct kernel *k, const struct type_query *const *qs, size_t n,
+	       struct mx_near *out)
+{
+	struct near_many x = { calloc(n ?: 1, sizeof(*x.a)), n };
+	size_t i;
+	int err;
+
+	if (!x.a)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		x.a[i] = (struct near_arg){ .q = qs[i], .best = suggest_max_distance(qs[i]->name) };
+	err = kernel__each_name(k, _many_want, _many_add, &x);
+	errmsg__clear();	/* as names_suggest: the walk stops here, and no later kernel */
+	for (i = 0; i < n; i++)
+		out[i] = (struct mx_near){ x.a[i].name, x.a[i].kind, err != 0 };
+	free(x.a);
+	return err == -ENOMEM ? err : 0;
+}
+
+char *names_suggest_kept(const struct mx_type *t, size_t n)
+{
+	struct near_arg a = { .q = &t->q, .best = suggest_max_distance(t->q.name) };
+	size_t i;
+
+	if (name_is_glob(t->q.name))
+		return NULL;
+	/* In the order of the kernels as given, as names_suggest walks them. */
+	for (i = 0; t->near && i < n; i++) {
+		if (t->near[i].name && _near_add(t->near[i].name, t->near[i].kind, &a))
+			break;
+		if (t->near[i].stop)
+			break;
+	}
+	return _near_spell(&a);
 }
 
 static int cmd_names_run(int argc, char **argv);

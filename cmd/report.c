@@ -97,6 +97,7 @@ static int _parse(int argc, char **argv, struct report_opts *o)
 int report_emit(char **paths, size_t cnt, const struct cmd_opts *o, bool partial,
 		int (*emit)(const struct matrix *, void *, FILE *), void *emit_arg)
 {
+	struct open_opts how = o->open;
 	struct kernel **ks = NULL;
 	struct matrix *m = NULL;
 	struct kexports *exs = NULL;
@@ -105,7 +106,9 @@ int report_emit(char **paths, size_t cnt, const struct cmd_opts *o, bool partial
 	size_t n = 0, missing = 0;
 	int err;
 
-	err = kernels_open(paths, cnt, &o->open, &o->names, &ks, &n, &m);
+	/* What is emitted comes from the matrix alone: no kernel's BTF is kept. */
+	how.release = true;
+	err = kernels_open(paths, cnt, &how, &o->names, &ks, &n, &m);
 	/*
 	 * Functions carry their export status ("exported GPL", "not exported")
 	 * where a Module.symvers tells it: cheap, and the same for a package

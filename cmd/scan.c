@@ -28,6 +28,8 @@ static int _run(char **paths, size_t cnt, struct cmd_opts *o)
 	size_t n = 0, i;
 	int err;
 
+	/* Each kernel's type data is stored, and then needed no more. */
+	o->open.release = true;
 	err = kernels_scan(paths, cnt, &o->open, NULL, NULL, NULL, &ks, &n);
 	for (i = 0; !err && i < n; i++)
 		print_cache_line(stdout, ks[i]->release, ks[i]->arch, ks[i]->cache_size,

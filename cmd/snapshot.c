@@ -64,7 +64,7 @@ static int _snapshot(const struct abi_cmd_opts *o, char *path)
 	}
 	for (t = 0; !err && t < m->types_cnt; t++)
 		refs[t] = (struct btf_ref){ m->types[t].cells[0].btf, m->types[t].cells[0].id };
-	err = err ?: btf_copy__closure(refs, m->types_cnt, &btf);
+	err = err ?: btf_copy__closure(refs, m->types_cnt, &btf, NULL);
 	err = err ?: output__open(&out, o->cmd.out);
 	if (!err) {
 		err = report_baseline__emit(m, alloc, btf, o->cmd.syms.ptr, o->cmd.syms.cnt,

@@ -57,7 +57,7 @@ static json_t *_kernel(const struct mx_kernel *x)
 			 "origin", x->k->origin, "vmlinux", _str_or_null(x->k->vmlinux_path),
 			 "vmlinux_decoded", _str_or_null(x->k->vmlinux_how),
 			 "build_id", x->k->build_id,
-			 "modules", (json_int_t)x->k->mods_cnt);
+			 "modules", (json_int_t)kernel__modules_cnt(x->k));
 }
 
 /*

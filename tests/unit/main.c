@@ -7,6 +7,7 @@
 
 int cache_test_register(void);
 int compare_test_register(void);
+int copy_test_register(void);
 int decomp_test_register(void);
 int dwarf_test_register(void);
 int exports_test_register(void);
@@ -19,6 +20,7 @@ int report_test_register(void);
 static int (*const suites[])(void) = {
 	cache_test_register,
 	compare_test_register,
+	copy_test_register,
 	decomp_test_register,
 	dwarf_test_register,
 	exports_test_register,
