@@ -108,7 +108,7 @@ static int _file_without_btf(const struct kernel_files *kf, const struct image_b
 	/* Its own DWARF, for when it has no BTF or DWARF is preferred. */
 	if (img->has_debug_info && !k->vmlinux_debug)
 		return (k->vmlinux_debug = strdup(kf->vmlinux)) ? 0 : -ENOMEM;
-	if (img->data || k->vmlinux_debug || kf->vmlinux_debug)
+	if (img->data || k->base || k->vmlinux_debug || kf->vmlinux_debug)
 		return 0;
 	return errmsg__set(-ENOENT, "cannot read '%s': no BTF or DWARF found", kf->vmlinux);
 }
@@ -154,11 +154,20 @@ static int _scan(struct kernel *k, const struct kernel_files *kf, struct cache_e
 	int err;
 
 	if (ce) {
-		void *data;
+		const char *what = kf->vmlinux ?: "vmlinux";
+		const void *view;
+		void *data = NULL;
 		size_t size;
-		int err = cache_entry__blob(ce, CACHE_VMLINUX, kf->vmlinux ?: "vmlinux", &data,
-					    &size);
 
+		/* In the mapping as it is: libbpf's copy is the only one. */
+		err = cache_entry__view(ce, what, &view, &size);
+		if (!err && !(k->base = btf__new(view, size)))
+			err = errmsg__set(-EINVAL, "cannot read cache entry '%s': invalid BTF "
+					  "data for '%s' (%s)", ce->path, what, strerror(errno));
+		if (!err)
+			cache_entry__view_done(ce);
+		if (err == -ENOENT)
+			err = cache_entry__blob(ce, CACHE_VMLINUX, what, &data, &size);
 		if (err)
 			return err;
 		*img = ce->vmlinux;

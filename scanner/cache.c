@@ -450,14 +450,15 @@ int cache__load(struct cache *c, const char *key, struct cache_entry **out)
 
 int cache__load_kernel(struct cache *c, const char *key, struct cache_entry **out)
 {
-	struct image_btf *v;
+	const void *view;
+	size_t size;
 	int err = cache__load(c, key, out);
 
 	if (err)
 		return err;
-	v = &(*out)->vmlinux;
-	err = cache_entry__blob(*out, CACHE_VMLINUX, (*out)->kf->vmlinux ?: "vmlinux", &v->data,
-				&v->size);
+	err = cache_entry__view(*out, (*out)->kf->vmlinux ?: "vmlinux", &view, &size);
+	if (err == -ENOENT)	/* no vmlinux blob */
+		err = 0;
 	if (err) {
 		cache_entry__free(*out);
 		*out = NULL;

@@ -160,9 +160,9 @@ int cache__blob_put(struct cache *c, const char *key, const void *buf, size_t le
 int cache__load(struct cache *c, const char *key, struct cache_entry **out);
 
 /*
- * cache__load(), and the vmlinux blob taken into e->vmlinux.data: opening
- * the kernel needs it at once, and a damaged one is then an error of the
- * load, a miss like any damaged entry.
+ * cache__load(), and the vmlinux blob checked: opening the kernel needs it
+ * at once, and a damaged one is then an error of the load, a miss like any
+ * damaged entry.
  */
 int cache__load_kernel(struct cache *c, const char *key, struct cache_entry **out);
 
@@ -267,6 +267,18 @@ int cache_entry__decode(const void *buf, size_t len, bool meta_only, const char 
  */
 int cache_entry__blob(struct cache_entry *e, size_t i, const char *what, void **data,
 		      size_t *size);
+
+/*
+ * vmlinux's blob where it lies in @e's mapping, for a caller that copies it
+ * at once (btf__new does): *@data is valid until @e is freed, after its
+ * checksum and BTF header are checked (a message naming the entry and
+ * @what if not: -EINVAL). -ENOENT, with nothing said, when it does not lie
+ * there as it is (none, or an entry built in memory): take it with
+ * cache_entry__blob(). cache_entry__view_done() says it was copied, so
+ * that its pages need not stay in the process.
+ */
+int cache_entry__view(struct cache_entry *e, const char *what, const void **data, size_t *size);
+void cache_entry__view_done(struct cache_entry *e);
 
 /* Check every blob's checksum (cache import). 0, or -EINVAL with a message. */
 int cache_entry__check(const struct cache_entry *e);

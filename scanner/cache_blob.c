@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include <lz4.h>
 #include <xxhash.h>
 #include <zstd.h>
 
@@ -53,14 +52,11 @@ static int _decompress(const struct cache_chunk *c, const unsigned char *src, vo
 		       const char **why)
 {
 	size_t n;
-	int r;
 
 	*why = "wrong size";
-	if (c->lz4) {
-		r = LZ4_decompress_safe((const char *)src, dst, (int)c->csize, (int)c->rsize);
-		if (r < 0)
-			*why = "malformed LZ4 block";
-		return r == (int)c->rsize ? 0 : -EINVAL;
+	if (c->raw) {
+		memcpy(dst, src, c->rsize);	/* decode checked csize == rsize */
+		return 0;
 	}
 	n = ZSTD_decompress(dst, c->rsize, src, c->csize);
 	if (ZSTD_isError(n))
@@ -83,18 +79,28 @@ static void _drop(const struct cache_entry *e, const struct cache_chunk *c)
 		madvise((void *)from, to - from, MADV_DONTNEED);
 }
 
+/* Chunk @c of @e: is it as written? One message naming the entry and @what if not. */
+static int _check_chunk(const struct cache_entry *e, struct cache_chunk *c, const char *what)
+{
+	if (!c->checked && XXH3_64bits(e->data + c->off, c->csize) != c->hash)
+		return errmsg__set(-EINVAL, "cannot read cache entry '%s': the blob of '%s' is "
+				   "corrupt (checksum mismatch)", e->path, what);
+	c->checked = true;
+	return 0;
+}
+
 /* Chunk @k of @e, checked and decompressed into a new buffer; @what for messages. */
 static int _chunk(struct cache_entry *e, size_t k, const char *what, unsigned char **out)
 {
-	const struct cache_chunk *c = &e->blobs->chunks[k];
+	struct cache_chunk *c = &e->blobs->chunks[k];
 	const char *why;
 	unsigned char *buf;
 	int err;
 
 	*out = NULL;
-	if (XXH3_64bits(e->data + c->off, c->csize) != c->hash)
-		return errmsg__set(-EINVAL, "cannot read cache entry '%s': the blob of '%s' is "
-				   "corrupt (checksum mismatch)", e->path, what);
+	err = _check_chunk(e, c, what);
+	if (err)
+		return err;
 	buf = malloc(c->rsize ?: 1);
 	if (!buf)
 		return -ENOMEM;
@@ -173,23 +179,46 @@ int cache_entry__blob(struct cache_entry *e, size_t i, const char *what, void **
 	return 0;
 }
 
+int cache_entry__view(struct cache_entry *e, const char *what, const void **data, size_t *size)
+{
+	const struct cache_blob *b = e->blobs ? &e->blobs->img[0] : NULL;
+	struct cache_chunk *c;
+	int err;
+
+	*data = NULL;
+	*size = 0;
+	if (e->vmlinux.data || !b || !b->size || !e->blobs->chunks[b->chunk].raw)
+		return -ENOENT;
+	c = &e->blobs->chunks[b->chunk];
+	err = _check_chunk(e, c, what);
+	/* As image__read_btf() would return it: checked BTF. */
+	err = err ?: image__check_btf(e->data + c->off + b->off, b->size, e->path);
+	if (err)
+		return err;
+	*data = e->data + c->off + b->off;
+	*size = b->size;
+	return 0;
+}
+
+void cache_entry__view_done(struct cache_entry *e)
+{
+	if (e->blobs && e->blobs->img[0].size)
+		_drop(e, &e->blobs->chunks[e->blobs->img[0].chunk]);
+}
+
 int cache_entry__check(const struct cache_entry *e)
 {
 	size_t i, k;
+	int err = 0;
 
-	for (k = 0; e->blobs && k < e->blobs->chunks_cnt; k++) {
-		const struct cache_chunk *c = &e->blobs->chunks[k];
-
-		if (XXH3_64bits(e->data + c->off, c->csize) == c->hash)
-			continue;
-		for (i = 0; i <= e->mods_cnt && e->blobs->img[i].chunk != k; i++)
+	for (k = 0; !err && e->blobs && k < e->blobs->chunks_cnt; k++) {
+		for (i = 0; i <= e->mods_cnt && (!e->blobs->img[i].size ||
+						   e->blobs->img[i].chunk != k); i++)
 			;
-		return errmsg__set(-EINVAL, "cannot read cache entry '%s': the blob of '%s' is "
-				   "corrupt (checksum mismatch)", e->path,
-				   i && i <= e->mods_cnt ? _image_file(e, i - 1) :
-				   _image_file(e, CACHE_VMLINUX));
+		err = _check_chunk(e, &e->blobs->chunks[k], i && i <= e->mods_cnt ?
+				   _image_file(e, i - 1) : _image_file(e, CACHE_VMLINUX));
 	}
-	return 0;
+	return err;
 }
 
 bool cache_entry__indexed(const struct cache_entry *e, size_t mod)

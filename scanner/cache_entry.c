@@ -17,7 +17,7 @@
  *     decompressed, u32 flags (1: has a blob, 2: the name index covers it).
  *     The chunk table: u32 count, then per chunk u64 offset into data,
  *     u64 compressed size, u64 size decompressed, u64 XXH3 of the
- *     compressed bytes, u32 flags (1: an LZ4 block, else a zstd frame).
+ *     compressed bytes, u32 flags (1: stored as it is, else a zstd frame).
  *   names: which modules define which type names (cache_names.c): u32
  *     count N, N u32 name hashes sorted ascending, then N u16 module
  *     indices, the module of each hash in the same order.
@@ -42,7 +42,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <lz4.h>
 #include <xxhash.h>
 #include <zstd.h>
 
@@ -58,8 +57,11 @@ static const char entry_magic[8] = { 'k', 'a', 'b', 'i', 's', 'c', 'a', 'c' };
 #define ENTRY_FORMAT 2
 
 /*
- * Blobs are compressed in chunks. vmlinux's, read by every run, is a chunk
- * of its own in LZ4: 2x, and decompressed four times as fast as zstd. The
+ * Blobs are kept in chunks. vmlinux's, read by every run, is a chunk of
+ * its own, stored as it is: libbpf parses it straight out of the mapped
+ * entry, with the one copy it makes itself (in LZ4, 2x smaller, a warm
+ * corpus report took 20% more CPU, to decompress it and for the buffer
+ * it needs). The
  * modules', of which a lookup reads a few, are gathered in path order into
  * zstd frames of ENTRY_CHUNK bytes or more: module BTF is small (14 KiB on
  * average), and neighbours share most of what compresses, so 256 KiB
@@ -77,7 +79,7 @@ static const char entry_magic[8] = { 'k', 'a', 'b', 'i', 's', 'c', 'a', 'c' };
 #define IMG_INDEXED 2u
 
 /* Chunk flags in meta. */
-#define CHUNK_LZ4 1u
+#define CHUNK_RAW 1u		/* stored as it is */
 
 /* A growing output buffer; @err sticks once set. */
 struct wr {
@@ -160,18 +162,17 @@ struct enc {
 };
 
 /* @len bytes at @src, compressed onto the data section as the next chunk. */
-static void _put_chunk(struct enc *x, const void *src, size_t len, bool lz4)
+static void _put_chunk(struct enc *x, const void *src, size_t len, bool raw)
 {
 	size_t off = x->data.len, bound, n = 0;
 
-	bound = lz4 ? (size_t)LZ4_compressBound((int)len) : ZSTD_compressBound(len);
+	bound = raw ? len : ZSTD_compressBound(len);
 	if (!_reserve(&x->data, bound))
 		return;
-	/* Both only fail for want of memory when given the bound. */
-	if (lz4) {
-		int r = LZ4_compress_default(src, (char *)x->data.p + off, (int)len, (int)bound);
-
-		n = r > 0 ? (size_t)r : 0;
+	/* zstd only fails for want of memory when given the bound. */
+	if (raw) {
+		memcpy(x->data.p + off, src, len);
+		n = len;
 	} else {
 		n = ZSTD_compressCCtx(x->zc, x->data.p + off, bound, src, len, ENTRY_ZSTD_LEVEL);
 		n = ZSTD_isError(n) ? 0 : n;
@@ -182,7 +183,7 @@ static void _put_chunk(struct enc *x, const void *src, size_t len, bool lz4)
 	_put_u64(&x->chunks, n);
 	_put_u64(&x->chunks, len);
 	_put_u64(&x->chunks, n ? XXH3_64bits(x->data.p + off, n) : 0);
-	_put_u32(&x->chunks, lz4 ? CHUNK_LZ4 : 0);
+	_put_u32(&x->chunks, raw ? CHUNK_RAW : 0);
 	x->chunks_cnt++;
 }
 
@@ -195,7 +196,7 @@ static void _flush(struct enc *x)
 }
 
 /*
- * @img's blob into a chunk, its place into meta: vmlinux's alone in LZ4,
+ * @img's blob into a chunk, its place into meta: vmlinux's alone as it is,
  * a module's gathered with its neighbours' up to ENTRY_CHUNK bytes.
  */
 static void _put_blob(struct enc *x, const struct image_btf *img, bool indexed, bool vmlinux)
@@ -205,7 +206,7 @@ static void _put_blob(struct enc *x, const struct image_btf *img, bool indexed, 
 	_put_u64(&x->meta, img->data ? img->size : 0);
 	_put_u32(&x->meta, (img->data ? IMG_HAS_BLOB : 0) | (indexed ? IMG_INDEXED : 0));
 	if (img->data && vmlinux)
-		_put_chunk(x, img->data, img->size, img->size <= LZ4_MAX_INPUT_SIZE);
+		_put_chunk(x, img->data, img->size, true);
 	else if (img->data)
 		_put(&x->raw, img->data, img->size);
 	if (x->raw.len >= ENTRY_CHUNK)
@@ -545,10 +546,10 @@ static int _get_chunks(struct rd *r, uint64_t data_len, struct cache_blobs *bs)
 		c->csize = _get_u64(r);
 		c->rsize = _get_u64(r);
 		c->hash = _get_u64(r);
-		c->lz4 = _get_u32(r) & CHUNK_LZ4;
+		c->raw = _get_u32(r) & CHUNK_RAW;
 		if (!c->csize || c->off > data_len || c->csize > data_len - c->off ||
 		    c->rsize > image_max_output ||
-		    (c->lz4 && (c->rsize > INT32_MAX || c->csize > INT32_MAX)))
+		    (c->raw && c->csize != c->rsize))
 			r->err = r->err ?: -EINVAL;
 	}
 	return r->err;

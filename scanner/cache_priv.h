@@ -73,7 +73,8 @@ struct cache_chunk {
 	uint64_t csize;		/* compressed bytes */
 	uint64_t rsize;		/* bytes once decompressed */
 	uint64_t hash;		/* XXH3 of the compressed bytes */
-	bool lz4;		/* an LZ4 block, else a zstd frame */
+	bool raw;		/* stored as it is, else a zstd frame */
+	bool checked;		/* its checksum matched once: it is not hashed again */
 };
 
 /* Where one image's blob is: a slice of a chunk, decompressed. */

@@ -51,7 +51,8 @@ static void _check_blob(struct cache_entry *e, size_t i, const void *want, size_
 static void test_round_trip(void)
 {
 	struct cache_entry *e;
-	size_t len;
+	const void *view;
+	size_t len, size;
 	void *buf;
 
 	CU_ASSERT_FATAL(!_encode(&buf, &len));
@@ -74,6 +75,11 @@ static void test_round_trip(void)
 	CU_ASSERT_EQUAL(e->mods[1].e_machine, 62);
 	/* Blobs stay in the entry until taken, then come out as they went in. */
 	CU_ASSERT_PTR_NULL(e->vmlinux.data);
+	/* vmlinux's lies in the entry as it is, for libbpf to copy from there. */
+	CU_ASSERT_FATAL(!cache_entry__view(e, "f", &view, &size));
+	CU_ASSERT(size == sizeof(btf_blob) && !memcmp(view, btf_blob, size));
+	CU_ASSERT((const unsigned char *)view > (const unsigned char *)buf &&
+		  (const unsigned char *)view + size <= (const unsigned char *)buf + len);
 	_check_blob(e, CACHE_VMLINUX, btf_blob, sizeof(btf_blob));
 	_check_blob(e, 0, btf_blob, sizeof(btf_blob));
 	_check_blob(e, 1, NULL, 0);
@@ -108,6 +114,12 @@ static int _blob_damage_found(const unsigned char *buf, size_t len)
 		return 0;	/* the header and meta are intact: it must open */
 	bad |= !cache_entry__check(e) || !errmsg__get() ||
 	       !strstr(errmsg__get(), "cannot read cache entry 'dir/kernels/K.kbc': the blob of");
+	errmsg__clear();
+	if (cache_entry__view(e, "vmlinux", (const void **)&data, &size)) {
+		found++;	/* vmlinux's chunk: refused before libbpf sees it */
+		bad |= !errmsg__get() || !strstr(errmsg__get(), "the blob of 'vmlinux' is corrupt");
+	}
+	data = NULL;
 	for (i = 0; i < 2; i++) {
 		errmsg__clear();
 		if (cache_entry__blob(e, i ? 0 : CACHE_VMLINUX, "f.ko", &data, &size)) {
