@@ -110,6 +110,16 @@ bench_row_head() {
 	printf '%-24s %10s %10s %10s %10s %10s\n' "" "wall med" "wall min" "wall max" "user+sys" "peak RSS"
 }
 
+# bench_cat LABEL RUNS FILE...: measure reading FILE... whole, the floor of a
+# warm report (the least it must do is read the entries it needs). Piped into
+# wc, so that no cat can skip the reading when its output is /dev/null.
+bench_cat() {
+	local label=$1 runs=$2
+	shift 2
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	bench_measure "$label" "$runs" bash -c 'cat "$@" | wc -c' cat "$@"
+}
+
 # bench_vs A B: "Nx wall, Mx user+sys" for label A over label B (medians).
 bench_vs() {
 	printf '%sx wall, %sx user+sys' \

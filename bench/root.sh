@@ -7,7 +7,9 @@
 # modules (every k-th of the sorted list) and EXTRAPOLATED to the full count.
 # In the same run: the floor (bench/floor.c: the vmlinuz decoded to the end of
 # its BTF, every module's .BTF read with pread, libbpf's parse; one thread), and
-# `grep -rlF TYPES` over the module tree (reading every module once).
+# `grep -rlF TYPES` over the module tree (reading every module once). Last, a
+# warm one-type report of the .deb itself, from a scan cache of its own, against
+# its floor: `cat` of the cache entry.
 #
 # Environment:
 #   KABISCAN            kabiscan binary (default: REPO/kabiscan)
@@ -16,8 +18,9 @@
 #   BENCH_RUNS          timed kabiscan runs, median reported (default 5)
 #   BENCH_SAMPLE        modules in the pahole sample (default 200)
 #   BENCH_ROOT_TYPES    the 10 types (comma separated; 7 live in modules only)
+#   BENCH_WARM_TYPE     the type of the warm .deb report (default vfio_pci_regops)
 # Targets (PASS/MISS, never fatal): kabiscan under 2 s wall on the root, and
-# within 1.5x the wall time of grep -rlF.
+# within 1.5x the wall time of grep -rlF; the warm .deb report under 0.1 s.
 # No network (apt-get download fails): prints the reason and exits 0.
 set -euo pipefail
 
@@ -33,6 +36,8 @@ SAMPLE=${BENCH_SAMPLE:-200}
 TYPES=${BENCH_ROOT_TYPES:-vfio_pci_core_device,nvme_ctrl,e1000_adapter,drm_device,snd_card,scsi_host_template,btrfs_fs_info,kvm_vcpu,usb_hcd,task_struct}
 PKG=linux-image-6.1.0-50-amd64-unsigned
 TARGET_WALL_MS=2000
+WARM_TYPE=${BENCH_WARM_TYPE:-vfio_pci_regops}
+TARGET_WARM_MS=100
 
 [[ $KABISCAN == */* ]] || KABISCAN=$(command -v "$KABISCAN" || echo "$KABISCAN")
 if [[ ! -x $KABISCAN ]]; then
@@ -177,6 +182,30 @@ else
 fi
 printf '  [%s] kabiscan within 1.5x grep -rlF wall (%sx)\n' "$(bench_mark "$gr" "x <= 1.5")" "$gr"
 [[ -z $kabiscan_note ]] || echo "  * kabiscan cannot report on the unmodified root (see above); its figures are for the $kabiscan_note"
+
+# -- warm: one type out of the .deb, from a scan cache of its own -------------------
+wcache=$bench_tmp/wcache
+debpath=$deb
+[[ $debpath == /* ]] || debpath=$BENCH_DIR/$deb
+BENCH_WARMUP=1 bench_measure debwarm "$RUNS" "$KABISCAN" report --cache "$wcache" "$debpath" \
+	-t "$WARM_TYPE"
+mapfile -t wentries < <(find "$wcache/kernels" -name '*.kbc')
+if [[ $(bench_stat debwarm 4 max) != 0 || ${#wentries[@]} == 0 ]]; then
+	echo "root.sh: the warm report of $debpath failed:" >&2
+	sed 's/^/  /' "$bench_tmp/debwarm.err" >&2
+	exit 1
+fi
+bench_cat debcat "$RUNS" "${wentries[@]}"
+echo
+echo "warm: kabiscan report ${deb##*/} -t $WARM_TYPE, cache entry $(du -cb "${wentries[@]}" |
+	awk 'END { printf "%.1f MB", $1 / 1e6 }')"
+bench_row_head
+bench_row "kabiscan warm .deb" debwarm
+bench_row "cat of the entry" debcat
+echo "kabiscan warm / cat: $(bench_vs debwarm debcat)"
+dw=$(bench_stat debwarm 1 median)
+printf '  [%s] warm one-type report of the .deb under %d ms (%s)\n' \
+	"$(bench_mark "$dw" "x < $TARGET_WARM_MS")" "$TARGET_WARM_MS" "$(bench_fmt_ms "$dw")"
 
 # -- sanity: pahole agrees with where kabiscan found each type ----------------------
 echo

@@ -11,9 +11,9 @@
 # and prints the median wall time, the cost per kernel, and the peak RSS with
 # what each kernel adds to it (MiB per kernel above the smallest size). In the same run, the
 # floor of each: bench/floor.c on the roots (decode to the end of each BTF +
-# libbpf's parse, one thread) for the cold scan, and `cat` of every file of the
-# cache for the warm reports; each kabiscan figure is also given as a ratio to
-# its floor.
+# libbpf's parse, one thread) for the cold scan, and `cat` of every entry of
+# the cache for the warm reports (bench_cat); each kabiscan figure is also
+# given as a ratio to its floor.
 #
 # Environment:
 #   KABISCAN          kabiscan binary (default: REPO/kabiscan)
@@ -100,8 +100,8 @@ for n in "${SIZES[@]}"; do
 	bench_measure "warm$n" "$RUNS" "$KABISCAN" report -q --cache "$cache" "${roots[@]}" -t "$TYPE"
 	bench_measure "only$n" "$RUNS" "$KABISCAN" report -q --cache "$cache" -t "$TYPE"
 	bench_measure "fcold$n" "$RUNS" "$bench_floor" "${roots[@]}"
-	# shellcheck disable=SC2016 # expanded by the inner shell
-	bench_measure "fwarm$n" "$RUNS" bash -c 'find "$0" -type f -exec cat {} + >/dev/null' "$cache"
+	mapfile -t entries < <(find "$cache/kernels" -name '*.kbc')
+	bench_cat "fwarm$n" "$RUNS" "${entries[@]}"
 	for m in cold warm only; do
 		f=fwarm$n
 		[[ $m != cold ]] || f=fcold$n
@@ -123,7 +123,7 @@ for n in "${SIZES[@]}"; do
 			"$(mib_per_kernel "$m" "$n")"
 	done
 done
-echo "(floor: bench/floor.c on the roots for the cold scan; cat of the cache's files for the reports;"
+echo "(floor: bench/floor.c on the roots for the cold scan; cat of the cache's entries for the reports;"
 echo " peak RSS: the largest of the runs; MiB/kernel: its growth per kernel above ${SIZES[0]} kernels)"
 echo
 lo=${SIZES[0]}

@@ -108,7 +108,7 @@ static int _file_without_btf(const struct kernel_files *kf, const struct image_b
 	/* Its own DWARF, for when it has no BTF or DWARF is preferred. */
 	if (img->has_debug_info && !k->vmlinux_debug)
 		return (k->vmlinux_debug = strdup(kf->vmlinux)) ? 0 : -ENOMEM;
-	if (img->data || k->vmlinux_debug || kf->vmlinux_debug)
+	if (img->data || k->base || k->vmlinux_debug || kf->vmlinux_debug)
 		return 0;
 	return errmsg__set(-ENOENT, "cannot read '%s': no BTF or DWARF found", kf->vmlinux);
 }
@@ -130,7 +130,7 @@ static int _cache_lookup(struct kernel *k, const struct kernel_files *kf, struct
 		return 0;	/* read from packages, which stored it themselves */
 	if (kf->cache_key[0]) {
 		snprintf(k->cache_key, sizeof(k->cache_key), "%s", kf->cache_key);
-		err = cache__load(c, kf->cache_key, ce);
+		err = cache__load_kernel(c, kf->cache_key, ce);
 		if (err == -ENOENT)
 			err = errmsg__set(err, "cannot read cache entry '%s/kernels/%s.kbc': no "
 					  "such entry", cache__dir(c), kf->cache_key);
@@ -141,7 +141,7 @@ static int _cache_lookup(struct kernel *k, const struct kernel_files *kf, struct
 		k->cache_key[0] = '\0';
 		return 0;
 	}
-	if (cache__load(c, k->cache_key, ce))
+	if (cache__load_kernel(c, k->cache_key, ce))
 		errmsg__clear();
 	return 0;
 }
@@ -154,8 +154,26 @@ static int _scan(struct kernel *k, const struct kernel_files *kf, struct cache_e
 	int err;
 
 	if (ce) {
+		const char *what = kf->vmlinux ?: "vmlinux";
+		const void *view;
+		void *data = NULL;
+		size_t size;
+
+		/* In the mapping as it is: libbpf's copy is the only one. */
+		err = cache_entry__view(ce, what, &view, &size);
+		if (!err && !(k->base = btf__new(view, size)))
+			err = errmsg__set(-EINVAL, "cannot read cache entry '%s': invalid BTF "
+					  "data for '%s' (%s)", ce->path, what, strerror(errno));
+		if (!err)
+			cache_entry__view_done(ce);
+		if (err == -ENOENT)
+			err = cache_entry__blob(ce, CACHE_VMLINUX, what, &data, &size);
+		if (err)
+			return err;
 		*img = ce->vmlinux;
 		memset(&ce->vmlinux, 0, sizeof(ce->vmlinux));
+		img->data = data;
+		img->size = size;
 		*config_arch = ce->config_arch;
 		ce->config_arch = NULL;
 		k->cached = ce;
@@ -216,9 +234,12 @@ int kernel__open(const struct kernel_files *kf, const struct kernel_opts *o,
 	if (o && o->cache)
 		err = _cache_lookup(k, kf, o->cache, &ce);
 	if (!ce && kf->entry) {
-		/* Read from packages already: the data moves out of kf's entry. */
-		ce = kf->entry;
-		k->cached_borrowed = true;
+		/*
+		 * Read from packages already: the kernel takes the entry, whose
+		 * modules are read after @kf is gone (kabiscan names).
+		 */
+		ce = k->cached = kf->entry;
+		((struct kernel_files *)kf)->entry = NULL;
 		snprintf(k->cache_key, sizeof(k->cache_key), "%s", ce->key);
 	}
 	/* A fresh scan: the modules are read on the spare threads meanwhile. */
@@ -457,8 +478,7 @@ void kernel__release_types(struct kernel *k)
 
 		k->mods = p ?: k->mods;	/* a smaller block, else the same */
 	}
-	if (!k->cached_borrowed)
-		cache_entry__free(k->cached);
+	cache_entry__free(k->cached);
 	k->cached = NULL;
 	cache_entry__free(k->scan);
 	k->scan = NULL;
@@ -494,8 +514,7 @@ void kernel__free(struct kernel *k)
 		free(k->mods[i].depends);
 		free(k->mods[i].bad);
 	}
-	if (!k->cached_borrowed)
-		cache_entry__free(k->cached);
+	cache_entry__free(k->cached);
 	cache_entry__free(k->scan);
 	for (i = 0; i < k->dwarf_btfs_cnt; i++)
 		btf__free(k->dwarf_btfs[i]);
@@ -562,6 +581,36 @@ int kernel__module_bad(struct kernel *k, struct kmod *m, int err)
 	return 0;
 }
 
+/* Module @m's blob is @data (@size bytes of checked BTF), now its own. */
+static void _set_raw(struct kmod *m, void *data, size_t size)
+{
+	const struct btf_header *h = data;
+
+	m->raw = data;
+	m->raw_size = size;
+	m->strs = (const char *)data + h->hdr_len + h->str_off;
+	m->strs_len = h->str_len;
+}
+
+int kernel__module_raw(struct kernel *k, struct kmod *m)
+{
+	void *data;
+	size_t size;
+	int err;
+
+	if (!m->raw_cached)
+		return 0;
+	err = cache_entry__blob(k->cached, m - k->mods, m->path, &data, &size);
+	if (err)
+		return err;
+	m->raw_cached = false;
+	if (data)
+		_set_raw(m, data, size);
+	else
+		m->raw_size = 0;
+	return 0;
+}
+
 int kernel__vmlinux_debug_bad(struct kernel *k, int err)
 {
 	/* The file the user named is not one among many. */
@@ -574,7 +623,6 @@ static int _read_module(struct kernel *k, size_t i)
 {
 	struct kmod *m = &k->mods[i];
 	struct image_btf img;
-	const struct btf_header *h;
 	int err;
 
 	err = _module_image(k, i, &img);
@@ -593,12 +641,11 @@ static int _read_module(struct kernel *k, size_t i)
 				  m->path, (int)strcspn(m->vermagic, " "), m->vermagic,
 				  k->release);
 	} else if (img.data) {
-		m->raw = img.data;
-		m->raw_size = img.size;
+		_set_raw(m, img.data, img.size);
 		img.data = NULL;
-		h = m->raw;
-		m->strs = (const char *)m->raw + h->hdr_len + h->str_off;
-		m->strs_len = h->str_len;
+	} else if (img.size && k->cached) {
+		m->raw_size = img.size;	/* taken from the entry when a lookup needs it */
+		m->raw_cached = true;
 	} else if (!m->debug_path) {
 		k->mods_nodata++;
 	}
@@ -620,9 +667,6 @@ int kernel__read_modules(struct kernel *k)
 	if (k->mods_read) {
 		kmod_prefetch__free(k->prefetch);	/* every module has been taken */
 		k->prefetch = NULL;
-		if (!k->cached_borrowed)
-			cache_entry__free(k->cached);	/* every blob has been taken */
-		k->cached = NULL;
 	}
 	return err;
 }
@@ -737,8 +781,11 @@ int kernel__module_btf(struct kernel *k, struct kmod *m, struct btf **out)
 	int err;
 
 	*out = NULL;
-	if (!m->raw || m->bad)
+	if (m->bad)
 		return 0;
+	err = kernel__module_raw(k, m);
+	if (err || !m->raw)
+		return err;
 	if (!m->btf) {
 		if (!k->base)
 			return errmsg__set(-ENOENT, "cannot read '%s': no base vmlinux BTF for its "

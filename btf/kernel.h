@@ -20,8 +20,9 @@ struct kmod {
 	char *vermagic;		/* its .modinfo vermagic, once read; NULL if none */
 	char *depends;		/* its .modinfo depends ("vfio,kvm"), once read; NULL if none */
 	bool read;		/* the file has been read */
-	void *raw;		/* raw split BTF blob, NULL if the module has none */
-	size_t raw_size;	/* bytes at @raw */
+	void *raw;		/* raw split BTF blob, NULL if it has none or not yet taken */
+	size_t raw_size;	/* bytes of its blob, 0 if it has none */
+	bool raw_cached;	/* @raw is still in the kernel's cache entry: kernel__module_raw() */
 	const char *strs;	/* the blob's string section, for the name prefilter */
 	size_t strs_len;	/* bytes in @strs */
 	struct btf *btf;	/* split BTF on the kernel's base, parsed on demand */
@@ -88,12 +89,11 @@ struct kernel {
 	struct btf **dwarf_btfs;	/* BTF encoded from DWARF by lookups, owned */
 	size_t dwarf_btfs_cnt;	/* entries in @dwarf_btfs */
 	struct cache *cache;	/* see struct kernel_opts: entries and DWARF lookups */
-	struct cache_entry *cached;	/* the scan read from @cache: modules not yet taken */
+	struct cache_entry *cached;	/* the scan read from @cache, mapped: blobs not yet taken */
 	struct cache_entry *scan;	/* facts kept to store a fresh scan in @cache */
 	char cache_key[33];	/* key of its cache entry, "" without a cache */
 	size_t cache_size;	/* bytes of that entry, once read or written */
 	bool from_cache;	/* opened from a cache entry, not from its files */
-	bool cached_borrowed;	/* @cached belongs to the kernel_files (packages) */
 	struct kmod_prefetch *prefetch;	/* modules read ahead, or NULL */
 	bool released;		/* kernel__release_types() freed its type data */
 	size_t mods_total;	/* once released: modules it had; @mods holds the bad ones */
@@ -101,7 +101,8 @@ struct kernel {
 
 /*
  * Open the kernel described by @kf: read and parse the vmlinux BTF and work
- * out version, arch and flavour. Modules are only listed. On success *@out
+ * out version, arch and flavour. Modules are only listed. The kernel takes
+ * kf->entry (packages), leaving NULL there. On success *@out
  * is a new kernel the caller frees with kernel__free(). Returns -errno with
  * a message naming the file on failure.
  */
@@ -174,6 +175,13 @@ int kernel__vmlinux_debug_bad(struct kernel *k, int err);
 
 /* Keep @btf (encoded from DWARF) until the kernel is freed. */
 int kernel__own_btf(struct kernel *k, struct btf *btf);
+
+/*
+ * Module @m's raw blob (m->raw, m->strs) in memory, once: a blob still in
+ * the cache entry is taken from it. Returns 0 (m->raw stays NULL for a
+ * module without BTF) or -errno with a message naming the entry.
+ */
+int kernel__module_raw(struct kernel *k, struct kmod *m);
 
 /* Parse module @m's split BTF on the kernel's base, once. */
 int kernel__module_btf(struct kernel *k, struct kmod *m, struct btf **out);

@@ -10,6 +10,7 @@
 #include <bpf/btf.h>
 #include <xxhash.h>
 
+#include "../scanner/cache.h"
 #include "../scanner/errmsg.h"
 #include "../scanner/image.h"
 #include "dwarf.h"
@@ -485,34 +486,118 @@ static int _check_debug(struct kmod *m)
 }
 
 /*
- * Which pending queries may module @m define? Those its string table names,
- * and those named in vmlinux's (@in_base). Sets @want; returns how many.
+ * What the name index of a kernel's cache entry says about the queries: the
+ * modules that may define each, as (module << 32 | query) pairs sorted by
+ * module. @on is false without an index.
  */
-static size_t _module_wants(const struct kmod *m, const struct name_index *x, size_t n,
-			    const bool *in_base, const struct cell *cells, bool *want)
-{
-	size_t i, cnt = 0;
+struct defining {
+	uint64_t *pairs;	/* module << 32 | query index, sorted */
+	size_t cnt;		/* entries in @pairs */
+	size_t cap;		/* allocated entries */
+	bool on;		/* the kernel's entry has a name index */
+};
 
+static int _cmp_pair(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int _defining_init(const struct kernel *k, const struct type_query *qs, size_t n,
+			  struct defining *d)
+{
+	uint32_t *mods;
+	uint64_t *p;
+	size_t i, j, cnt;
+	int err = 0;
+
+	memset(d, 0, sizeof(*d));
+	if (!k->cached || !k->cached->names)
+		return 0;
+	d->on = true;
+	for (i = 0; !err && i < n; i++) {
+		err = cache_entry__defining(k->cached, qs[i].name, &mods, &cnt);
+		if (!err && d->cnt + cnt > d->cap) {
+			d->cap = 2 * (d->cnt + cnt);
+			p = realloc(d->pairs, d->cap * sizeof(*p));
+			if (p)
+				d->pairs = p;
+			else
+				err = -ENOMEM;
+		}
+		for (j = 0; !err && j < cnt; j++)
+			d->pairs[d->cnt++] = (uint64_t)mods[j] << 32 | i;
+		free(mods);
+	}
+	if (!err && d->cnt)
+		qsort(d->pairs, d->cnt, sizeof(*d->pairs), _cmp_pair);
+	return err;
+}
+
+/* The queries indexed module @mod may define: set in @want if pending; returns how many. */
+static size_t _indexed_wants(const struct defining *d, size_t mod, size_t n,
+			     const struct cell *cells, bool *want)
+{
+	size_t lo = 0, hi = d->cnt, mid, i, cnt = 0;
+
+	memset(want, 0, n * sizeof(*want));
+	while (lo < hi) {	/* the first pair of @mod */
+		mid = lo + (hi - lo) / 2;
+		if (d->pairs[mid] >> 32 < mod)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < d->cnt && d->pairs[lo] >> 32 == mod; lo++) {
+		i = (uint32_t)d->pairs[lo];
+		if (cells[i].state != CELL_PRESENT && !want[i])
+			cnt += want[i] = true;
+	}
+	return cnt;
+}
+
+/*
+ * Which pending queries may module @m define? With the cache's name index,
+ * those it says; else those the module's string table names, and those
+ * named in vmlinux's (@in_base). Sets @want and *@cnt.
+ */
+static int _module_wants(struct kernel *k, struct kmod *m, const struct name_index *x, size_t n,
+			 const struct defining *d, const bool *in_base, const struct cell *cells,
+			 bool *want, size_t *cnt)
+{
+	size_t i;
+	int err;
+
+	*cnt = 0;
+	if (d->on && cache_entry__indexed(k->cached, m - k->mods)) {
+		*cnt = _indexed_wants(d, m - k->mods, n, cells, want);
+		return 0;
+	}
+	err = kernel__module_raw(k, m);
+	if (err || !m->raw)
+		return err;
 	for (i = 0; i < n; i++) {
 		want[i] = cells[i].state != CELL_PRESENT && in_base[i];
-		cnt += want[i];
+		*cnt += want[i];
 	}
-	return cnt + _mark_named(m->strs, m->strs_len, x, n, cells, want);
+	*cnt += _mark_named(m->strs, m->strs_len, x, n, cells, want);
+	return 0;
 }
 
 /* Look the pending queries up in module @m; *@found counts those now present. */
 static int _find_in_module(struct kernel *k, struct kmod *m, const struct name_index *x,
-			   size_t n, const bool *in_base, struct cell *cells,
-			   struct scan_state *st, bool *want, size_t *found)
+			   size_t n, const struct defining *d, const bool *in_base,
+			   struct cell *cells, struct scan_state *st, bool *want, size_t *found)
 {
 	struct btf *btf;
-	size_t i;
+	size_t i, cnt;
 	int err;
 
 	*found = 0;
 	if (m->bad)
 		return 0;	/* unreadable: its types are no-data (_not_found) */
-	if (m->debug_path && (!m->raw || !k->base || k->prefer_dwarf)) {
+	if (m->debug_path && (!m->raw_size || !k->base || k->prefer_dwarf)) {
 		err = _check_debug(m) ?: _find_in_dwarf(k, m->debug_path, m->name, x->qs, n,
 							 cells);
 		if (err)
@@ -521,12 +606,13 @@ static int _find_in_module(struct kernel *k, struct kmod *m, const struct name_i
 			*found += cells[i].state == CELL_PRESENT && cells[i].path == m->debug_path;
 		return err;
 	}
-	if (m->raw && !k->base)
+	if (m->raw_size && !k->base)
 		return kernel__module_btf(k, m, &btf);	/* says a base is needed */
-	if (!m->raw || !_module_wants(m, x, n, in_base, cells, want))
+	if (!m->raw_size)
 		return 0;
-	err = kernel__module_btf(k, m, &btf);
-	if (err || !btf)
+	err = _module_wants(k, m, x, n, d, in_base, cells, want, &cnt);
+	err = err ?: cnt ? kernel__module_btf(k, m, &btf) : 0;
+	if (err || !cnt || !btf)
 		return err;
 	_scan_reset(st, n);
 	_scan_all(btf, btf__type_cnt(k->base), btf__type_cnt(btf), x, want, st);
@@ -563,13 +649,14 @@ static int _credit(struct kernel *k, const struct type_query *q, bool in_base, s
 {
 	struct kmod *m = NULL, *d;
 	struct name_index x = { 0 };
+	struct defining defs = { 0 };
 	struct scan_state st;
 	struct cell dc;
 	unsigned int hops;
 	const char *p, *e;
 	size_t i, found;
 	bool want;
-	int err = _index_init(&x, q, 1);
+	int err = _index_init(&x, q, 1) ?: _defining_init(k, q, 1, &defs);
 
 	for (i = 0; i < k->mods_cnt && c->module; i++)
 		if (k->mods[i].name == c->module)
@@ -579,11 +666,12 @@ static int _credit(struct kernel *k, const struct type_query *q, bool in_base, s
 			e = p + strcspn(p, ",");
 			d = _module_named(k, p, e - p);
 			/* Only modules with type data; a lone module's BTF needs a base. */
-			if (!d || (!d->debug_path && (!d->raw || !k->base)))
+			if (!d || (!d->debug_path && (!d->raw_size || !k->base)))
 				continue;
 			memset(&dc, 0, sizeof(dc));
 			dc.state = CELL_ABSENT;
-			err = _find_in_module(k, d, &x, 1, &in_base, &dc, &st, &want, &found);
+			err = _find_in_module(k, d, &x, 1, &defs, &in_base, &dc, &st, &want,
+					      &found);
 			if (!err && dc.state == CELL_PRESENT) {
 				*c = dc;
 				m = d;
@@ -591,6 +679,7 @@ static int _credit(struct kernel *k, const struct type_query *q, bool in_base, s
 		}
 	}
 	_index_release(&x);
+	free(defs.pairs);
 	return err;
 }
 
@@ -600,7 +689,7 @@ static size_t _modules_without_data(const struct kernel *k)
 	size_t i, n = 0;
 
 	for (i = 0; i < k->mods_cnt; i++)
-		n += k->mods[i].bad || (!k->mods[i].debug_path && (!k->mods[i].raw || !k->base));
+		n += k->mods[i].bad || (!k->mods[i].debug_path && (!k->mods[i].raw_size || !k->base));
 	return n;
 }
 
@@ -658,6 +747,7 @@ int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 	bool *want = calloc(n ?: 1, sizeof(*want));
 	bool *in_base = calloc(n ?: 1, sizeof(*in_base));
 	struct name_index x = { 0 };
+	struct defining defs = { 0 };
 	size_t i, nodata, pending, found;
 	int err = st && want && in_base ? _index_init(&x, qs, n) : -ENOMEM;
 	struct elf_id id;
@@ -674,8 +764,8 @@ int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 	if (!err && k->module_first) {
 		err = kernel__read_modules(k);
 		for (i = 0; !err && i < k->mods_cnt; i++)
-			err = _find_in_module(k, &k->mods[i], &x, n, in_base, cells, st, want,
-					      &found);
+			err = _find_in_module(k, &k->mods[i], &x, n, &defs, in_base, cells, st,
+					      want, &found);
 	}
 	dwarf = k->vmlinux_debug && !k->vmlinux_debug_bad && (!k->base || k->prefer_dwarf);
 	if (!err && dwarf) {
@@ -692,14 +782,18 @@ int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 	}
 	err = err ?: kernel__read_modules(k);
 	pending = err ? 0 : n - _count_present(cells, n);
+	if (pending)
+		err = _defining_init(k, qs, n, &defs);
 	for (i = 0; !err && pending && i < k->mods_cnt; i++) {
-		err = _find_in_module(k, &k->mods[i], &x, n, in_base, cells, st, want, &found);
+		err = _find_in_module(k, &k->mods[i], &x, n, &defs, in_base, cells, st, want,
+				      &found);
 		pending -= found;
 	}
 	for (i = 0; !err && i < n; i++)
 		if (cells[i].state == CELL_PRESENT && cells[i].module)
 			err = _credit(k, &qs[i], in_base[i], &cells[i]);
 	_index_release(&x);
+	free(defs.pairs);
 	free(st);
 	free(want);
 	free(in_base);

@@ -71,7 +71,8 @@ int kernel__each_name(struct kernel *k, bool (*want)(const char *name, void *arg
 	for (i = 0; !err && i < k->mods_cnt; i++) {
 		struct kmod *m = &k->mods[i];
 
-		if (!m->raw || !_module_wanted(m, want, arg))
+		err = kernel__module_raw(k, m);
+		if (err || !m->raw || !_module_wanted(m, want, arg))
 			continue;
 		err = kernel__module_btf(k, m, &mb);
 		if (!err && mb)

@@ -46,6 +46,16 @@ void print_cache_line(FILE *f, const char *release, const char *arch, size_t siz
 	fprintf(f, " %s\n", key);
 }
 
+/* "WHAT: N, SIZE (WHY)" for files ls sums up on a line of their own, if any. */
+static void _files_line(const char *what, size_t n, size_t bytes, const char *why)
+{
+	if (!n)
+		return;
+	printf("%s: %zu, ", what, n);
+	_size(stdout, bytes);
+	printf(" (%s)\n", why);
+}
+
 static int _ls(struct cache *c)
 {
 	struct cache_entry **es;
@@ -57,13 +67,14 @@ static int _ls(struct cache *c)
 				 es[i]->key);
 	if (!err)
 		cache_entry__free_all(es, n);
+	err = err ?: cache__stale(c, &n, &bytes);
+	if (!err)
+		_files_line("stale entries", n, bytes, "written by another version of kabiscan, "
+			    "and no longer read; scans replace them, cache clear removes them");
 	err = err ?: cache__temporaries(c, &n, &bytes);
-	if (!err && n) {
-		printf("temporary files: %zu, ", n);
-		_size(stdout, bytes);
-		printf(" (left by interrupted writes, or being written; cache clear removes "
-		       "them)\n");
-	}
+	if (!err)
+		_files_line("temporary files", n, bytes, "left by interrupted writes, or being "
+			    "written; cache clear removes them");
 	return err;
 }
 
@@ -127,8 +138,12 @@ static int _import_one(struct cache *c, const char *dir)
 
 	err = err ?: cache__list(src, &es, &n);
 	for (i = 0; !err && i < n; i++) {
-		/* Loading checks the whole entry (magic, length, checksum). */
+		/* Loading checks the whole entry (magic, length, checksums). */
 		err = cache__load(src, es[i]->key, &e);
+		if (!err && (err = cache_entry__check(e))) {
+			cache_entry__free(e);
+			break;
+		}
 		/* An entry the cache has already (same key, same files) stays. */
 		if (!err && cache__load(c, e->key, &have)) {
 			errmsg__clear();

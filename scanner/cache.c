@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -394,6 +395,38 @@ static char *_entry_path(const struct cache *c, const char *key)
 	return asprintf(&p, "%s/%s.kbc", c->kernels, key) < 0 ? NULL : p;
 }
 
+/*
+ * Map the entry file @path: its pages are read only where a blob is used.
+ * Entries are replaced by rename, never rewritten in place, so the mapping
+ * keeps the bytes it was opened with.
+ */
+static int _map(const char *path, void **buf, size_t *len)
+{
+	struct stat st;
+	void *p;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), err = 0;
+
+	if (fd < 0)
+		return errno == ENOENT ? -ENOENT :
+		       errmsg__set(-errno, "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		err = errmsg__set(-EINVAL, "cannot read cache entry '%s': not a regular file",
+				  path);
+	else if (st.st_size < CACHE_ENTRY_HDR)
+		err = errmsg__set(-EPIPE, "cannot read cache entry '%s': truncated header "
+				  "(%lld bytes)", path, (long long)st.st_size);
+	if (!err) {
+		p = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED)
+			err = errmsg__set(-errno, "cannot read cache entry '%s': %s", path,
+					  strerror(errno));
+		*buf = p;
+		*len = st.st_size;
+	}
+	close(fd);
+	return err;
+}
+
 int cache__load(struct cache *c, const char *key, struct cache_entry **out)
 {
 	char *path = _entry_path(c, key);
@@ -404,12 +437,32 @@ int cache__load(struct cache *c, const char *key, struct cache_entry **out)
 	*out = NULL;
 	if (!path)
 		return -ENOMEM;
-	err = _read_all(path, 0, &buf, &len);
-	err = err ?: cache_entry__decode(buf, len, false, path, out);
-	if (!err)
+	err = _map(path, &buf, &len);
+	if (!err && (err = cache_entry__decode(buf, len, false, path, out)))
+		munmap(buf, len);
+	if (!err) {
+		(*out)->mapped = true;
 		snprintf((*out)->key, CACHE_KEY_HEX, "%s", key);
-	free(buf);
+	}
 	free(path);
+	return err;
+}
+
+int cache__load_kernel(struct cache *c, const char *key, struct cache_entry **out)
+{
+	const void *view;
+	size_t size;
+	int err = cache__load(c, key, out);
+
+	if (err)
+		return err;
+	err = cache_entry__view(*out, (*out)->kf->vmlinux ?: "vmlinux", &view, &size);
+	if (err == -ENOENT)	/* no vmlinux blob */
+		err = 0;
+	if (err) {
+		cache_entry__free(*out);
+		*out = NULL;
+	}
 	return err;
 }
 
@@ -418,12 +471,15 @@ int cache__store(struct cache *c, struct cache_entry *e)
 	char *path = _entry_path(c, e->key);
 	void *head = NULL, *data = NULL;
 	size_t hlen = 0, dlen = 0;
-	int err;
+	int err = 0;
 
 	if (!path)
 		return -ENOMEM;
-	err = cache_entry__encode_parts(e, &head, &hlen, &data, &dlen);
-	err = err ?: cache_dir__write(c->kernels, path, head, hlen, data, dlen);
+	if (e->bytes)	/* read from a cache: its bytes are the entry */
+		err = cache_dir__write(c->kernels, path, e->bytes, hlen = e->bytes_len, NULL, 0);
+	else
+		err = cache_entry__encode_parts(e, &head, &hlen, &data, &dlen) ?:
+		      cache_dir__write(c->kernels, path, head, hlen, data, dlen);
 	if (!err)
 		e->file_size = hlen + dlen;
 	free(head);
@@ -481,40 +537,95 @@ static int _cmp_entry(const void *a, const void *b)
 	       strcmp(x->key, y->key);
 }
 
-int cache__list(struct cache *c, struct cache_entry ***out, size_t *cnt)
+/* Call @fn with the key of each entry in DIR/kernels; stops at its first error. */
+static int _each_entry(struct cache *c, int (*fn)(struct cache *c, const char *key, void *arg),
+		       void *arg)
 {
-	struct cache_entry **es = NULL, **p;
 	char key[CACHE_KEY_HEX];
 	struct dirent *de;
-	size_t n = 0;
 	DIR *d = opendir(c->kernels);
 	int err = 0;
 
 	if (!d)
 		return errmsg__set(-errno, "cannot list cache directory '%s': %s", c->kernels,
 				   strerror(errno));
-	while (!err && (de = readdir(d))) {
-		if (!_entry_name(de->d_name, key))
-			continue;
-		p = realloc(es, (n + 1) * sizeof(*p));
-		if (!p) {
-			err = -ENOMEM;
-			break;
-		}
-		es = p;
-		err = _list_one(c, key, &es[n]);
-		n += !err;
-	}
+	while (!err && (de = readdir(d)))
+		if (_entry_name(de->d_name, key))
+			err = fn(c, key, arg);
 	closedir(d);
-	if (err) {
-		cache_entry__free_all(es, n);
+	return err;
+}
+
+/* Entries read so far by cache__list(). */
+struct listing {
+	struct cache_entry **es;	/* entries */
+	size_t n;		/* their number */
+	size_t stale;		/* entries another version wrote, skipped */
+	size_t stale_bytes;	/* their bytes */
+};
+
+static int _list_add(struct cache *c, const char *key, void *arg)
+{
+	struct listing *l = arg;
+	struct cache_entry **p = realloc(l->es, (l->n + 1) * sizeof(*p)), *e;
+	struct stat st;
+	char *path;
+	int err;
+
+	if (!p)
+		return -ENOMEM;
+	l->es = p;
+	err = _list_one(c, key, &e);
+	if (err != -ESTALE) {
+		if (!err)
+			l->es[l->n++] = e;
 		return err;
 	}
-	if (n)
-		qsort(es, n, sizeof(*es), _cmp_entry);
-	*out = es;
-	*cnt = n;
+	/* Not an error: the next scan of its kernel writes it again. */
+	errmsg__clear();
+	l->stale++;
+	path = _entry_path(c, key);
+	if (path && !stat(path, &st))
+		l->stale_bytes += st.st_size;
+	free(path);
+	return path ? 0 : -ENOMEM;
+}
+
+static int _list(struct cache *c, struct listing *l)
+{
+	int err = _each_entry(c, _list_add, l);
+
+	if (err) {
+		cache_entry__free_all(l->es, l->n);
+		l->es = NULL;
+		l->n = 0;
+	}
+	return err;
+}
+
+int cache__list(struct cache *c, struct cache_entry ***out, size_t *cnt)
+{
+	struct listing l = { 0 };
+	int err = _list(c, &l);
+
+	if (err)
+		return err;
+	if (l.n)
+		qsort(l.es, l.n, sizeof(*l.es), _cmp_entry);
+	*out = l.es;
+	*cnt = l.n;
 	return 0;
+}
+
+int cache__stale(struct cache *c, size_t *cnt, size_t *bytes)
+{
+	struct listing l = { 0 };
+	int err = _list(c, &l);
+
+	cache_entry__free_all(l.es, l.n);
+	*cnt = err ? 0 : l.stale;
+	*bytes = err ? 0 : l.stale_bytes;
+	return err;
 }
 
 static bool _matches(const struct cache_entry *e, const char *name)

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "image.h"
 
@@ -31,11 +32,14 @@ struct kernel_files;
 #define CACHE_KEY_HEX 33
 
 struct cache;
+struct cache_blobs;
 
 /*
  * What a scan extracted from one kernel's files: enough to open the kernel
  * again without reading them. In an entry read from the cache every pointer
- * is owned; one built for cache__store() may borrow them all.
+ * is owned, and the blobs stay in the mapped entry file until
+ * cache_entry__blob() takes them (image_btf.size says how big each is); one
+ * built for cache__store() may borrow them all, and holds them in memory.
  */
 struct cache_entry {
 	struct kernel_files *kf;	/* the files as found: paths, release, debug files */
@@ -48,6 +52,14 @@ struct cache_entry {
 	char *flavour;		/* "generic" */
 	char key[CACHE_KEY_HEX];	/* the entry's key, hex */
 	size_t file_size;	/* bytes of the entry file, once read or written */
+	char *path;		/* the entry file (decoded entries), for messages */
+	const unsigned char *bytes;	/* the entry's bytes (decoded entries), or NULL */
+	size_t bytes_len;	/* bytes at @bytes */
+	bool mapped;		/* @bytes is a mapping of the file, unmapped on free */
+	struct cache_blobs *blobs;	/* where each blob is in @data (cache_priv.h) */
+	const unsigned char *data;	/* the data section in @bytes */
+	const unsigned char *names;	/* the name index in @bytes (cache_entry.c) */
+	size_t names_cnt;	/* names in @names */
 };
 
 /*
@@ -138,16 +150,27 @@ int cache__blob_get(struct cache *c, const char *key, void **buf, size_t *len);
 int cache__blob_put(struct cache *c, const char *key, const void *buf, size_t len);
 
 /*
- * Read the entry @key. Returns 0 and a new entry (cache_entry__free), or
- * -ENOENT when there is none, or -EINVAL/-EPIPE with a message naming the
- * entry file when it is corrupt or truncated (callers scanning the files
- * anyway ignore it).
+ * Read the entry @key: map it, check its header, metadata and name index;
+ * blobs are checked and decompressed when taken (cache_entry__blob).
+ * Returns 0 and a new entry (cache_entry__free), or -ENOENT when there is
+ * none, -ESTALE when another version wrote it, or -EINVAL/-EPIPE with a
+ * message naming the entry file when it is corrupt or truncated (callers
+ * scanning the files anyway ignore it).
  */
 int cache__load(struct cache *c, const char *key, struct cache_entry **out);
 
 /*
+ * cache__load(), and the vmlinux blob checked: opening the kernel needs it
+ * at once, and a damaged one is then an error of the load, a miss like any
+ * damaged entry.
+ */
+int cache__load_kernel(struct cache *c, const char *key, struct cache_entry **out);
+
+/*
  * Write @e under @e->key, atomically (temporary file, then rename), and set
- * @e->file_size. Returns 0 or -errno with a message naming the file.
+ * @e->file_size: encoded from its blobs in memory, or, for an entry read
+ * from a cache, its bytes as they are. Returns 0 or -errno with a message
+ * naming the file.
  */
 int cache__store(struct cache *c, struct cache_entry *e);
 
@@ -155,9 +178,16 @@ int cache__store(struct cache *c, struct cache_entry *e);
  * Every entry's identity (no blobs are read): new array of entries whose
  * vmlinux and mods hold facts only, sorted by origin, release and key.
  * Free with cache_entry__free_all(). Corrupt entries are an error naming
- * the file.
+ * the file; entries another version wrote are left out (cache__stale).
  */
 int cache__list(struct cache *c, struct cache_entry ***out, size_t *cnt);
+
+/*
+ * Entries written by another version of kabiscan: never read (a scan
+ * writes them again under their new key), removed by cache__clear(). How
+ * many, and their bytes.
+ */
+int cache__stale(struct cache *c, size_t *cnt, size_t *bytes);
 
 /* What cache__verify() found for one entry. */
 enum cache_verdict {
@@ -214,12 +244,60 @@ int cache_entry__encode_parts(const struct cache_entry *e, void **head, size_t *
 			      void **data, size_t *data_len);
 
 /*
- * Parse an entry file's bytes. With @meta_only, the blobs are neither
- * checked nor copied (listing). Returns 0 and a new entry, or -EINVAL/-EPIPE
- * with a message naming @path.
+ * Parse an entry file's bytes, @buf, which must outlive the entry (it
+ * points into them). With @meta_only, @buf may hold the header and
+ * metadata only (listing), and no blob can be taken. Returns 0 and a new
+ * entry, or -ESTALE (another version's entry), -EINVAL or -EPIPE with a
+ * message naming @path.
  */
 int cache_entry__decode(const void *buf, size_t len, bool meta_only, const char *path,
 			struct cache_entry **out);
+
+/* The image index of vmlinux for cache_entry__blob(); modules are 0 and up. */
+#define CACHE_VMLINUX ((size_t)-1)
+
+/*
+ * Take the blob of image @i (CACHE_VMLINUX or a module index) of @e, which
+ * came from the file @what (for messages: a package's entry no longer has
+ * its kf): a new buffer in *@data (the caller frees it) of *@size bytes,
+ * NULL if it has none. A blob in memory is moved out; one in the entry file
+ * has its chunk's checksum checked and is decompressed, then checked as
+ * BTF. Returns 0, or -ENOMEM, or -EINVAL with a message naming the entry
+ * and @what.
+ */
+int cache_entry__blob(struct cache_entry *e, size_t i, const char *what, void **data,
+		      size_t *size);
+
+/*
+ * vmlinux's blob where it lies in @e's mapping, for a caller that copies it
+ * at once (btf__new does): *@data is valid until @e is freed, after its
+ * checksum and BTF header are checked (a message naming the entry and
+ * @what if not: -EINVAL). -ENOENT, with nothing said, when it does not lie
+ * there as it is (none, or an entry built in memory): take it with
+ * cache_entry__blob(). cache_entry__view_done() says it was copied, so
+ * that its pages need not stay in the process.
+ */
+int cache_entry__view(struct cache_entry *e, const char *what, const void **data, size_t *size);
+void cache_entry__view_done(struct cache_entry *e);
+
+/* Check every blob's checksum (cache import). 0, or -EINVAL with a message. */
+int cache_entry__check(const struct cache_entry *e);
+
+/*
+ * True if the name index of @e covers module @mod: the names of the types
+ * it defines are indexed. Without an index (an entry built in memory, a
+ * module that could not be walked), it is false.
+ */
+bool cache_entry__indexed(const struct cache_entry *e, size_t mod);
+
+/*
+ * The modules that may define a type named @name (struct, union, enum,
+ * typedef or func), as a new sorted array *@mods of *@cnt module indices
+ * (NULL if none); indexed modules not in it define no such type. Returns 0
+ * or -ENOMEM.
+ */
+int cache_entry__defining(const struct cache_entry *e, const char *name, uint32_t **mods,
+			  size_t *cnt);
 
 /* Bytes of an entry's fixed header, the part cache_entry__meta_len() reads. */
 #define CACHE_ENTRY_HDR 64

@@ -62,4 +62,38 @@ int cache_index__save(struct cache *c);
 /* Free the records of @c. */
 void cache_index__release(struct cache *c);
 
+/*
+ * The blobs of a decoded entry (cache_entry.c reads where they are,
+ * cache_blob.c takes them out).
+ */
+
+/* One compressed run of blobs in an entry's data section. */
+struct cache_chunk {
+	uint64_t off;		/* offset into data */
+	uint64_t csize;		/* compressed bytes */
+	uint64_t rsize;		/* bytes once decompressed */
+	uint64_t hash;		/* XXH3 of the compressed bytes */
+	bool raw;		/* stored as it is, else a zstd frame */
+	bool checked;		/* its checksum matched once: it is not hashed again */
+};
+
+/* Where one image's blob is: a slice of a chunk, decompressed. */
+struct cache_blob {
+	uint32_t chunk;		/* its chunk */
+	uint64_t off;		/* offset in the decompressed chunk */
+	uint64_t size;		/* bytes, 0: no blob */
+	bool indexed;		/* the name index covers this module */
+};
+
+struct cache_blobs {
+	struct cache_blob *img;	/* per image: [0] vmlinux, [1 + i] module i */
+	struct cache_chunk *chunks;	/* the data section's chunks */
+	size_t chunks_cnt;	/* entries in @chunks */
+	unsigned char *last;	/* the chunk decompressed last, for its other modules */
+	size_t last_idx;	/* its index in @chunks */
+};
+
+/* Free @b and what it holds; NULL is fine. */
+void cache_blobs__free(struct cache_blobs *b);
+
 #endif

@@ -56,6 +56,19 @@ static int _same_blob(const char *path, const struct image_btf *kept, char *why,
 	return 0;
 }
 
+/* Every blob of @e, decompressed and checked, into its image. */
+static int _take_blobs(struct cache_entry *e)
+{
+	size_t i;
+	int err = cache_entry__blob(e, CACHE_VMLINUX, e->kf->vmlinux ?: "vmlinux", &e->vmlinux.data,
+				    &e->vmlinux.size);
+
+	for (i = 0; !err && i < e->mods_cnt; i++)
+		err = cache_entry__blob(e, i, e->kf->modules[i], &e->mods[i].data,
+					&e->mods[i].size);
+	return err;
+}
+
 /* The first of @kf's files that is gone, or NULL. */
 static const char *_gone(const struct kernel_files *kf)
 {
@@ -81,6 +94,8 @@ int cache__verify(struct cache *c, const char *key, struct cache_check *out)
 
 	memset(out, 0, sizeof(*out));
 	err = cache__load(c, key, &e);
+	if (!err && (err = _take_blobs(e)))
+		cache_entry__free(e);
 	if (err) {
 		out->verdict = CACHE_DAMAGED;
 		snprintf(out->why, sizeof(out->why), "%s", errmsg__get() ?: strerror(-err));

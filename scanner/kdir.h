@@ -27,7 +27,7 @@ struct kernel_files {
 	bool running;		/* the running kernel ("/") */
 	bool single_module;	/* the argument was one module file */
 	char cache_key[33];	/* read from this cache entry, not the files; "" if not */
-	struct cache_entry *entry;	/* already read (packages): kernel__open takes its data */
+	struct cache_entry *entry;	/* already read (packages): kernel__open takes it */
 };
 
 /* Where to look beyond the obvious. */

@@ -439,7 +439,7 @@ static int _from_cache(struct group *g, struct cache *c, struct kernel_files ***
 
 		snprintf(rel, sizeof(rel), "%.*s", (int)strcspn(rels[k], "\n"), rels[k]);
 		_key(rel, hs, _holders(g, notes, rel, hs), key);
-		err = cache__load(c, key, &e);
+		err = cache__load_kernel(c, key, &e);
 		if (err)
 			break;
 		kfs[k] = e->kf;

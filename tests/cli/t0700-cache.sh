@@ -83,11 +83,17 @@ damage() {
 		dd of="$WORK/e" bs=1 seek=200000 conv=notrunc 2>/dev/null ;;
 	garbage) head -c 1000 /dev/urandom >"$WORK/e" ;;
 	empty) : >"$WORK/e" ;;
+	# a byte of the last module chunk: found when that module is needed
+	modules) cp "$WORK/good.kbc" "$WORK/e" && printf '\377' | dd of="$WORK/e" bs=1 \
+		seek=$(($(stat -c %s "$WORK/e") - 100)) conv=notrunc 2>/dev/null ;;
+	# another format: an older kabiscan's entry
+	stale) cp "$WORK/good.kbc" "$WORK/e" && printf '\001' |
+		dd of="$WORK/e" bs=1 seek=8 conv=notrunc 2>/dev/null ;;
 	esac
 	mv "$WORK/e" "$entry"
 }
 cp "$entry" "$WORK/good.kbc"
-for how in truncated flipped garbage empty; do
+for how in truncated flipped garbage empty stale; do
 	damage "$how"
 	same "a $how entry is a rescan" report-vfio_pci_regops.txt \
 		"$KABISCAN" report "$DEB"/* -t vfio_pci_regops
@@ -99,10 +105,33 @@ for how in truncated flipped garbage empty; do
 done
 # From the cache alone there is nothing to rescan: one error naming the entry.
 damage flipped
-bad "cannot read cache entry '.*$key.kbc': checksum mismatch" \
+bad "cannot read cache entry '.*$key.kbc': the blob of '.*/vmlinuz-6.1.0-50-amd64' is corrupt \(checksum mismatch\)" \
 	report --cache "$CACHE" 6.1.0-50-amd64 -t vfio_pci_regops
+damage modules
+bad "^kabiscan: cannot read cache entry '.*$key.kbc': the blob of '[^']*\.ko[^']*' is corrupt \(checksum mismatch\)$" \
+	names --cache "$CACHE" 6.1.0-50-amd64 -t 'vfio*'
 damage header
 bad "cannot read cache entry '.*$key.kbc': bad magic or truncated header" cache ls --cache "$CACHE"
+cp "$WORK/good.kbc" "$entry"
+
+# An entry of another format is no error either: cache ls counts it apart
+# (a stale entry is a rescan, above), and cache clear removes it.
+damage stale
+if "$KABISCAN" cache ls >"$WORK/ls2" 2>"$WORK/err" && [ "$(wc -l <"$WORK/ls2")" -eq 18 ] &&
+	! grep -q "$key" "$WORK/ls2" && grep -Eq "^stale entries: 1, [0-9.]+MiB \(written by \
+another version of kabiscan, and no longer read; scans replace them, cache clear removes them\)$" \
+	"$WORK/ls2"; then
+	pass "cache ls: a stale entry is counted, not an error"
+else
+	fail "cache ls with a stale entry: $(cat "$WORK/ls2" "$WORK/err" | head -c 400)"
+fi
+"$KABISCAN" cache clear >"$WORK/clear" 2>&1
+if [ ! -e "$entry" ] && grep -q "^removed 18 entries" "$WORK/clear"; then
+	pass "cache clear removes a stale entry"
+else
+	fail "cache clear with a stale entry: $(cat "$WORK/clear")"
+fi
+"$KABISCAN" report "$DEB"/* -t vfio_pci_regops >/dev/null 2>&1
 cp "$WORK/good.kbc" "$entry"
 
 # The stat index: a file whose stat data changed is hashed again, and the

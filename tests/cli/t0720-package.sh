@@ -259,6 +259,19 @@ if "$KABISCAN" cache ls | grep -q "^$rel amd64 "; then
 else
 	fail "cache ls: $("$KABISCAN" cache ls)"
 fi
+# Names list the modules' types after the package's kernel is opened: warm,
+# from the cache entry the kernel took, as from the extracted tree.
+"$KABISCAN" names --no-cache "$WORK/root" -t 'vfio_pci_*' >"$WORK/names-tree" 2>&1
+for run in warm no-cache; do
+	opt=()
+	[ $run = no-cache ] && opt=(--no-cache)
+	if "$KABISCAN" names "${opt[@]}" "$deb" -t 'vfio_pci_*' >"$WORK/names" 2>&1 &&
+		[ -s "$WORK/names" ] && cmp -s "$WORK/names-tree" "$WORK/names"; then
+		pass "names of $(basename "$deb") ($run) as of its extracted tree"
+	else
+		fail "names of $(basename "$deb") ($run): $(diff "$WORK/names-tree" "$WORK/names" | head -5)"
+	fi
+done
 # A package given with the tree's other pieces stays one kernel per release.
 "$KABISCAN" scan "$deb" "$WORK/linux-image-$REL-dbg.deb" >"$WORK/scan" 2>&1
 if [ "$(wc -l <"$WORK/scan")" -eq 2 ] && grep -q "^$rel amd64" "$WORK/scan"; then

@@ -43,12 +43,15 @@ for m in vfio.ko.xz mdev/mdev.ko.xz; do
 	rm -f "$out/m2.ko"
 done
 rm -f "$out/m.ko"
-# cache: an entry (a kernel without BTF: small), when kabiscan is built.
+# cache: entries when kabiscan is built, small: a kernel without BTF, and
+# a raw BTF file (a compressed vmlinux blob).
 if [ -x "$top/kabiscan" ]; then
-	if "$top/kabiscan" scan -q --cache "$out/c" "$corpus/6.1.0-50-armmp" >/dev/null; then
+	python3 "$top/tests/cli/hostile/mkbtf.py" "$out/own.btf"
+	if "$top/kabiscan" scan -q --cache "$out/c" "$corpus/6.1.0-50-armmp" "$out/own.btf" \
+		>/dev/null; then
 		cp "$out"/c/kernels/*.kbc "$out/cache/"
 	fi
-	rm -rf "$out/c"
+	rm -rf "$out/c" "$out/own.btf"
 fi
 # package: a small .deb holding a config and a module, and the same as a tar.
 mkdir -p "$out/p/DEBIAN" "$out/p/boot" "$out/p/lib/modules/R/kernel"
