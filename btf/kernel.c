@@ -453,7 +453,7 @@ static void _kmod_release(struct kmod *m)
 		free(m->name);
 	}
 	*m = (struct kmod){ .path = m->bad ? m->path : NULL, .name = m->bad ? m->name : NULL,
-			    .bad = m->bad, .read = m->read };
+			    .bad = m->bad, .bad_said = m->bad_said, .read = m->read };
 }
 
 void kernel__release_types(struct kernel *k)
@@ -521,6 +521,7 @@ void kernel__free(struct kernel *k)
 	free(k->dwarf_btfs);
 	free(k->vmlinux_debug);
 	free(k->vmlinux_debug_bad);
+	free(k->cache_bad);
 	free(k->mods);
 	btf__free(k->base);
 	free(k->origin);
@@ -592,6 +593,36 @@ static void _set_raw(struct kmod *m, void *data, size_t size)
 	m->strs_len = h->str_len;
 }
 
+/*
+ * Module @m's blob from its own file, the cache entry it was to come from
+ * being damaged: read as a fresh scan reads it. A package's member has no
+ * file of its own, and is set aside.
+ */
+static int _module_from_file(struct kernel *k, struct kmod *m)
+{
+	struct image_btf img;
+	int err;
+
+	m->raw_cached = false;
+	if (access(m->path, R_OK)) {
+		/* Its types are no-data with this reason; k->cache_bad is the warning. */
+		err = kernel__module_bad(k, m, errmsg__set(-EIO, "cannot read '%s': its blob is in "
+							   "a damaged cache entry", m->path));
+		m->bad_said = true;
+		return err;
+	}
+	err = image__read_btf(m->path, &img);
+	if (err)
+		return kernel__module_bad(k, m, err);
+	if (img.data)
+		_set_raw(m, img.data, img.size);
+	else
+		m->raw_size = 0;
+	img.data = NULL;
+	image_btf_release(&img);
+	return 0;
+}
+
 int kernel__module_raw(struct kernel *k, struct kmod *m)
 {
 	void *data;
@@ -600,9 +631,30 @@ int kernel__module_raw(struct kernel *k, struct kmod *m)
 
 	if (!m->raw_cached)
 		return 0;
+	if (k->cache_bad)
+		return _module_from_file(k, m);
 	err = cache_entry__blob(k->cached, m - k->mods, m->path, &data, &size);
-	if (err)
+	if (err == -ENOMEM)
 		return err;
+	if (err) {
+		/*
+		 * The cache is only a shortcut: a damaged entry must sink neither
+		 * this run nor every run after it. It is said once and removed, so
+		 * that the next run reads the kernel's files again, and the
+		 * modules still in it are read from their files (a package's
+		 * modules, which have none, are no-data for this run).
+		 */
+		if (k->strict) {
+			cache_entry__discard(k->cached);
+			return err;
+		}
+		k->cache_bad = strdup(errmsg__get() ?: strerror(-err));
+		errmsg__clear();
+		if (!k->cache_bad)
+			return -ENOMEM;
+		cache_entry__discard(k->cached);
+		return _module_from_file(k, m);
+	}
 	m->raw_cached = false;
 	if (data)
 		_set_raw(m, data, size);

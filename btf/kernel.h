@@ -33,6 +33,7 @@ struct kmod {
 	bool debug_checked;	/* @debug_path was checked against the module */
 	int debug_err;		/* the result of that check */
 	char *bad;		/* why the file could not be used (its error message), or NULL */
+	bool bad_said;		/* a command has warned of @bad */
 };
 
 /* How kernels are read. */
@@ -82,6 +83,9 @@ struct kernel {
 	bool mods_read;		/* every module has been read */
 	char *vmlinux_debug;	/* debug vmlinux with DWARF, or NULL */
 	char *vmlinux_debug_bad;	/* why @vmlinux_debug could not be read, or NULL */
+	char *cache_bad;	/* why @cached was found damaged (and removed), or NULL */
+	bool debug_bad_said;	/* a command has warned of @vmlinux_debug_bad */
+	bool cache_bad_said;	/* ... and of @cache_bad */
 	bool module_first;	/* one module file was named: its own types win over vmlinux's */
 	bool no_modules;	/* the running kernel has no /lib/modules/R: modules unknown */
 	bool prefer_dwarf;	/* see struct kernel_opts */

@@ -379,17 +379,32 @@ static int _open_cache(const struct open_opts *o, struct cache **c)
 	return err;
 }
 
-/* One line per file set aside as unreadable (see --strict), in kernel order. */
+/* Warn of @msg once: *@said remembers it was. */
+static void _warn_once(const char *msg, bool *said, const char *what)
+{
+	if (msg && !*said)
+		_warn(msg, what);
+	*said = *said || msg;
+}
+
+/*
+ * One line per file set aside as unreadable (see --strict), in kernel
+ * order, each once: called when the kernels are open, and again when they
+ * are freed, for what lookups after that found.
+ */
 static void _warn_bad_modules(struct kernel **ks, size_t n)
 {
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
-		if (ks[i] && ks[i]->vmlinux_debug_bad)
-			_warn(ks[i]->vmlinux_debug_bad, "debug vmlinux skipped");
-		for (j = 0; ks[i] && j < ks[i]->mods_cnt; j++)
-			if (ks[i]->mods[j].bad)
-				_warn(ks[i]->mods[j].bad, "module skipped");
+		if (!ks[i])
+			continue;
+		_warn_once(ks[i]->vmlinux_debug_bad, &ks[i]->debug_bad_said,
+			   "debug vmlinux skipped");
+		_warn_once(ks[i]->cache_bad, &ks[i]->cache_bad_said,
+			   "the entry is removed, and the next run reads the kernel's files again");
+		for (j = 0; j < ks[i]->mods_cnt; j++)
+			_warn_once(ks[i]->mods[j].bad, &ks[i]->mods[j].bad_said, "module skipped");
 	}
 }
 
@@ -604,6 +619,7 @@ void kernels_free(struct kernel **ks, size_t cnt)
 {
 	size_t i;
 
+	_warn_bad_modules(ks, cnt);
 	for (i = 0; i < cnt; i++)
 		kernel__free(ks[i]);
 	free(ks);

@@ -269,6 +269,13 @@ int cache_entry__blob(struct cache_entry *e, size_t i, const char *what, void **
 		      size_t *size);
 
 /*
+ * Remove the file of @e, found damaged by cache_entry__blob(), so that the
+ * next run reads its kernel's files again instead of failing on it too. The
+ * mapping stays valid until the entry is freed. Returns 0 or -errno.
+ */
+int cache_entry__discard(const struct cache_entry *e);
+
+/*
  * vmlinux's blob where it lies in @e's mapping, for a caller that copies it
  * at once (btf__new does): *@data is valid until @e is freed, after its
  * checksum and BTF header are checked (a message naming the entry and

@@ -179,6 +179,13 @@ int cache_entry__blob(struct cache_entry *e, size_t i, const char *what, void **
 	return 0;
 }
 
+int cache_entry__discard(const struct cache_entry *e)
+{
+	if (!e->path || (unlink(e->path) && errno != ENOENT))
+		return e->path ? -errno : -ENOENT;
+	return 0;
+}
+
 int cache_entry__view(struct cache_entry *e, const char *what, const void **data, size_t *size)
 {
 	const struct cache_blob *b = e->blobs ? &e->blobs->img[0] : NULL;
