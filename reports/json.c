@@ -26,6 +26,7 @@
 #include "../btf/kernel.h"
 #include "../btf/matrix.h"
 #include "../btf/render.h"
+#include "../scanner/errmsg.h"
 #include "../scanner/exports.h"
 #include "report.h"
 
@@ -119,7 +120,7 @@ static json_t *_cell(const struct mx_kernel *x, const struct mx_type *t, size_t 
 	if (r) {
 		json_object_set_new(o, "kind", json_string(r->kind));
 		json_object_set_new(o, "source", json_pack("{s:s, s:o, s:s}", "object",
-				    c->module ?: "vmlinux", "file", _str_or_null(c->path),
+				    c->module ?: "vmlinux", "file", _str_or_null(errmsg__name(c->path)),
 				    "format", c->format));
 		if (c->layouts > 1)
 			json_object_set_new(o, "layouts", c->cus ?

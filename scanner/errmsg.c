@@ -74,6 +74,21 @@ int errmsg__alias(const char *path, const char *name)
 	return err;
 }
 
+const char *errmsg__name(const char *path)
+{
+	const char *name = path;
+	size_t i;
+
+	if (!path)
+		return NULL;
+	pthread_mutex_lock(&aliases_lock);
+	for (i = 0; i < aliases_cnt && name == path; i++)
+		if (!strcmp(aliases[i].path, path))
+			name = aliases[i].name;
+	pthread_mutex_unlock(&aliases_lock);
+	return name;
+}
+
 void errmsg__unalias(const char *path)
 {
 	size_t i;

@@ -28,6 +28,13 @@ void errmsg__clear(void);
  */
 int errmsg__alias(const char *path, const char *name);
 
+/*
+ * What a user knows @path as: its alias (a package member's name), or
+ * @path itself. The name stays valid until @path is unaliased; an output
+ * that names a file it read prints this, never "/proc/self/fd/N".
+ */
+const char *errmsg__name(const char *path);
+
 /* Forget the alias of @path (its fd is being closed). */
 void errmsg__unalias(const char *path);
 

@@ -137,8 +137,13 @@ BADRUN=("$WORK/linux-image-$REL-dbg.deb" "$WORK/linux-image-$REL2-dbg.deb"
 # with_err CMD...: CMD's stderr, then its stdout.
 with_err() { "$KABISCAN" "$@" 2>&1; }
 golden t0720-bad-debug with_err report "${BADRUN[@]}"
-# cells CMD...: each cell of CMD's JSON report, one line: release, name, state, reason.
-cells() { "$KABISCAN" "$@" --format json | jq -r '.cells[] | [.release, .name, .state, .reason // ""] | @tsv'; }
+# cells CMD...: each cell of CMD's JSON report, one line: release, name,
+# state, reason, and the file it was read from, named as the user knows it
+# (a package's member, never the memfd it was read through).
+cells() {
+	"$KABISCAN" "$@" --format json | jq -r '.cells[] | [.release, .name, .state,
+		.reason // "", .source.file // ""] | @tsv' | sed "s|$WORK/|WORK/|g"
+}
 golden t0720-bad-debug.cells cells report "${BADRUN[@]}"
 bad "^kabiscan: cannot read '$WORK/linux-image-$REL4.deb:/$M4/cut.ko': truncated ELF" \
 	report "${BADRUN[@]}" --strict
