@@ -121,10 +121,14 @@ bench_cat() {
 }
 
 # bench_vs A B: "Nx wall, Mx user+sys" for label A over label B (medians).
+# A side that took no measurable CPU (under the 10 ms tick of GNU time) has no ratio.
 bench_vs() {
-	printf '%sx wall, %sx user+sys' \
-		"$(bench_ratio "$(bench_stat "$1" 1 median)" "$(bench_stat "$2" 1 median)")" \
-		"$(bench_ratio "$(bench_stat "$1" 2 median)" "$(bench_stat "$2" 2 median)")"
+	local w c
+	w=$(bench_ratio "$(bench_stat "$1" 1 median)" "$(bench_stat "$2" 1 median)")
+	c=$(bench_ratio "$(bench_stat "$1" 2 median)" "$(bench_stat "$2" 2 median)")
+	[[ $w == inf ]] && w="n/a (too short to time)" || w="${w}x"
+	[[ $c == inf ]] && c="n/a (too short to time)" || c="${c}x"
+	printf '%s wall, %s user+sys' "$w" "$c"
 }
 
 # bench_debian_root NAME DIR PKG: fetch the Debian package PKG into DIR (kept

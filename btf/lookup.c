@@ -345,24 +345,38 @@ static size_t _mark_named(const char *strs, size_t len, const struct name_index 
 }
 
 /*
- * Set @in_base for the queries whose names are in vmlinux's string table,
- * in one walk of it. Split BTF names a type with the base's string when
- * the base has it (mdev.ko's static create_store), so such a name is not
- * in the module's own strings.
+ * Which queries are named in vmlinux's string table? Split BTF names a type
+ * with the base's string when the base has it (mdev.ko's static
+ * create_store), so such a name is not in the module's own strings, and
+ * any module may define it. Found in one walk of the table, and only when
+ * a module without the cache's name index asks: the walk is a tenth of a
+ * warm report.
  */
-static void _base_names(const struct btf *base, const struct name_index *x, size_t n,
-			bool *in_base)
+struct base_names {
+	const struct btf *base;		/* vmlinux BTF, or NULL */
+	const struct name_index *x;	/* the queries */
+	size_t n;			/* how many */
+	bool *in;			/* per query: named in the base's strings */
+	bool done;			/* @in has been filled */
+};
+
+static const bool *_in_base(struct base_names *b)
 {
 	const struct btf_header *h;
+	const char *raw;
 	__u32 size;
-	const char *raw = base ? btf__raw_data(base, &size) : NULL;
 
+	if (b->done)
+		return b->in;
+	b->done = true;
+	raw = b->base ? btf__raw_data(b->base, &size) : NULL;
 	if (!raw || size < sizeof(*h))
-		return;
+		return b->in;
 	h = (const struct btf_header *)raw;
 	if ((__u64)h->hdr_len + h->str_off + h->str_len > size)
-		return;
-	_mark_named(raw + h->hdr_len + h->str_off, h->str_len, x, n, NULL, in_base);
+		return b->in;
+	_mark_named(raw + h->hdr_len + h->str_off, h->str_len, b->x, b->n, NULL, b->in);
+	return b->in;
 }
 
 static void _present(struct cell *c, const struct btf *btf, __u32 id, const char *module,
@@ -560,12 +574,13 @@ static size_t _indexed_wants(const struct defining *d, size_t mod, size_t n,
 /*
  * Which pending queries may module @m define? With the cache's name index,
  * those it says; else those the module's string table names, and those
- * named in vmlinux's (@in_base). Sets @want and *@cnt.
+ * named in vmlinux's (@bn). Sets @want and *@cnt.
  */
 static int _module_wants(struct kernel *k, struct kmod *m, const struct name_index *x, size_t n,
-			 const struct defining *d, const bool *in_base, const struct cell *cells,
+			 const struct defining *d, struct base_names *bn, const struct cell *cells,
 			 bool *want, size_t *cnt)
 {
+	const bool *in_base;
 	size_t i;
 	int err;
 
@@ -577,6 +592,7 @@ static int _module_wants(struct kernel *k, struct kmod *m, const struct name_ind
 	err = kernel__module_raw(k, m);
 	if (err || !m->raw)
 		return err;
+	in_base = _in_base(bn);
 	for (i = 0; i < n; i++) {
 		want[i] = cells[i].state != CELL_PRESENT && in_base[i];
 		*cnt += want[i];
@@ -587,7 +603,7 @@ static int _module_wants(struct kernel *k, struct kmod *m, const struct name_ind
 
 /* Look the pending queries up in module @m; *@found counts those now present. */
 static int _find_in_module(struct kernel *k, struct kmod *m, const struct name_index *x,
-			   size_t n, const struct defining *d, const bool *in_base,
+			   size_t n, const struct defining *d, struct base_names *bn,
 			   struct cell *cells, struct scan_state *st, bool *want, size_t *found)
 {
 	struct btf *btf;
@@ -610,7 +626,7 @@ static int _find_in_module(struct kernel *k, struct kmod *m, const struct name_i
 		return kernel__module_btf(k, m, &btf);	/* says a base is needed */
 	if (!m->raw_size)
 		return 0;
-	err = _module_wants(k, m, x, n, d, in_base, cells, want, &cnt);
+	err = _module_wants(k, m, x, n, d, bn, cells, want, &cnt);
 	err = err ?: cnt ? kernel__module_btf(k, m, &btf) : 0;
 	if (err || !cnt || !btf)
 		return err;
@@ -645,10 +661,12 @@ static struct kmod *_module_named(struct kernel *k, const char *name, size_t n)
  * dependencies (.modinfo depends=) hold no copy: walk up from the user
  * while a dependency has one.
  */
-static int _credit(struct kernel *k, const struct type_query *q, bool in_base, struct cell *c)
+static int _credit(struct kernel *k, const struct type_query *q, struct cell *c)
 {
 	struct kmod *m = NULL, *d;
 	struct name_index x = { 0 };
+	bool in_base = false;
+	struct base_names bn = { .base = k->base, .x = &x, .n = 1, .in = &in_base };
 	struct defining defs = { 0 };
 	struct scan_state st;
 	struct cell dc;
@@ -670,7 +688,7 @@ static int _credit(struct kernel *k, const struct type_query *q, bool in_base, s
 				continue;
 			memset(&dc, 0, sizeof(dc));
 			dc.state = CELL_ABSENT;
-			err = _find_in_module(k, d, &x, 1, &defs, &in_base, &dc, &st, &want,
+			err = _find_in_module(k, d, &x, 1, &defs, &bn, &dc, &st, &want,
 					      &found);
 			if (!err && dc.state == CELL_PRESENT) {
 				*c = dc;
@@ -748,6 +766,7 @@ int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 	bool *in_base = calloc(n ?: 1, sizeof(*in_base));
 	struct name_index x = { 0 };
 	struct defining defs = { 0 };
+	struct base_names bn = { .base = k->base, .x = &x, .n = n, .in = in_base };
 	size_t i, nodata, pending, found;
 	int err = st && want && in_base ? _index_init(&x, qs, n) : -ENOMEM;
 	struct elf_id id;
@@ -758,13 +777,11 @@ int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 	memset(cells, 0, n * sizeof(*cells));
 	for (i = 0; i < n; i++)
 		cells[i].state = CELL_ABSENT;
-	if (!err)
-		_base_names(k->base, &x, n, in_base);
 	/* A module file named alone: its own static create_store, not vmlinux's. */
 	if (!err && k->module_first) {
 		err = kernel__read_modules(k);
 		for (i = 0; !err && i < k->mods_cnt; i++)
-			err = _find_in_module(k, &k->mods[i], &x, n, &defs, in_base, cells, st,
+			err = _find_in_module(k, &k->mods[i], &x, n, &defs, &bn, cells, st,
 					      want, &found);
 	}
 	dwarf = k->vmlinux_debug && !k->vmlinux_debug_bad && (!k->base || k->prefer_dwarf);
@@ -785,13 +802,13 @@ int kernel__find_types(struct kernel *k, const struct type_query *qs, size_t n,
 	if (pending)
 		err = _defining_init(k, qs, n, &defs);
 	for (i = 0; !err && pending && i < k->mods_cnt; i++) {
-		err = _find_in_module(k, &k->mods[i], &x, n, &defs, in_base, cells, st, want,
+		err = _find_in_module(k, &k->mods[i], &x, n, &defs, &bn, cells, st, want,
 				      &found);
 		pending -= found;
 	}
 	for (i = 0; !err && i < n; i++)
 		if (cells[i].state == CELL_PRESENT && cells[i].module)
-			err = _credit(k, &qs[i], in_base[i], &cells[i]);
+			err = _credit(k, &qs[i], &cells[i]);
 	_index_release(&x);
 	free(defs.pairs);
 	free(st);
