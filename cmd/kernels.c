@@ -601,7 +601,9 @@ int kernels_missing(struct kernel **ks, size_t n, const struct matrix *m, const 
 
 	*cnt = 0;
 	while ((miss = matrix__missing(m, &i, &absent, &nodata))) {
-		near = m->released ? names_suggest_kept(miss, n) : names_suggest(ks, n, &miss->q);
+		/* A name no kernel could be asked about (no type data) is no typo. */
+		near = !absent ? NULL : m->released ? names_suggest_kept(miss, n) :
+		       names_suggest(ks, n, &miss->q);
 		err = errmsg__set(-ENOENT, "unknown type '%s': not found in %s (%zu absent, %zu "
 				  "without type data)%s%s%s", miss->q.spelled, where, absent, nodata,
 				  near ? "; did you mean '" : "", near ?: "", near ? "'?" : "");

@@ -158,6 +158,16 @@ if [ $rc -eq 1 ] && [ "$(wc -l <"$WORK/err")" -eq 2 ] &&
 else
 	fail "show of the bad module's type: exit $rc: $(cat "$WORK/err")"
 fi
+# A misspelt name there is no-data too (the bad module may hold it): no
+# kernel could be asked, so no "did you mean" guesses at it.
+t20 "$KABISCAN" show "$B/root-half" -t 'struct resourc' >"$WORK/raw" 2>"$WORK/err"
+rc=$?
+if [ $rc -eq 1 ] && tail -n 1 "$WORK/err" | grep -q "^kabiscan: unknown type 'struct \
+resourc': not found in 1 kernel (0 absent, 1 without type data)$"; then
+	pass "a name only no-data cells answer: no suggestion"
+else
+	fail "a misspelt name with a bad module: exit $rc: $(cat "$WORK/err")"
+fi
 half "$MOD61" "$B/half.ko"
 bad "'$EB/half.ko': (truncated|corrupt) ELF" show "$B/half.ko" --base "$VMLINUZ61" -t "$REGOPS"
 if command -v gcc >/dev/null && command -v objcopy >/dev/null; then
