@@ -11,10 +11,12 @@
  * build of the same version.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/btf.h>
 
@@ -342,7 +344,75 @@ static int _reorder(struct matrix *m)
 	return 0;
 }
 
-int matrix__finish(struct matrix *m, struct kernel **ks)
+/* The comparisons of a matrix, type by type, shared by its threads. */
+struct cmp_job {
+	struct matrix *m;
+	pthread_mutex_t lock;	/* guards @next */
+	size_t next;		/* the next type to compare */
+	int *errs;		/* per type: its error */
+	char (*msgs)[1024];	/* per type: its error's message (errmsg is per thread) */
+};
+
+static void *_cmp_worker(void *arg)
+{
+	struct cmp_job *j = arg;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&j->lock);
+		i = j->next++;
+		pthread_mutex_unlock(&j->lock);
+		if (i >= j->m->types_cnt)
+			return NULL;
+		j->errs[i] = _compare(j->m, &j->m->types[i]);
+		if (j->errs[i])
+			snprintf(j->msgs[i], sizeof(j->msgs[i]), "%s",
+				 errmsg__get() ?: strerror(-j->errs[i]));
+	}
+}
+
+/*
+ * Compare every type's cells on up to @jobs threads (0: one per online
+ * CPU): each type's comparisons are its own, and the BTF they read is only
+ * read. The error is that of the first failing type in order, as on one
+ * thread.
+ */
+static int _compare_all(struct matrix *m, int jobs)
+{
+	struct cmp_job j = { .m = m, .lock = PTHREAD_MUTEX_INITIALIZER };
+	pthread_t tids[64];
+	size_t i;
+	int t, started = 0, err = 0;
+
+	if (jobs <= 0)
+		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if ((size_t)jobs > m->types_cnt)
+		jobs = (int)m->types_cnt;
+	j.errs = calloc(m->types_cnt ?: 1, sizeof(*j.errs));
+	j.msgs = calloc(m->types_cnt ?: 1, sizeof(*j.msgs));
+	if (jobs < 2 || !j.errs || !j.msgs) {
+		free(j.errs);
+		free(j.msgs);
+		for (i = 0; !err && i < m->types_cnt; i++)
+			err = _compare(m, &m->types[i]);
+		return err;
+	}
+	for (t = 1; t < jobs && t < 64; t++)
+		if (!pthread_create(&tids[started], NULL, _cmp_worker, &j))
+			started++;
+	_cmp_worker(&j);
+	for (t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
+	for (i = 0; !err && i < m->types_cnt; i++)
+		if (j.errs[i])
+			err = j.errs[i] == -ENOMEM ? -ENOMEM : errmsg__set(j.errs[i], "%s", j.msgs[i]);
+	pthread_mutex_destroy(&j.lock);
+	free(j.errs);
+	free(j.msgs);
+	return err;
+}
+
+int matrix__finish(struct matrix *m, struct kernel **ks, int jobs)
 {
 	size_t i;
 	int err = 0;
@@ -357,9 +427,7 @@ int matrix__finish(struct matrix *m, struct kernel **ks)
 	err = _reorder(m);
 	err = err ?: _label(m);
 	err = err ?: _partners(m);
-	for (i = 0; !err && i < m->types_cnt; i++)
-		err = _compare(m, &m->types[i]);
-	return err;
+	return err ?: _compare_all(m, jobs);
 }
 
 int matrix__build(struct kernel **ks, size_t ks_cnt, char **names, size_t names_cnt,
@@ -371,7 +439,7 @@ int matrix__build(struct kernel **ks, size_t ks_cnt, char **names, size_t names_
 
 	for (i = 0; !err && i < ks_cnt; i++)
 		err = matrix__lookup(m, i, ks[i]);
-	err = err ?: matrix__finish(m, ks);
+	err = err ?: matrix__finish(m, ks, 1);
 	if (err) {
 		matrix__free(m);
 		return err;

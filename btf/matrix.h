@@ -102,12 +102,13 @@ struct matrix {
  *   matrix__lookup   look every type up in kernel @i (as given); calls for
  *                    different @i may run on different threads at once
  *   matrix__finish   group, order and label the kernels, compare the cells
+ *                    (on up to @jobs threads, 0: one per online CPU)
  * Each returns 0 or -errno with a message recorded. The kernels are
  * borrowed and must outlive the matrix.
  */
 int matrix__new(char **names, size_t names_cnt, size_t ks_cnt, struct matrix **out);
 int matrix__lookup(struct matrix *m, size_t i, struct kernel *k);
-int matrix__finish(struct matrix *m, struct kernel **ks);
+int matrix__finish(struct matrix *m, struct kernel **ks, int jobs);
 
 /*
  * After matrix__lookup(@m, @i, @k): copy the types kernel @i's present

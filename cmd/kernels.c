@@ -577,7 +577,7 @@ int kernels_open(char **paths, size_t cnt, const struct open_opts *o,
 		err = _open_globs(paths, cnt, &lo, names, &ks, &n, &a.m);
 	else
 		err = kernels_scan(paths, cnt, &lo, _lookup, &a, _new_matrix, &ks, &n) ?:
-		      matrix__finish(a.m, ks);
+		      matrix__finish(a.m, ks, o->jobs);
 	free(a.held);
 	pthread_mutex_destroy(&a.lock);
 	if (err) {
