@@ -503,27 +503,17 @@ void kernel__free(struct kernel *k)
 
 	if (!k)
 		return;
-	kmod_prefetch__free(k->prefetch);
+	/* Left: the identity, and the modules set aside with why. */
+	kernel__release_types(k);
 	for (i = 0; i < k->mods_cnt; i++) {
-		btf__free(k->mods[i].btf);
-		free(k->mods[i].raw);
 		free(k->mods[i].path);
 		free(k->mods[i].name);
-		free(k->mods[i].debug_path);
-		free(k->mods[i].vermagic);
-		free(k->mods[i].depends);
 		free(k->mods[i].bad);
 	}
-	cache_entry__free(k->cached);
-	cache_entry__free(k->scan);
-	for (i = 0; i < k->dwarf_btfs_cnt; i++)
-		btf__free(k->dwarf_btfs[i]);
-	free(k->dwarf_btfs);
+	free(k->mods);
 	free(k->vmlinux_debug);
 	free(k->vmlinux_debug_bad);
 	free(k->cache_bad);
-	free(k->mods);
-	btf__free(k->base);
 	free(k->origin);
 	free(k->release);
 	free(k->version);
@@ -582,11 +572,15 @@ int kernel__module_bad(struct kernel *k, struct kmod *m, int err)
 	return 0;
 }
 
-/* Module @m's blob is @data (@size bytes of checked BTF), now its own. */
+/* Module @m's blob is @data (@size bytes of checked BTF), now its own; NULL: none. */
 static void _set_raw(struct kmod *m, void *data, size_t size)
 {
 	const struct btf_header *h = data;
 
+	if (!data) {
+		m->raw_size = 0;
+		return;
+	}
 	m->raw = data;
 	m->raw_size = size;
 	m->strs = (const char *)data + h->hdr_len + h->str_off;
@@ -614,10 +608,7 @@ static int _module_from_file(struct kernel *k, struct kmod *m)
 	err = image__read_btf(m->path, &img);
 	if (err)
 		return kernel__module_bad(k, m, err);
-	if (img.data)
-		_set_raw(m, img.data, img.size);
-	else
-		m->raw_size = 0;
+	_set_raw(m, img.data, img.size);
 	img.data = NULL;
 	image_btf_release(&img);
 	return 0;
@@ -644,22 +635,17 @@ int kernel__module_raw(struct kernel *k, struct kmod *m)
 		 * modules still in it are read from their files (a package's
 		 * modules, which have none, are no-data for this run).
 		 */
-		if (k->strict) {
-			cache_entry__discard(k->cached);
+		cache_entry__discard(k->cached);
+		if (k->strict)
 			return err;
-		}
 		k->cache_bad = strdup(errmsg__get() ?: strerror(-err));
 		errmsg__clear();
 		if (!k->cache_bad)
 			return -ENOMEM;
-		cache_entry__discard(k->cached);
 		return _module_from_file(k, m);
 	}
 	m->raw_cached = false;
-	if (data)
-		_set_raw(m, data, size);
-	else
-		m->raw_size = 0;
+	_set_raw(m, data, size);
 	return 0;
 }
 
