@@ -17,6 +17,7 @@
 #include "../scanner/image.h"
 #include "../scanner/kdir.h"
 #include "../scanner/release.h"
+#include "../scanner/workers.h"
 #include "kernel.h"
 #include "kmod_prefetch.h"
 
@@ -359,20 +360,6 @@ static void *_open_worker(void *arg)
 	}
 }
 
-static int _open_threads(struct open_job *j, int jobs)
-{
-	pthread_t tids[64];
-	int i, started = 0;
-
-	for (i = 1; i < jobs && i < 64; i++)
-		if (!pthread_create(&tids[started], NULL, _open_worker, j))
-			started++;
-	_open_worker(j);
-	for (i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
-	return 0;
-}
-
 /*
  * Slowest first: one xz bzImage takes longer than all raw BTF files
  * together, so it must not start last.
@@ -406,12 +393,9 @@ int kernel__open_many(struct kernel_files **kfs, size_t n, int jobs,
 	size_t i;
 	int err = 0;
 
-	if (jobs <= 0)
-		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	jobs = workers__jobs(jobs);
 	/* Jobs beyond one per kernel read its modules while its vmlinux decodes. */
 	lo.module_threads = n ? (int)((size_t)jobs / n) : 0;
-	if ((size_t)jobs > n)
-		jobs = (int)n;
 	j.errs = calloc(n ?: 1, sizeof(*j.errs));
 	j.msgs = calloc(n ?: 1, sizeof(*j.msgs));
 	j.order = calloc(n ?: 1, sizeof(*j.order));
@@ -425,7 +409,7 @@ int kernel__open_many(struct kernel_files **kfs, size_t n, int jobs,
 	elf_version(EV_CURRENT);	/* libelf's one global, set before any thread */
 	libbpf_set_print(NULL);
 	pthread_mutex_init(&j.lock, NULL);
-	_open_threads(&j, jobs);
+	workers__run(_open_worker, &j, jobs, n);
 	pthread_mutex_destroy(&j.lock);
 	for (i = 0; i < n && !err; i++)
 		if (j.errs[i])

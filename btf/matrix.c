@@ -16,12 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <bpf/btf.h>
 
 #include "../scanner/errmsg.h"
 #include "../scanner/release.h"
+#include "../scanner/workers.h"
 #include "copy.h"
 #include "datamodel.h"
 #include "kernel.h"
@@ -372,37 +372,22 @@ static void *_cmp_worker(void *arg)
 }
 
 /*
- * Compare every type's cells on up to @jobs threads (0: one per online
- * CPU): each type's comparisons are its own, and the BTF they read is only
- * read. The error is that of the first failing type in order, as on one
- * thread.
+ * Compare every type's cells on up to @jobs threads (workers__run): each
+ * type's comparisons are its own, and the BTF they read is only read. The
+ * error is that of the first failing type in order, as on one thread.
  */
 static int _compare_all(struct matrix *m, int jobs)
 {
 	struct cmp_job j = { .m = m, .lock = PTHREAD_MUTEX_INITIALIZER };
-	pthread_t tids[64];
 	size_t i;
-	int t, started = 0, err = 0;
+	int err = 0;
 
-	if (jobs <= 0)
-		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if ((size_t)jobs > m->types_cnt)
-		jobs = (int)m->types_cnt;
 	j.errs = calloc(m->types_cnt ?: 1, sizeof(*j.errs));
 	j.msgs = calloc(m->types_cnt ?: 1, sizeof(*j.msgs));
-	if (jobs < 2 || !j.errs || !j.msgs) {
-		free(j.errs);
-		free(j.msgs);
-		for (i = 0; !err && i < m->types_cnt; i++)
-			err = _compare(m, &m->types[i]);
-		return err;
-	}
-	for (t = 1; t < jobs && t < 64; t++)
-		if (!pthread_create(&tids[started], NULL, _cmp_worker, &j))
-			started++;
-	_cmp_worker(&j);
-	for (t = 0; t < started; t++)
-		pthread_join(tids[t], NULL);
+	if (j.errs && j.msgs)
+		workers__run(_cmp_worker, &j, jobs, m->types_cnt);
+	else
+		err = -ENOMEM;
 	for (i = 0; !err && i < m->types_cnt; i++)
 		if (j.errs[i])
 			err = j.errs[i] == -ENOMEM ? -ENOMEM : errmsg__set(j.errs[i], "%s", j.msgs[i]);

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <xxhash.h>
 
 #include "cache.h"
@@ -26,6 +25,7 @@
 #include "package.h"
 #include "package_priv.h"
 #include "release.h"
+#include "workers.h"
 
 /* The packages of one run, and the work shared by the reading threads. */
 struct group {
@@ -84,12 +84,8 @@ static void *_reader(void *arg)
 /* Read every package, on up to @jobs threads; the first error in order wins. */
 static int _read_all(struct group *g, int jobs)
 {
-	pthread_t tids[64];
-	int i, started = 0;
 	size_t k;
 
-	if (jobs <= 0)
-		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	for (k = 0; g->progress && k < g->n; k++) {
 		struct stat st;
 
@@ -98,12 +94,7 @@ static int _read_all(struct group *g, int jobs)
 		g->reads[k].tick_arg = g;
 	}
 	pthread_mutex_init(&g->lock, NULL);
-	for (i = 1; i < jobs && i < 64 && (size_t)i < g->n; i++)
-		if (!pthread_create(&tids[started], NULL, _reader, g))
-			started++;
-	_reader(g);
-	for (i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
+	workers__run(_reader, g, jobs, g->n);
 	pthread_mutex_destroy(&g->lock);
 	if (g->progress)
 		g->progress(g->progress_arg, 100, 100);	/* done: clear the line */
